@@ -1,0 +1,46 @@
+# hlink: the high-level link and its benchmark harness.
+# 'make help' lists the targets.
+
+SHELL := /bin/bash
+BUILD := build
+CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
+CONFIG ?=
+
+.PHONY: help setup kernel tools list-configs smoke test eval clean
+
+help:
+	@echo "make eval                  set up, build, run the quick evaluation on every configuration"
+	@echo "make test                  set up, build, run the test suite"
+	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
+	@echo "make list-configs          print the configuration names"
+	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
+	@echo "make setup                 install the Debian packages the project uses"
+	@echo "make clean                 remove build outputs in this clone"
+
+setup:
+	@scripts/setup.sh
+
+kernel: setup
+	@scripts/build-kernel.sh >/dev/null
+
+$(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -o $@ $<
+
+tools: setup $(BUILD)/vhost-user-tag-proxy
+
+list-configs:
+	@. scripts/common.sh && hlink_configs
+
+smoke: kernel tools
+	@. scripts/common.sh && hlink_check_config "$(CONFIG)"
+	scripts/guest-run -t 600 $(CONFIG) -- $(CURDIR)/tests/smoke.sh
+
+test: kernel tools
+	tests/run-tests.sh
+
+eval: kernel tools
+	scripts/quick-eval.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,24 @@
+#!/bin/bash
+# Install the Debian packages the project needs; a no-op when all are present.
+# The list, with the reason for each, is in the README ("Packages").
+set -euo pipefail
+
+packages=(
+	linux-source-6.1 build-essential flex bison bc libelf-dev  # guest kernel
+	fio bonnie++ dbench                                   # workloads
+	qemu-system-common                                    # qemu-storage-daemon, virtiofsd
+	e2fsprogs util-linux strace procps psmisc             # images, runner, accounting
+	gnuplot-nox python3                                   # results and plots
+	sparse                                                # kernel-code checks
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+[ "$(id -u)" = 0 ] || { echo "setup: need root to install: ${missing[*]}" >&2; exit 2; }
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
