@@ -1,6 +1,9 @@
 # Ctrl-C (SIGINT) on a running guest stops it and leaves nothing behind.
 . "$(dirname "$0")/../lib.sh"
 use_private_work
+# Job control, so the background run does not ignore SIGINT as an
+# asynchronous command otherwise would; as a terminal's Ctrl-C reaches it.
+set -m
 for cfg in virtio-blk hostfs; do
 	log=$HLINK_WORK/out.log
 	"$GUEST_RUN" "$cfg" -- sh -c 'echo guest-started; sleep 600' >"$log" 2>&1 &

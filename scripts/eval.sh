@@ -1,0 +1,145 @@
+#!/bin/bash
+# Run every configuration x workload x repetition of a profile, keep the raw
+# output under results/<run-id>/, then summarise it and print a table.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+. "$HLINK_ROOT/scripts/profiles.sh"
+
+usage() {
+	cat <<EOF
+usage: ${0##*/} [options]
+
+options:
+  -p, --profile NAME     quick (default) or full; see scripts/profiles.sh
+  -c, --configs LIST     comma-separated configurations (default: all)
+  -w, --workloads LIST   comma-separated workloads (default: the profile's)
+  -n, --reps N           repetitions (default: the profile's)
+  -i, --run-id ID        name of the run; an existing run is resumed, and
+                         repetitions that finished are not run again
+  -t, --timeout SEC      limit for one repetition (default 900)
+  -h, --help             this text
+
+Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/.
+EOF
+}
+
+profile=quick configs= workloads= reps= run_id= timeout=900
+while [ $# -gt 0 ]; do
+	case "$1" in
+		-p|--profile) profile=${2:?}; shift 2 ;;
+		-c|--configs) configs=${2:?}; shift 2 ;;
+		-w|--workloads) workloads=${2:?}; shift 2 ;;
+		-n|--reps) reps=${2:?}; shift 2 ;;
+		-i|--run-id) run_id=${2:?}; shift 2 ;;
+		-t|--timeout) timeout=${2:?}; shift 2 ;;
+		-h|--help) usage; exit 0 ;;
+		*) usage >&2; exit 2 ;;
+	esac
+done
+
+declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile'; valid: quick full"
+"profile_$profile"
+[ -n "$reps" ] && REPS=$reps
+[[ $REPS =~ ^[1-9][0-9]*$ ]] || hlink_die "--reps wants a positive number"
+
+# The file of workload $1.
+workload_file() {
+	local f
+	for f in "$HLINK_ROOT"/workloads/"$1".fio "$HLINK_ROOT"/workloads/"$1".sh; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+# The workloads whose header names this profile.
+profile_workloads() {
+	local f n
+	for f in "$HLINK_ROOT"/workloads/*.fio "$HLINK_ROOT"/workloads/*.sh; do
+		[ -f "$f" ] || continue
+		n=${f##*/}
+		grep -Eq "^# profiles:.*\b$profile\b" "$f" && echo "${n%.*}"
+	done
+	return 0
+}
+if [ -n "$workloads" ]; then
+	IFS=, read -ra wl_list <<<"$workloads"
+	for w in "${wl_list[@]}"; do
+		workload_file "$w" >/dev/null ||
+			hlink_die "unknown workload '$w'; valid: $(profile_workloads | tr '\n' ' ')"
+	done
+else
+	mapfile -t wl_list < <(profile_workloads)
+fi
+if [ -n "$configs" ]; then
+	IFS=, read -ra cfg_list <<<"$configs"
+	for c in "${cfg_list[@]}"; do hlink_check_config "$c"; done
+else
+	mapfile -t cfg_list < <(hlink_configs)
+fi
+
+run_id=${run_id:-$(date +%Y%m%d-%H%M%S)-$profile}
+out=$HLINK_ROOT/results/$run_id
+mkdir -p "$out"
+# What this run is; written once and kept on resume.
+if [ ! -f "$out/run.txt" ]; then
+	{
+		echo "run_id: $run_id"
+		echo "profile: $profile reps=$REPS runtime=$RUNTIME"
+		echo "started: $(date -Is)"
+		echo "host_kernel: $(uname -r)"
+		echo "guest_kernel: $("$HLINK_ROOT/scripts/build-kernel.sh" --path || echo none)"
+		echo "fio: $(fio --version 2>/dev/null || echo none)"
+		echo "qemu: $(qemu-storage-daemon --version 2>/dev/null | head -n1 || echo none)"
+		echo "commit: $(git -C "$HLINK_ROOT" rev-parse HEAD 2>/dev/null || echo none)"
+	} >"$out/run.txt"
+fi
+
+total=$((${#cfg_list[@]} * ${#wl_list[@]} * REPS))
+n=0 ran=0 ran_secs=0 failed=0
+hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads x $REPS repetitions = $total runs"
+for c in "${cfg_list[@]}"; do
+	mkdir -p "$out/$c"
+	cp "$HLINK_ROOT/baselines/$c.sh" "$out/$c/config.sh"
+	rm -f "$out/$c/not-run.txt"
+	for w in "${wl_list[@]}"; do
+		wf=$(workload_file "$w")
+		for ((r = 1; r <= REPS; r++)); do
+			n=$((n + 1))
+			d=$out/$c/$w/rep-$r
+			[ -f "$out/$c/not-run.txt" ] && continue
+			if [ -f "$d/status" ] && [ "$(cat "$d/status")" = 0 ]; then
+				continue
+			fi
+			eta=
+			[ "$ran" -gt 0 ] && eta=", about $(((total - n + 1) * ran_secs / ran)) s left"
+			hlink_log "[$n/$total] $c $w rep $r$eta"
+			rm -rf "$d"
+			mkdir -p "$d"
+			cp "$wf" "$d/"
+			t0=$SECONDS
+			set +e
+			"$HLINK_ROOT/scripts/guest-run" -q -t "$timeout" -r "$d" -l "$d/console.log" "$c" -- \
+				env HLINK_RUNTIME="$RUNTIME" "$HLINK_ROOT/scripts/run-workload.sh" "$wf" \
+				>"$d/runner.log" 2>&1
+			rc=$?
+			set -e
+			ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
+			if [ "$rc" = 77 ]; then
+				grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||
+					echo "not run: $c (no reason given)" >"$out/$c/not-run.txt"
+				hlink_log "$(cat "$out/$c/not-run.txt")"
+				rm -rf "$d"
+				continue
+			fi
+			echo "$rc" >"$d/status"
+			if [ "$rc" != 0 ]; then
+				failed=$((failed + 1))
+				hlink_log "$c $w rep $r failed with status $rc; see $d/runner.log"
+			fi
+		done
+	done
+done
+
+python3 "$HLINK_ROOT/scripts/results.py" summarize "$out"
+python3 "$HLINK_ROOT/scripts/results.py" table "$out" --baseline native
+hlink_log "results in $out ($failed failed runs)"
+[ "$failed" = 0 ]
