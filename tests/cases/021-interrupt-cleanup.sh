@@ -1,12 +1,12 @@
 # Ctrl-C (SIGINT) on a running guest stops it and leaves nothing behind.
 . "$(dirname "$0")/../lib.sh"
 use_private_work
-# Job control, so the background run does not ignore SIGINT as an
-# asynchronous command otherwise would; as a terminal's Ctrl-C reaches it.
+# A background command may start with SIGINT ignored (no job control, or an
+# ignoring parent), which bash cannot undo; env resets it, as a terminal has it.
 set -m
 for cfg in virtio-blk hostfs; do
 	log=$HLINK_WORK/out.log
-	"$GUEST_RUN" "$cfg" -- sh -c 'echo guest-started; sleep 600' >"$log" 2>&1 &
+	env --default-signal=INT "$GUEST_RUN" "$cfg" -- sh -c 'echo guest-started; sleep 600' >"$log" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 300; i++)); do
 		grep -q guest-started "$log" && break

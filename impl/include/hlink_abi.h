@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * hlink ABI: the one interface between the guest module (hlinkfs) and a host
+ * module (the hlink.ko kernel module or the user-space host module).
+ *
+ * Version history (append only; never reorder or resize a field):
+ *   1.0  first version.
+ *
+ * A call is one request and one reply. Both start with a header that gives
+ * the total length; op-specific fixed structs follow, then variable data
+ * (names, symlink targets, xattr names and values, directory entries) packed
+ * in the order each struct documents. All fields are little-endian host
+ * integers of fixed width with explicit padding; padding must be zero.
+ * Errors are negative errno values in hlink_rep_hdr.error.
+ *
+ * READ and WRITE carry a pointer to the data instead of the data itself: an
+ * address in the calling process (for hlink.ko, the user-space caller; for
+ * the user-space host module, its own address space).
+ */
+#ifndef _HLINK_ABI_H
+#define _HLINK_ABI_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define HLINK_ABI_MAJOR 1
+#define HLINK_ABI_MINOR 0
+
+#define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
+#define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
+#define HLINK_XATTR_SIZE_MAX 65536
+#define HLINK_IO_MAX (1U << 20)	/* bytes in one READ or WRITE */
+#define HLINK_MSG_MAX (128U * 1024)	/* bytes in one request or reply */
+
+enum hlink_opcode {
+	HLINK_OP_HELLO = 1,
+	HLINK_OP_MOUNT = 2,
+	HLINK_OP_UMOUNT = 3,
+	HLINK_OP_LOOKUP = 4,
+	HLINK_OP_FORGET = 5,
+	HLINK_OP_GETATTR = 6,
+	HLINK_OP_SETATTR = 7,
+	HLINK_OP_READ = 8,
+	HLINK_OP_WRITE = 9,
+	HLINK_OP_CREATE = 10,
+	HLINK_OP_MKDIR = 11,
+	HLINK_OP_MKNOD = 12,
+	HLINK_OP_SYMLINK = 13,
+	HLINK_OP_READLINK = 14,
+	HLINK_OP_LINK = 15,
+	HLINK_OP_UNLINK = 16,
+	HLINK_OP_RMDIR = 17,
+	HLINK_OP_RENAME = 18,
+	HLINK_OP_READDIR = 19,
+	HLINK_OP_STATFS = 20,
+	HLINK_OP_FSYNC = 21,
+	HLINK_OP_FALLOCATE = 22,
+	HLINK_OP_SETXATTR = 23,
+	HLINK_OP_GETXATTR = 24,
+	HLINK_OP_LISTXATTR = 25,
+	HLINK_OP_REMOVEXATTR = 26,
+	HLINK_OP_RELEASE = 27,
+	HLINK_OP_COUNT			/* one past the last opcode */
+};
+
+/*
+ * A handle names one file of one export:
+ *   ino   the host inode number;
+ *   sbid  the export, as MOUNT returned it;
+ *   gen   a generation the host module assigned when it first issued a
+ *         handle for this inode. 0 is never issued and is always invalid.
+ * A host module answers -ESTALE for a handle it did not issue for that
+ * export, one that has been forgotten, and one whose file is gone.
+ */
+struct hlink_handle {
+	__u64 ino;
+	__u32 sbid;
+	__u32 gen;
+};
+
+struct hlink_attr {
+	__u64 ino;
+	__u64 size;
+	__u64 blocks;		/* 512-byte units */
+	__s64 atime;
+	__s64 mtime;
+	__s64 ctime;
+	__u32 atime_nsec;
+	__u32 mtime_nsec;
+	__u32 ctime_nsec;
+	__u32 mode;		/* type and permission bits, as st_mode */
+	__u32 nlink;
+	__u32 uid;
+	__u32 gid;
+	__u32 rdev_major;
+	__u32 rdev_minor;
+	__u32 blksize;
+};
+
+struct hlink_req_hdr {
+	__u32 opcode;		/* enum hlink_opcode */
+	__u32 len;		/* bytes, this header included */
+	__u64 unique;		/* echoed in the reply; for tracing */
+};
+
+struct hlink_rep_hdr {
+	__s32 error;		/* 0 or -errno */
+	__u32 len;		/* bytes, this header included */
+	__u64 unique;
+};
+
+/* HELLO: agree on a version before anything else. */
+struct hlink_hello_in {
+	__u32 major;
+	__u32 minor;
+};
+struct hlink_hello_out {
+	__u32 major;
+	__u32 minor;
+	__u32 io_max;		/* largest READ/WRITE the host accepts */
+	__u32 padding;
+};
+
+/* MOUNT: followed by path[path_len], an absolute host directory. */
+struct hlink_mount_in {
+	__u32 path_len;
+	__u32 flags;		/* none defined; must be 0 */
+};
+struct hlink_entry_out {	/* MOUNT, LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK */
+	struct hlink_handle handle;
+	struct hlink_attr attr;
+};
+
+struct hlink_umount_in {
+	__u32 sbid;
+	__u32 padding;
+};
+
+/* LOOKUP, UNLINK, RMDIR: followed by name[name_len]. */
+struct hlink_name_in {
+	struct hlink_handle dir;
+	__u32 name_len;
+	__u32 padding;
+};
+
+/* FORGET: the guest drops nlookup references that entry replies gave it. */
+struct hlink_forget_in {
+	struct hlink_handle handle;
+	__u64 nlookup;
+};
+
+/* GETATTR, READLINK, STATFS, RELEASE */
+struct hlink_handle_in {
+	struct hlink_handle handle;
+};
+struct hlink_attr_out {
+	struct hlink_attr attr;
+};
+
+#define HLINK_SETATTR_MODE	(1U << 0)
+#define HLINK_SETATTR_UID	(1U << 1)
+#define HLINK_SETATTR_GID	(1U << 2)
+#define HLINK_SETATTR_SIZE	(1U << 3)
+#define HLINK_SETATTR_ATIME	(1U << 4)
+#define HLINK_SETATTR_MTIME	(1U << 5)
+#define HLINK_SETATTR_ATIME_NOW	(1U << 6)
+#define HLINK_SETATTR_MTIME_NOW	(1U << 7)
+#define HLINK_SETATTR_ALL	((1U << 8) - 1)
+struct hlink_setattr_in {
+	struct hlink_handle handle;
+	__u32 valid;		/* HLINK_SETATTR_* */
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u64 size;
+	__s64 atime;
+	__s64 mtime;
+	__u32 atime_nsec;
+	__u32 mtime_nsec;
+};
+
+/* READ and WRITE: buf is an address in the caller; see the top. */
+#define HLINK_IO_WANT_ATTR (1U << 0)	/* fill hlink_io_out.attr (one more host call) */
+struct hlink_io_in {
+	struct hlink_handle handle;
+	__u64 offset;
+	__u64 buf;
+	__u32 len;		/* at most HLINK_IO_MAX */
+	__u32 flags;		/* HLINK_IO_* */
+};
+struct hlink_io_out {
+	__u32 count;		/* bytes moved */
+	__u32 padding;
+	struct hlink_attr attr;	/* after the call, if HLINK_IO_WANT_ATTR; else zero */
+};
+
+/* CREATE, MKDIR, MKNOD: followed by name[name_len]. */
+#define HLINK_CREATE_EXCL (1U << 0)
+struct hlink_create_in {
+	struct hlink_handle dir;
+	__u32 mode;		/* type and permission bits */
+	__u32 flags;		/* HLINK_CREATE_* (CREATE only) */
+	__u32 uid;
+	__u32 gid;
+	__u32 rdev_major;	/* MKNOD only */
+	__u32 rdev_minor;
+	__u32 name_len;
+	__u32 padding;
+};
+
+/* SYMLINK: followed by name[name_len] then target[target_len]. */
+struct hlink_symlink_in {
+	struct hlink_handle dir;
+	__u32 uid;
+	__u32 gid;
+	__u32 name_len;
+	__u32 target_len;
+};
+
+/* READLINK reply: followed by target[len]. */
+struct hlink_readlink_out {
+	__u32 len;
+	__u32 padding;
+};
+
+/* LINK: a new name in dir for handle; followed by name[name_len]. */
+struct hlink_link_in {
+	struct hlink_handle handle;
+	struct hlink_handle dir;
+	__u32 name_len;
+	__u32 padding;
+};
+
+/* RENAME: followed by old_name[old_len] then new_name[new_len]. */
+#define HLINK_RENAME_NOREPLACE	(1U << 0)
+#define HLINK_RENAME_EXCHANGE	(1U << 1)
+struct hlink_rename_in {
+	struct hlink_handle old_dir;
+	struct hlink_handle new_dir;
+	__u32 flags;
+	__u32 old_len;
+	__u32 new_len;
+	__u32 padding;
+};
+
+/*
+ * READDIR: entries from cookie (0 = the start) until max_bytes of entries
+ * are filled. Each entry is a struct hlink_dirent, then the name, padded to
+ * a multiple of 8 bytes. The reply's next_cookie continues the listing.
+ */
+struct hlink_readdir_in {
+	struct hlink_handle dir;
+	__u64 cookie;
+	__u32 max_bytes;
+	__u32 padding;
+};
+struct hlink_readdir_out {
+	__u64 next_cookie;
+	__u32 count;
+	__u32 eof;
+};
+struct hlink_dirent {
+	struct hlink_attr attr;	/* as lstat of the entry */
+	__u32 name_len;
+	__u32 type;		/* DT_* */
+};
+
+struct hlink_statfs_out {
+	__u64 blocks;
+	__u64 bfree;
+	__u64 bavail;
+	__u64 files;
+	__u64 ffree;
+	__u32 bsize;
+	__u32 frsize;
+	__u32 name_max;
+	__u32 padding;
+};
+
+struct hlink_fsync_in {
+	struct hlink_handle handle;
+	__u32 datasync;
+	__u32 padding;
+};
+
+struct hlink_fallocate_in {
+	struct hlink_handle handle;
+	__u64 offset;
+	__u64 len;
+	__u32 mode;		/* FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE */
+	__u32 padding;
+};
+
+/*
+ * SETXATTR: followed by name[name_len] then value[value_len].
+ * GETXATTR: followed by name[name_len]; size 0 asks for the length only.
+ * LISTXATTR: size 0 asks for the length only.
+ * REMOVEXATTR: followed by name[name_len].
+ * GETXATTR and LISTXATTR replies: hlink_xattr_out then the data.
+ */
+struct hlink_xattr_in {
+	struct hlink_handle handle;
+	__u32 flags;		/* XATTR_CREATE | XATTR_REPLACE (SETXATTR) */
+	__u32 name_len;
+	__u32 value_len;	/* SETXATTR */
+	__u32 size;		/* GETXATTR, LISTXATTR: room for the data */
+};
+struct hlink_xattr_out {
+	__u32 size;
+	__u32 padding;
+};
+
+/* hlink.ko: one ioctl carries one call. */
+struct hlink_ioc_call {
+	__u64 req;		/* address of the request */
+	__u64 rep;		/* address of the reply buffer */
+	__u32 req_len;
+	__u32 rep_max;
+};
+#define HLINK_IOC_CALL _IOWR('H', 1, struct hlink_ioc_call)
+
+#define HLINK_ASSERT_SIZE(type, size) \
+	_Static_assert(sizeof(struct type) == (size), "ABI size of " #type)
+HLINK_ASSERT_SIZE(hlink_handle, 16);
+HLINK_ASSERT_SIZE(hlink_attr, 96);
+HLINK_ASSERT_SIZE(hlink_req_hdr, 16);
+HLINK_ASSERT_SIZE(hlink_rep_hdr, 16);
+HLINK_ASSERT_SIZE(hlink_hello_in, 8);
+HLINK_ASSERT_SIZE(hlink_hello_out, 16);
+HLINK_ASSERT_SIZE(hlink_mount_in, 8);
+HLINK_ASSERT_SIZE(hlink_entry_out, 112);
+HLINK_ASSERT_SIZE(hlink_umount_in, 8);
+HLINK_ASSERT_SIZE(hlink_name_in, 24);
+HLINK_ASSERT_SIZE(hlink_forget_in, 24);
+HLINK_ASSERT_SIZE(hlink_handle_in, 16);
+HLINK_ASSERT_SIZE(hlink_attr_out, 96);
+HLINK_ASSERT_SIZE(hlink_setattr_in, 64);
+HLINK_ASSERT_SIZE(hlink_io_in, 40);
+HLINK_ASSERT_SIZE(hlink_io_out, 104);
+HLINK_ASSERT_SIZE(hlink_create_in, 48);
+HLINK_ASSERT_SIZE(hlink_symlink_in, 32);
+HLINK_ASSERT_SIZE(hlink_readlink_out, 8);
+HLINK_ASSERT_SIZE(hlink_link_in, 40);
+HLINK_ASSERT_SIZE(hlink_rename_in, 48);
+HLINK_ASSERT_SIZE(hlink_readdir_in, 32);
+HLINK_ASSERT_SIZE(hlink_readdir_out, 16);
+HLINK_ASSERT_SIZE(hlink_dirent, 104);
+HLINK_ASSERT_SIZE(hlink_statfs_out, 56);
+HLINK_ASSERT_SIZE(hlink_fsync_in, 24);
+HLINK_ASSERT_SIZE(hlink_fallocate_in, 40);
+HLINK_ASSERT_SIZE(hlink_xattr_in, 32);
+HLINK_ASSERT_SIZE(hlink_xattr_out, 8);
+HLINK_ASSERT_SIZE(hlink_ioc_call, 24);
+
+#endif /* _HLINK_ABI_H */
