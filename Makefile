@@ -27,7 +27,14 @@ $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -o $@ $<
 
-tools: setup $(BUILD)/vhost-user-tag-proxy
+# The ABI conformance suite against the user-space host module, with sanitizers.
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_USER := impl/host/user/hlink_host.c impl/host/user/hlink_host.h impl/include/hlink_abi.h
+$(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+
+tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance
 
 list-configs:
 	@. scripts/common.sh && hlink_configs

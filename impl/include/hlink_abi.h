@@ -322,21 +322,21 @@ struct hlink_ioc_call {
 #define HLINK_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(struct type) == (size), "ABI size of " #type)
 HLINK_ASSERT_SIZE(hlink_handle, 16);
-HLINK_ASSERT_SIZE(hlink_attr, 96);
+HLINK_ASSERT_SIZE(hlink_attr, 88);
 HLINK_ASSERT_SIZE(hlink_req_hdr, 16);
 HLINK_ASSERT_SIZE(hlink_rep_hdr, 16);
 HLINK_ASSERT_SIZE(hlink_hello_in, 8);
 HLINK_ASSERT_SIZE(hlink_hello_out, 16);
 HLINK_ASSERT_SIZE(hlink_mount_in, 8);
-HLINK_ASSERT_SIZE(hlink_entry_out, 112);
+HLINK_ASSERT_SIZE(hlink_entry_out, 104);
 HLINK_ASSERT_SIZE(hlink_umount_in, 8);
 HLINK_ASSERT_SIZE(hlink_name_in, 24);
 HLINK_ASSERT_SIZE(hlink_forget_in, 24);
 HLINK_ASSERT_SIZE(hlink_handle_in, 16);
-HLINK_ASSERT_SIZE(hlink_attr_out, 96);
+HLINK_ASSERT_SIZE(hlink_attr_out, 88);
 HLINK_ASSERT_SIZE(hlink_setattr_in, 64);
 HLINK_ASSERT_SIZE(hlink_io_in, 40);
-HLINK_ASSERT_SIZE(hlink_io_out, 104);
+HLINK_ASSERT_SIZE(hlink_io_out, 96);
 HLINK_ASSERT_SIZE(hlink_create_in, 48);
 HLINK_ASSERT_SIZE(hlink_symlink_in, 32);
 HLINK_ASSERT_SIZE(hlink_readlink_out, 8);
@@ -344,7 +344,7 @@ HLINK_ASSERT_SIZE(hlink_link_in, 40);
 HLINK_ASSERT_SIZE(hlink_rename_in, 48);
 HLINK_ASSERT_SIZE(hlink_readdir_in, 32);
 HLINK_ASSERT_SIZE(hlink_readdir_out, 16);
-HLINK_ASSERT_SIZE(hlink_dirent, 104);
+HLINK_ASSERT_SIZE(hlink_dirent, 96);
 HLINK_ASSERT_SIZE(hlink_statfs_out, 56);
 HLINK_ASSERT_SIZE(hlink_fsync_in, 24);
 HLINK_ASSERT_SIZE(hlink_fallocate_in, 40);

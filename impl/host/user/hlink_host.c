@@ -1,0 +1,1472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User-space host module: the hlink ABI served through the host VFS.
+ *
+ * Every request comes from an untrusted guest. Each is checked field by
+ * field before any system call: lengths against the bytes received, names
+ * (no '/', no NUL, '.' and '..' only where meant), flags against allowlists,
+ * padding zero. The host never follows a symlink and never resolves a path
+ * given by the guest: every operation is relative to a directory opened by
+ * handle, with O_NOFOLLOW / AT_SYMLINK_NOFOLLOW / AT_EMPTY_PATH.
+ *
+ * Handles. For each export, issued handles live in a hash table of inodes
+ * keyed by host inode number. An inode records the kernel file handle from
+ * name_to_handle_at, the generation this module gave it, and the lookup
+ * count the guest holds (as FUSE's nlookup). A request's handle is valid only
+ * if an inode with that (sbid, ino, gen) is in the table: anything else is
+ * -ESTALE, so a forged handle can never reach another file.
+ *
+ * Open files. As in the paper's host module, files are kept open in a
+ * direct-mapped table of slots indexed by a hash of the handle; on a
+ * collision the old file is closed and the new one installed. The table is
+ * sized well below RLIMIT_NOFILE, so however many files the guest holds
+ * open, this process holds at most fd_slots of them, and reopens by
+ * open_by_handle_at on demand. The one exception: a file the guest still
+ * references when the guest removes its last name is pinned open (pin_fd)
+ * until the guest forgets it, so open-unlink-fstat works.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "hlink_abi.h"
+#include "hlink_host.h"
+
+#define HLINK_EXPORTS_MAX 64
+#define HLINK_INODE_BUCKETS 4096
+#define HLINK_FH_MAX 128	/* MAX_HANDLE_SZ */
+
+struct hlink_inode {
+	struct hlink_inode *next;	/* hash chain */
+	uint64_t ino;
+	uint32_t gen;
+	int stale;			/* ino reused by a newer file */
+	uint64_t nlookup;		/* references the guest holds */
+	mode_t type;			/* S_IFMT bits */
+	struct file_handle *fh;
+	int pin_fd;			/* held open once unlinked, or -1 */
+};
+
+struct hlink_export {
+	uint32_t sbid;
+	int root_fd;			/* the mount fd for open_by_handle_at (not O_PATH) */
+	int mount_id;
+	dev_t dev;
+	struct hlink_inode *root;
+	struct hlink_inode *table[HLINK_INODE_BUCKETS];
+};
+
+struct hlink_fd_slot {
+	struct hlink_inode *owner;	/* NULL when empty */
+	int fd;
+	int flags;			/* O_RDWR, O_RDONLY or O_PATH */
+};
+
+struct hlink_host {
+	int hello_done;
+	int trace;
+	uint32_t next_gen;
+	unsigned int nslots;
+	struct hlink_fd_slot *slots;
+	struct hlink_export *exports[HLINK_EXPORTS_MAX];	/* sbid = index + 1 */
+	struct hlink_host_stats stats;
+};
+
+/* One call in flight: the checked request and the reply being built. */
+struct hlink_call {
+	struct hlink_host *host;
+	const void *in;			/* the op's fixed struct */
+	const char *var;		/* variable data after it */
+	size_t var_len;
+	void *out;			/* reply body */
+	size_t out_max;
+	size_t out_len;
+};
+
+/* ---- inodes and handles ------------------------------------------------ */
+
+static struct hlink_export *export_of(struct hlink_host *h, uint32_t sbid)
+{
+	if (sbid == 0 || sbid > HLINK_EXPORTS_MAX)
+		return NULL;
+	return h->exports[sbid - 1];
+}
+
+static unsigned int bucket_of(uint64_t ino)
+{
+	return (unsigned int)((ino * 0x9E3779B97F4A7C15ULL) >> 52) % HLINK_INODE_BUCKETS;
+}
+
+static struct hlink_inode *inode_find(struct hlink_export *e, uint64_t ino, uint32_t gen)
+{
+	struct hlink_inode *i;
+
+	for (i = e->table[bucket_of(ino)]; i; i = i->next)
+		if (i->ino == ino && i->gen == gen && !i->stale)
+			return i;
+	return NULL;
+}
+
+/* The inode a guest handle names, or NULL (-ESTALE). */
+static struct hlink_inode *inode_get(struct hlink_host *h, const struct hlink_handle *hd,
+				     struct hlink_export **ep)
+{
+	struct hlink_export *e = export_of(h, hd->sbid);
+	struct hlink_inode *i;
+
+	if (!e || hd->gen == 0)
+		return NULL;
+	i = inode_find(e, hd->ino, hd->gen);
+	if (!i || i->nlookup == 0)
+		return NULL;
+	*ep = e;
+	return i;
+}
+
+static void slot_close(struct hlink_host *h, struct hlink_inode *i)
+{
+	unsigned int s;
+
+	for (s = 0; s < h->nslots; s++) {
+		if (h->slots[s].owner == i) {
+			close(h->slots[s].fd);
+			h->slots[s].owner = NULL;
+		}
+	}
+}
+
+static void inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
+{
+	struct hlink_inode **p;
+
+	for (p = &e->table[bucket_of(i->ino)]; *p; p = &(*p)->next) {
+		if (*p == i) {
+			*p = i->next;
+			break;
+		}
+	}
+	slot_close(h, i);
+	if (i->pin_fd >= 0)
+		close(i->pin_fd);
+	free(i->fh);
+	free(i);
+	h->stats.inodes--;
+}
+
+static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
+{
+	return (unsigned int)(((i->ino ^ ((uint64_t)i->gen << 32)) * 0x9E3779B97F4A7C15ULL) >> 40)
+		% h->nslots;
+}
+
+/*
+ * An open descriptor for inode i, at least as capable as want (O_PATH <
+ * O_RDONLY < O_RDWR). Owned by the slot table: the caller must not close it.
+ */
+static int inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want)
+{
+	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
+	int flags, fd;
+
+	if (i->pin_fd >= 0)
+		return i->pin_fd;
+	if (s->owner == i && (s->flags == O_RDWR || s->flags == want ||
+			      (want == O_PATH)))
+		return s->fd;
+	if (S_ISREG(i->type))
+		flags = want == O_PATH ? O_RDWR : want;
+	else if (S_ISDIR(i->type))
+		flags = want == O_RDWR ? -1 : O_RDONLY;
+	else
+		flags = want == O_PATH ? O_PATH : -1;
+	if (flags < 0)
+		return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
+	fd = open_by_handle_at(e->root_fd, i->fh, flags | O_CLOEXEC | O_NOCTTY |
+			       (S_ISDIR(i->type) ? O_DIRECTORY : 0));
+	if (fd < 0 && errno == EACCES && flags == O_RDWR && want != O_RDWR) {
+		flags = O_RDONLY;
+		fd = open_by_handle_at(e->root_fd, i->fh, flags | O_CLOEXEC | O_NOCTTY);
+	}
+	if (fd < 0 && (errno == EACCES || errno == EROFS) && want == O_PATH) {
+		flags = O_PATH;
+		fd = open_by_handle_at(e->root_fd, i->fh, flags | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return errno == ENOENT ? -ESTALE : -errno;
+	h->stats.fd_opens++;
+	if (s->owner) {
+		close(s->fd);
+		h->stats.fd_evictions++;
+	}
+	*s = (struct hlink_fd_slot){ .owner = i, .fd = fd, .flags = flags };
+	return fd;
+}
+
+static void fill_attr(struct hlink_attr *a, const struct stat *st)
+{
+	memset(a, 0, sizeof(*a));
+	a->ino = st->st_ino;
+	a->size = (uint64_t)st->st_size;
+	a->blocks = (uint64_t)st->st_blocks;
+	a->atime = st->st_atim.tv_sec;
+	a->mtime = st->st_mtim.tv_sec;
+	a->ctime = st->st_ctim.tv_sec;
+	a->atime_nsec = (uint32_t)st->st_atim.tv_nsec;
+	a->mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
+	a->ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
+	a->mode = st->st_mode;
+	a->nlink = (uint32_t)st->st_nlink;
+	a->uid = st->st_uid;
+	a->gid = st->st_gid;
+	a->rdev_major = major(st->st_rdev);
+	a->rdev_minor = minor(st->st_rdev);
+	a->blksize = (uint32_t)st->st_blksize;
+}
+
+static int fd_attr(int fd, struct hlink_attr *a)
+{
+	struct stat st;
+
+	if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	fill_attr(a, &st);
+	return 0;
+}
+
+/*
+ * Issue a handle for name in directory dirfd (already created or found):
+ * find or add its inode, take one lookup reference, and fill the entry.
+ */
+static int issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
+		       const char *name, struct hlink_entry_out *out)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char bytes[HLINK_FH_MAX];
+	} buf;
+	struct hlink_inode *i, *old = NULL;
+	struct stat st;
+	int mount_id;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -errno;
+	/* Never cross into another file system mounted inside the export. */
+	if (st.st_dev != e->dev)
+		return -EXDEV;
+	buf.fh.handle_bytes = HLINK_FH_MAX;
+	if (name_to_handle_at(dirfd, name, &buf.fh, &mount_id, *name ? 0 : AT_EMPTY_PATH))
+		return -errno;
+	if (mount_id != e->mount_id)
+		return -EXDEV;
+
+	for (i = e->table[bucket_of(st.st_ino)]; i; i = i->next) {
+		if (i->ino != (uint64_t)st.st_ino || i->stale)
+			continue;
+		if (i->fh->handle_bytes == buf.fh.handle_bytes &&
+		    i->fh->handle_type == buf.fh.handle_type &&
+		    !memcmp(i->fh->f_handle, buf.fh.f_handle, buf.fh.handle_bytes))
+			break;
+		old = i;	/* same number, another file: the old one is gone */
+	}
+	if (old) {
+		old->stale = 1;
+		slot_close(h, old);
+	}
+	if (!i) {
+		i = calloc(1, sizeof(*i));
+		if (!i)
+			return -ENOMEM;
+		i->fh = malloc(sizeof(struct file_handle) + buf.fh.handle_bytes);
+		if (!i->fh) {
+			free(i);
+			return -ENOMEM;
+		}
+		memcpy(i->fh, &buf.fh, sizeof(struct file_handle) + buf.fh.handle_bytes);
+		i->ino = st.st_ino;
+		i->type = st.st_mode & S_IFMT;
+		i->pin_fd = -1;
+		if (++h->next_gen == 0)
+			h->next_gen = 1;
+		i->gen = h->next_gen;
+		i->next = e->table[bucket_of(i->ino)];
+		e->table[bucket_of(i->ino)] = i;
+		h->stats.inodes++;
+	}
+	i->nlookup++;
+	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
+	fill_attr(&out->attr, &st);
+	return 0;
+}
+
+/* ---- request checking -------------------------------------------------- */
+
+static int zero(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--)
+		if (*c++)
+			return 0;
+	return 1;
+}
+
+/*
+ * Take a name of len bytes from the variable data. Copies it NUL-terminated
+ * into buf. Rejects '/', NUL, empty and over-long names, and '.' and '..'
+ * unless dots is set.
+ */
+static int take_name(struct hlink_call *c, size_t *pos, uint32_t len, char *buf, int dots)
+{
+	if (len == 0 || len > HLINK_NAME_MAX || len > c->var_len - *pos)
+		return -EINVAL;
+	memcpy(buf, c->var + *pos, len);
+	buf[len] = '\0';
+	*pos += len;
+	if (memchr(buf, '/', len) || strlen(buf) != len)
+		return -EINVAL;
+	if (!dots && (!strcmp(buf, ".") || !strcmp(buf, "..")))
+		return -EINVAL;
+	return 0;
+}
+
+/* All variable data must have been consumed: no trailing bytes. */
+static int take_end(struct hlink_call *c, size_t pos)
+{
+	return pos == c->var_len ? 0 : -EINVAL;
+}
+
+static void *reply(struct hlink_call *c, size_t len)
+{
+	if (len > c->out_max)
+		return NULL;
+	c->out_len = len;
+	return c->out;
+}
+
+/* The directory fd for a handle that must name a directory. */
+static int dir_fd(struct hlink_host *h, const struct hlink_handle *hd,
+		  struct hlink_export **ep, struct hlink_inode **ip)
+{
+	struct hlink_inode *i = inode_get(h, hd, ep);
+
+	if (!i)
+		return -ESTALE;
+	if (!S_ISDIR(i->type))
+		return -ENOTDIR;
+	if (ip)
+		*ip = i;
+	return inode_fd(h, *ep, i, O_RDONLY);
+}
+
+/*
+ * Descriptors for two inodes at once. Two inodes can share a slot, and then
+ * opening the second would close the first: *dup_a is set to a duplicate of
+ * the first that the caller closes after use, or -1.
+ */
+static int two_fds(struct hlink_host *h, struct hlink_export *e,
+		   struct hlink_inode *a, int want_a, struct hlink_inode *b, int want_b,
+		   int *fa, int *fb, int *dup_a)
+{
+	*dup_a = -1;
+	*fa = inode_fd(h, e, a, want_a);
+	if (*fa < 0)
+		return *fa;
+	if (a != b && slot_of(h, a) == slot_of(h, b) && a->pin_fd < 0) {
+		*dup_a = fcntl(*fa, F_DUPFD_CLOEXEC, 0);
+		if (*dup_a < 0)
+			return -errno;
+		*fa = *dup_a;
+	}
+	*fb = inode_fd(h, e, b, want_b);
+	if (*fb < 0 && *dup_a >= 0) {
+		close(*dup_a);
+		*dup_a = -1;
+	}
+	return *fb < 0 ? *fb : 0;
+}
+
+/* ---- operations ---------------------------------------------------------- */
+
+static int op_hello(struct hlink_call *c)
+{
+	const struct hlink_hello_in *in = c->in;
+	struct hlink_hello_out *out = reply(c, sizeof(*out));
+
+	if (!out)
+		return -ERANGE;
+	*out = (struct hlink_hello_out){ .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR,
+					 .io_max = HLINK_IO_MAX };
+	if (in->major != HLINK_ABI_MAJOR)
+		return -EPROTO;
+	c->host->hello_done = 1;
+	return 0;
+}
+
+static void export_free(struct hlink_host *h, struct hlink_export *e)
+{
+	unsigned int b;
+
+	for (b = 0; b < HLINK_INODE_BUCKETS; b++)
+		while (e->table[b])
+			inode_free(h, e, e->table[b]);
+	close(e->root_fd);
+	h->exports[e->sbid - 1] = NULL;
+	free(e);
+}
+
+static int op_mount(struct hlink_call *c)
+{
+	const struct hlink_mount_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct stat st;
+	char path[HLINK_PATH_MAX + 1];
+	unsigned int n;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	if (in->flags || in->path_len == 0 || in->path_len > HLINK_PATH_MAX ||
+	    in->path_len != c->var_len)
+		return -EINVAL;
+	memcpy(path, c->var, in->path_len);
+	path[in->path_len] = '\0';
+	if (strlen(path) != in->path_len || path[0] != '/')
+		return -EINVAL;
+	for (n = 0; n < HLINK_EXPORTS_MAX && h->exports[n]; n++)
+		;
+	if (n == HLINK_EXPORTS_MAX)
+		return -ENOSPC;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->sbid = n + 1;
+	e->root_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (e->root_fd < 0) {
+		err = -errno;
+		free(e);
+		return err;
+	}
+	if (fstat(e->root_fd, &st)) {
+		err = -errno;
+		close(e->root_fd);
+		free(e);
+		return err;
+	}
+	e->dev = st.st_dev;
+	{
+		struct {
+			struct file_handle fh;
+			unsigned char bytes[HLINK_FH_MAX];
+		} probe = { .fh.handle_bytes = HLINK_FH_MAX };
+
+		if (name_to_handle_at(e->root_fd, "", &probe.fh, &e->mount_id, AT_EMPTY_PATH)) {
+			err = -errno;
+			close(e->root_fd);
+			free(e);
+			return err;
+		}
+	}
+	h->exports[n] = e;
+	err = issue_entry(h, e, e->root_fd, "", out);
+	if (err) {
+		export_free(h, e);
+		return err;
+	}
+	e->root = inode_find(e, out->handle.ino, out->handle.gen);
+	return 0;
+}
+
+static int op_umount(struct hlink_call *c)
+{
+	const struct hlink_umount_in *in = c->in;
+	struct hlink_export *e = export_of(c->host, in->sbid);
+
+	if (!zero(&in->padding, sizeof(in->padding)))
+		return -EINVAL;
+	if (!e)
+		return -ESTALE;
+	export_free(c->host, e);
+	return 0;
+}
+
+static int op_lookup(struct hlink_call *c)
+{
+	const struct hlink_name_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_inode *dir;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int fd, err;
+
+	if (!out)
+		return -ERANGE;
+	if ((err = take_name(c, &pos, in->name_len, name, 1)) || (err = take_end(c, pos)))
+		return err;
+	fd = dir_fd(h, &in->dir, &e, &dir);
+	if (fd < 0)
+		return fd;
+	if (!strcmp(name, "."))
+		return issue_entry(h, e, fd, "", out);
+	if (!strcmp(name, "..")) {
+		struct hlink_inode *p;
+		struct stat st;
+
+		/* '..' of the export root is the root; elsewhere it must be a
+		 * directory this module has already issued. */
+		if (dir == e->root)
+			return issue_entry(h, e, fd, "", out);
+		if (fstatat(fd, "..", &st, AT_SYMLINK_NOFOLLOW))
+			return -errno;
+		for (p = e->table[bucket_of(st.st_ino)]; p; p = p->next)
+			if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup)
+				break;
+		if (!p)
+			return -ESTALE;
+	}
+	return issue_entry(h, e, fd, name, out);
+}
+
+static int op_forget(struct hlink_call *c)
+{
+	const struct hlink_forget_in *in = c->in;
+	struct hlink_export *e = export_of(c->host, in->handle.sbid);
+	struct hlink_inode *i;
+
+	if (!e)
+		return -ESTALE;
+	/* Stale inodes can still be forgotten: look past the stale flag. */
+	for (i = e->table[bucket_of(in->handle.ino)]; i; i = i->next)
+		if (i->ino == in->handle.ino && i->gen == in->handle.gen && in->handle.gen)
+			break;
+	if (!i || i->nlookup == 0)
+		return -ESTALE;
+	if (in->nlookup == 0 || in->nlookup > i->nlookup)
+		return -EINVAL;
+	i->nlookup -= in->nlookup;
+	if (i->nlookup == 0 && i != e->root)
+		inode_free(c->host, e, i);
+	return 0;
+}
+
+static int op_getattr(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_attr_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (!out)
+		return -ERANGE;
+	if (!i)
+		return -ESTALE;
+	fd = inode_fd(c->host, e, i, O_PATH);
+	return fd < 0 ? fd : fd_attr(fd, &out->attr);
+}
+
+/* A /proc path for fd, for calls that take no descriptor of an O_PATH file. */
+static void proc_path(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+static int op_setattr(struct hlink_call *c)
+{
+	const struct hlink_setattr_in *in = c->in;
+	struct hlink_attr_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(h, &in->handle, &e);
+	char path[64];
+	int fd;
+
+	if (!out)
+		return -ERANGE;
+	if (!i)
+		return -ESTALE;
+	if (in->valid & ~HLINK_SETATTR_ALL)
+		return -EINVAL;
+	if ((in->valid & HLINK_SETATTR_MODE) && (in->mode & ~07777U))
+		return -EINVAL;
+	if ((in->valid & HLINK_SETATTR_SIZE) && in->size > (uint64_t)INT64_MAX)
+		return -EFBIG;
+	if (in->atime_nsec >= 1000000000U || in->mtime_nsec >= 1000000000U)
+		return -EINVAL;
+	if (in->valid & HLINK_SETATTR_SIZE) {
+		if (!S_ISREG(i->type))
+			return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
+		fd = inode_fd(h, e, i, O_RDWR);
+		if (fd < 0)
+			return fd;
+		if (ftruncate(fd, (off_t)in->size))
+			return -errno;
+	}
+	fd = inode_fd(h, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	proc_path(path, sizeof(path), fd);
+	if (in->valid & (HLINK_SETATTR_UID | HLINK_SETATTR_GID)) {
+		uid_t uid = in->valid & HLINK_SETATTR_UID ? in->uid : (uid_t)-1;
+		gid_t gid = in->valid & HLINK_SETATTR_GID ? in->gid : (gid_t)-1;
+
+		if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH))
+			return -errno;
+	}
+	if (in->valid & HLINK_SETATTR_MODE) {
+		if (S_ISLNK(i->type))
+			return -EOPNOTSUPP;
+		if (chmod(path, in->mode))
+			return -errno;
+	}
+	if (in->valid & (HLINK_SETATTR_ATIME | HLINK_SETATTR_MTIME |
+			 HLINK_SETATTR_ATIME_NOW | HLINK_SETATTR_MTIME_NOW)) {
+		struct timespec ts[2] = { { .tv_nsec = UTIME_OMIT }, { .tv_nsec = UTIME_OMIT } };
+
+		if (in->valid & HLINK_SETATTR_ATIME)
+			ts[0] = (struct timespec){ in->atime, in->atime_nsec };
+		if (in->valid & HLINK_SETATTR_ATIME_NOW)
+			ts[0].tv_nsec = UTIME_NOW;
+		if (in->valid & HLINK_SETATTR_MTIME)
+			ts[1] = (struct timespec){ in->mtime, in->mtime_nsec };
+		if (in->valid & HLINK_SETATTR_MTIME_NOW)
+			ts[1].tv_nsec = UTIME_NOW;
+		if (S_ISLNK(i->type))
+			return -EOPNOTSUPP;
+		if (utimensat(AT_FDCWD, path, ts, 0))
+			return -errno;
+	}
+	return fd_attr(fd, &out->attr);
+}
+
+static int op_io(struct hlink_call *c, int write)
+{
+	const struct hlink_io_in *in = c->in;
+	struct hlink_io_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	char *buf = (char *)(uintptr_t)in->buf;
+	size_t done = 0;
+	int fd;
+
+	if (!out)
+		return -ERANGE;
+	if (!i)
+		return -ESTALE;
+	if (in->len > HLINK_IO_MAX || (in->flags & ~HLINK_IO_WANT_ATTR) || (in->len && !buf))
+		return -EINVAL;
+	if (in->offset > (uint64_t)INT64_MAX - in->len)
+		return -EFBIG;
+	if (!S_ISREG(i->type))
+		return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
+	fd = inode_fd(c->host, e, i, write ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return fd;
+	memset(out, 0, sizeof(*out));
+	while (done < in->len) {
+		ssize_t n = write ? pwrite(fd, buf + done, in->len - done, (off_t)(in->offset + done))
+				  : pread(fd, buf + done, in->len - done, (off_t)(in->offset + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (done)
+				break;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	out->count = (uint32_t)done;
+	if (in->flags & HLINK_IO_WANT_ATTR)
+		return fd_attr(fd, &out->attr);
+	return 0;
+}
+
+static int op_read(struct hlink_call *c)
+{
+	return op_io(c, 0);
+}
+
+static int op_write(struct hlink_call *c)
+{
+	return op_io(c, 1);
+}
+
+/* Give a new entry the guest's owner; the host process runs as root. */
+static int set_owner(int dirfd, const char *name, uint32_t uid, uint32_t gid)
+{
+	return fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+}
+
+/* Undo a half-made entry when the reply cannot be completed. */
+static void undo_create(int dirfd, const char *name, int is_dir)
+{
+	unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0);
+}
+
+static int op_create(struct hlink_call *c)
+{
+	const struct hlink_create_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int dfd, fd, err, created = 1;
+
+	if (!out)
+		return -ERANGE;
+	if (in->flags & ~HLINK_CREATE_EXCL || !S_ISREG(in->mode) || (in->mode & ~(S_IFMT | 07777U)) ||
+	    in->rdev_major || in->rdev_minor || in->padding)
+		return -EINVAL;
+	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
+		return err;
+	dfd = dir_fd(h, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, in->mode & 07777);
+	if (fd < 0 && errno == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
+		created = 0;
+		fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	}
+	if (fd < 0)
+		return -errno;
+	/* Exact mode and owner, whatever this process's umask. */
+	if (created && (fchown(fd, in->uid, in->gid) || fchmod(fd, in->mode & 07777))) {
+		err = -errno;
+		close(fd);
+		undo_create(dfd, name, 0);
+		return err;
+	}
+	if (!created) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+			close(fd);
+			return S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
+		}
+	}
+	close(fd);
+	err = issue_entry(h, e, dfd, name, out);
+	if (err && created)
+		undo_create(dfd, name, 0);
+	return err;
+}
+
+static int op_mkdir(struct hlink_call *c)
+{
+	const struct hlink_create_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int dfd, err;
+
+	if (!out)
+		return -ERANGE;
+	if (in->flags || (in->mode & ~(S_IFMT | 07777U)) || ((in->mode & S_IFMT) && !S_ISDIR(in->mode)) ||
+	    in->rdev_major || in->rdev_minor || in->padding)
+		return -EINVAL;
+	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
+		return err;
+	dfd = dir_fd(c->host, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	if (mkdirat(dfd, name, 0700))
+		return -errno;
+	if ((err = set_owner(dfd, name, in->uid, in->gid)) ||
+	    (fchmodat(dfd, name, in->mode & 07777, 0) ? (err = -errno) : 0) ||
+	    (err = issue_entry(c->host, e, dfd, name, out)))
+		undo_create(dfd, name, 1);
+	return err;
+}
+
+static int op_mknod(struct hlink_call *c)
+{
+	const struct hlink_create_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int dfd, err;
+
+	if (!out)
+		return -ERANGE;
+	/* FIFOs, sockets and regular files only: no device nodes on the host. */
+	if (!S_ISFIFO(in->mode) && !S_ISSOCK(in->mode) && !S_ISREG(in->mode))
+		return S_ISCHR(in->mode) || S_ISBLK(in->mode) ? -EPERM : -EINVAL;
+	if (in->flags || (in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor ||
+	    in->padding)
+		return -EINVAL;
+	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
+		return err;
+	dfd = dir_fd(c->host, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	if (mknodat(dfd, name, (in->mode & S_IFMT) | 0600, 0))
+		return -errno;
+	if ((err = set_owner(dfd, name, in->uid, in->gid)) ||
+	    (fchmodat(dfd, name, in->mode & 07777, 0) ? (err = -errno) : 0) ||
+	    (err = issue_entry(c->host, e, dfd, name, out)))
+		undo_create(dfd, name, 0);
+	return err;
+}
+
+static int op_symlink(struct hlink_call *c)
+{
+	const struct hlink_symlink_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	char name[HLINK_NAME_MAX + 1], target[HLINK_PATH_MAX + 1];
+	size_t pos = 0;
+	int dfd, err;
+
+	if (!out)
+		return -ERANGE;
+	if ((err = take_name(c, &pos, in->name_len, name, 0)))
+		return err;
+	/* The target is stored as text; the host never follows it. */
+	if (in->target_len == 0 || in->target_len > HLINK_PATH_MAX ||
+	    in->target_len != c->var_len - pos)
+		return -EINVAL;
+	memcpy(target, c->var + pos, in->target_len);
+	target[in->target_len] = '\0';
+	if (strlen(target) != in->target_len)
+		return -EINVAL;
+	dfd = dir_fd(c->host, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	if (symlinkat(target, dfd, name))
+		return -errno;
+	if ((err = set_owner(dfd, name, in->uid, in->gid)) ||
+	    (err = issue_entry(c->host, e, dfd, name, out)))
+		undo_create(dfd, name, 0);
+	return err;
+}
+
+static int op_readlink(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_readlink_out *out = reply(c, sizeof(*out) + HLINK_PATH_MAX);
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	ssize_t n;
+	int fd;
+
+	if (!out)
+		return -ERANGE;
+	if (!i)
+		return -ESTALE;
+	if (!S_ISLNK(i->type))
+		return -EINVAL;
+	fd = inode_fd(c->host, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	n = readlinkat(fd, "", (char *)(out + 1), HLINK_PATH_MAX);
+	if (n < 0)
+		return -errno;
+	out->len = (uint32_t)n;
+	out->padding = 0;
+	c->out_len = sizeof(*out) + (size_t)n;
+	return 0;
+}
+
+static int op_link(struct hlink_call *c)
+{
+	const struct hlink_link_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e, *de;
+	struct hlink_inode *i, *d;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int fd, dfd, dup, err;
+
+	if (!out)
+		return -ERANGE;
+	if (in->padding)
+		return -EINVAL;
+	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
+		return err;
+	i = inode_get(h, &in->handle, &e);
+	d = inode_get(h, &in->dir, &de);
+	if (!i || !d)
+		return -ESTALE;
+	if (S_ISDIR(i->type))
+		return -EPERM;
+	if (!S_ISDIR(d->type))
+		return -ENOTDIR;
+	if (de != e)
+		return -EXDEV;
+	err = two_fds(h, e, i, O_PATH, d, O_RDONLY, &fd, &dfd, &dup);
+	if (err)
+		return err;
+	if (linkat(fd, "", dfd, name, AT_EMPTY_PATH))
+		err = -errno;
+	else if ((err = issue_entry(h, e, dfd, name, out)))
+		undo_create(dfd, name, 0);
+	if (dup >= 0)
+		close(dup);
+	return err;
+}
+
+/*
+ * Before name in dfd loses what may be its last link: if the guest still
+ * references that file, keep it open so its handle stays usable.
+ */
+static void pin_victim(struct hlink_host *h, struct hlink_export *e, int dfd, const char *name)
+{
+	struct hlink_inode *i;
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) || st.st_nlink != 1 ||
+	    !S_ISREG(st.st_mode))
+		return;
+	for (i = e->table[bucket_of(st.st_ino)]; i; i = i->next)
+		if (i->ino == (uint64_t)st.st_ino && !i->stale && i->nlookup && i->pin_fd < 0)
+			break;
+	if (!i)
+		return;
+	/* Its own descriptor: going through the slots could evict dfd. */
+	fd = open_by_handle_at(e->root_fd, i->fh, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		fd = open_by_handle_at(e->root_fd, i->fh, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0) {
+		h->stats.fd_opens++;
+		i->pin_fd = fd;
+	}
+}
+
+static int op_remove(struct hlink_call *c, int flags)
+{
+	const struct hlink_name_in *in = c->in;
+	struct hlink_export *e;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int dfd, err;
+
+	if (in->padding)
+		return -EINVAL;
+	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
+		return err;
+	dfd = dir_fd(c->host, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	if (!flags)
+		pin_victim(c->host, e, dfd, name);
+	return unlinkat(dfd, name, flags) ? -errno : 0;
+}
+
+static int op_unlink(struct hlink_call *c)
+{
+	return op_remove(c, 0);
+}
+
+static int op_rmdir(struct hlink_call *c)
+{
+	return op_remove(c, AT_REMOVEDIR);
+}
+
+static int op_rename(struct hlink_call *c)
+{
+	const struct hlink_rename_in *in = c->in;
+	struct hlink_host *h = c->host;
+	struct hlink_export *e1, *e2;
+	struct hlink_inode *d1, *d2;
+	char oldn[HLINK_NAME_MAX + 1], newn[HLINK_NAME_MAX + 1];
+	unsigned int flags = 0;
+	size_t pos = 0;
+	int fd1, fd2, dup, err;
+
+	if (in->padding || (in->flags & ~(HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE)) ||
+	    in->flags == (HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE))
+		return -EINVAL;
+	if ((err = take_name(c, &pos, in->old_len, oldn, 0)) ||
+	    (err = take_name(c, &pos, in->new_len, newn, 0)) || (err = take_end(c, pos)))
+		return err;
+	d1 = inode_get(h, &in->old_dir, &e1);
+	d2 = inode_get(h, &in->new_dir, &e2);
+	if (!d1 || !d2)
+		return -ESTALE;
+	if (!S_ISDIR(d1->type) || !S_ISDIR(d2->type))
+		return -ENOTDIR;
+	if (e1 != e2)
+		return -EXDEV;
+	err = two_fds(h, e1, d1, O_RDONLY, d2, O_RDONLY, &fd1, &fd2, &dup);
+	if (err)
+		return err;
+	if (!in->flags)
+		pin_victim(h, e2, fd2, newn);
+	if (in->flags & HLINK_RENAME_NOREPLACE)
+		flags |= RENAME_NOREPLACE;
+	if (in->flags & HLINK_RENAME_EXCHANGE)
+		flags |= RENAME_EXCHANGE;
+	err = renameat2(fd1, oldn, fd2, newn, flags) ? -errno : 0;
+	if (dup >= 0)
+		close(dup);
+	return err;
+}
+
+static unsigned char dtype_of(mode_t m)
+{
+	return (unsigned char)(IFTODT(m));
+}
+
+static int op_readdir(struct hlink_call *c)
+{
+	const struct hlink_readdir_in *in = c->in;
+	struct hlink_readdir_out *out;
+	struct hlink_export *e;
+	char buf[16384];
+	size_t room, used = 0;
+	int fd;
+
+	if (in->padding)
+		return -EINVAL;
+	room = in->max_bytes < c->out_max - sizeof(*out) ? in->max_bytes : c->out_max - sizeof(*out);
+	if (c->out_max < sizeof(*out) || in->max_bytes < sizeof(struct hlink_dirent) + 8)
+		return -EINVAL;
+	out = c->out;
+	*out = (struct hlink_readdir_out){ .next_cookie = in->cookie };
+	fd = dir_fd(c->host, &in->dir, &e, NULL);
+	if (fd < 0)
+		return fd;
+	if (lseek(fd, (off_t)in->cookie, SEEK_SET) < 0)
+		return -errno;
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		long off = 0;
+
+		if (n < 0)
+			return -errno;
+		if (n == 0) {
+			out->eof = 1;
+			break;
+		}
+		while (off < n) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			size_t nl = strlen(d->d_name);
+			size_t sz = sizeof(struct hlink_dirent) + ((nl + 7) & ~(size_t)7);
+			struct hlink_dirent *hd;
+			struct stat st;
+
+			off += d->d_reclen;
+			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..")) {
+				out->next_cookie = (uint64_t)d->d_off;
+				continue;
+			}
+			if (used + sz > room)
+				goto full;
+			hd = (struct hlink_dirent *)((char *)(out + 1) + used);
+			memset(hd, 0, sz);
+			if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				fill_attr(&hd->attr, &st);
+			} else {
+				/* Gone since getdents: list it without attributes. */
+				hd->attr.ino = d->d_ino;
+			}
+			hd->name_len = (uint32_t)nl;
+			hd->type = d->d_type != DT_UNKNOWN ? d->d_type : dtype_of(st.st_mode);
+			memcpy(hd + 1, d->d_name, nl);
+			used += sz;
+			out->count++;
+			out->next_cookie = (uint64_t)d->d_off;
+		}
+	}
+full:
+	c->out_len = sizeof(*out) + used;
+	return 0;
+}
+
+static int op_statfs(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_statfs_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	struct statfs s;
+	int fd;
+
+	if (!out)
+		return -ERANGE;
+	if (!i)
+		return -ESTALE;
+	fd = inode_fd(c->host, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	if (fstatfs(fd, &s))
+		return -errno;
+	*out = (struct hlink_statfs_out){
+		.blocks = s.f_blocks, .bfree = s.f_bfree, .bavail = s.f_bavail,
+		.files = s.f_files, .ffree = s.f_ffree, .bsize = (uint32_t)s.f_bsize,
+		.frsize = (uint32_t)s.f_frsize, .name_max = (uint32_t)s.f_namelen,
+	};
+	return 0;
+}
+
+static int op_fsync(struct hlink_call *c)
+{
+	const struct hlink_fsync_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (in->padding || in->datasync > 1)
+		return -EINVAL;
+	if (!i)
+		return -ESTALE;
+	if (!S_ISREG(i->type) && !S_ISDIR(i->type))
+		return -EINVAL;
+	fd = inode_fd(c->host, e, i, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	return (in->datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;
+}
+
+static int op_fallocate(struct hlink_call *c)
+{
+	const struct hlink_fallocate_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	const int allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
+	int fd;
+
+	if (in->padding || (in->mode & ~(uint32_t)allowed) ||
+	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))
+		return -EINVAL;
+	if (in->offset > (uint64_t)INT64_MAX || in->len == 0 ||
+	    in->len > (uint64_t)INT64_MAX - in->offset)
+		return -EINVAL;
+	if (!i)
+		return -ESTALE;
+	if (!S_ISREG(i->type))
+		return S_ISDIR(i->type) ? -EISDIR : -ENODEV;
+	fd = inode_fd(c->host, e, i, O_RDWR);
+	if (fd < 0)
+		return fd;
+	return fallocate(fd, (int)in->mode, (off_t)in->offset, (off_t)in->len) ? -errno : 0;
+}
+
+/*
+ * Extended attributes: only the user.* namespace reaches the host. trusted.*
+ * and security.* would let a guest plant host-side privileges (file
+ * capabilities) in the export.
+ */
+static int take_xattr_name(struct hlink_call *c, size_t *pos, uint32_t len, char *buf)
+{
+	if (len == 0 || len > HLINK_NAME_MAX || len > c->var_len - *pos)
+		return -EINVAL;
+	memcpy(buf, c->var + *pos, len);
+	buf[len] = '\0';
+	*pos += len;
+	if (strlen(buf) != len)
+		return -EINVAL;
+	if (strncmp(buf, "user.", 5) || len == 5)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* The inode and a /proc path to it, for the xattr calls. */
+static int xattr_target(struct hlink_call *c, const struct hlink_xattr_in *in,
+			char *path, size_t len)
+{
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	/* user.* xattrs exist only on regular files and directories. */
+	if (!S_ISREG(i->type) && !S_ISDIR(i->type))
+		return -EPERM;
+	fd = inode_fd(c->host, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	proc_path(path, len, fd);
+	return 0;
+}
+
+static int op_setxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	char name[HLINK_NAME_MAX + 1], path[64];
+	size_t pos = 0;
+	int err;
+
+	if ((in->flags & ~(uint32_t)(XATTR_CREATE | XATTR_REPLACE)) || in->size ||
+	    in->value_len > HLINK_XATTR_SIZE_MAX)
+		return -EINVAL;
+	if ((err = take_xattr_name(c, &pos, in->name_len, name)))
+		return err;
+	if (in->value_len != c->var_len - pos)
+		return -EINVAL;
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	return setxattr(path, name, c->var + pos, in->value_len, (int)in->flags) ? -errno : 0;
+}
+
+static int op_getxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	struct hlink_xattr_out *out;
+	char name[HLINK_NAME_MAX + 1], path[64];
+	size_t pos = 0;
+	ssize_t n;
+	int err;
+
+	if (in->flags || in->value_len || in->size > HLINK_XATTR_SIZE_MAX)
+		return -EINVAL;
+	out = reply(c, sizeof(*out) + in->size);
+	if (!out)
+		return -ERANGE;
+	if ((err = take_xattr_name(c, &pos, in->name_len, name)) || (err = take_end(c, pos)))
+		return err;
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	n = getxattr(path, name, in->size ? out + 1 : NULL, in->size);
+	if (n < 0)
+		return -errno;
+	*out = (struct hlink_xattr_out){ .size = (uint32_t)n };
+	c->out_len = sizeof(*out) + (in->size ? (size_t)n : 0);
+	return 0;
+}
+
+static int op_listxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	struct hlink_xattr_out *out;
+	char path[64], *list, *p;
+	ssize_t n;
+	size_t used = 0;
+	int err;
+
+	if (in->flags || in->value_len || in->name_len || in->size > HLINK_XATTR_SIZE_MAX ||
+	    c->var_len)
+		return -EINVAL;
+	out = reply(c, sizeof(*out) + in->size);
+	if (!out)
+		return -ERANGE;
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	list = malloc(HLINK_XATTR_SIZE_MAX);
+	if (!list)
+		return -ENOMEM;
+	n = listxattr(path, list, HLINK_XATTR_SIZE_MAX);
+	if (n < 0) {
+		err = -errno;
+		free(list);
+		return err;
+	}
+	/* Show only the namespace this module serves. */
+	for (p = list; p < list + n; p += strlen(p) + 1) {
+		size_t l = strlen(p) + 1;
+
+		if (strncmp(p, "user.", 5))
+			continue;
+		if (in->size && used + l > in->size) {
+			free(list);
+			return -ERANGE;
+		}
+		if (in->size)
+			memcpy((char *)(out + 1) + used, p, l);
+		used += l;
+	}
+	free(list);
+	*out = (struct hlink_xattr_out){ .size = (uint32_t)used };
+	c->out_len = sizeof(*out) + (in->size ? used : 0);
+	return 0;
+}
+
+static int op_removexattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	char name[HLINK_NAME_MAX + 1], path[64];
+	size_t pos = 0;
+	int err;
+
+	if (in->flags || in->value_len || in->size)
+		return -EINVAL;
+	if ((err = take_xattr_name(c, &pos, in->name_len, name)) || (err = take_end(c, pos)))
+		return err;
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	return removexattr(path, name) ? -errno : 0;
+}
+
+/* The guest has no open file left: the descriptor can go early. */
+static int op_release(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
+
+	if (!i)
+		return -ESTALE;
+	slot_close(c->host, i);
+	return 0;
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+struct hlink_op {
+	const char *name;
+	size_t in_size;
+	int (*fn)(struct hlink_call *c);
+};
+
+static const struct hlink_op hlink_ops[HLINK_OP_COUNT] = {
+	[HLINK_OP_HELLO] = { "HELLO", sizeof(struct hlink_hello_in), op_hello },
+	[HLINK_OP_MOUNT] = { "MOUNT", sizeof(struct hlink_mount_in), op_mount },
+	[HLINK_OP_UMOUNT] = { "UMOUNT", sizeof(struct hlink_umount_in), op_umount },
+	[HLINK_OP_LOOKUP] = { "LOOKUP", sizeof(struct hlink_name_in), op_lookup },
+	[HLINK_OP_FORGET] = { "FORGET", sizeof(struct hlink_forget_in), op_forget },
+	[HLINK_OP_GETATTR] = { "GETATTR", sizeof(struct hlink_handle_in), op_getattr },
+	[HLINK_OP_SETATTR] = { "SETATTR", sizeof(struct hlink_setattr_in), op_setattr },
+	[HLINK_OP_READ] = { "READ", sizeof(struct hlink_io_in), op_read },
+	[HLINK_OP_WRITE] = { "WRITE", sizeof(struct hlink_io_in), op_write },
+	[HLINK_OP_CREATE] = { "CREATE", sizeof(struct hlink_create_in), op_create },
+	[HLINK_OP_MKDIR] = { "MKDIR", sizeof(struct hlink_create_in), op_mkdir },
+	[HLINK_OP_MKNOD] = { "MKNOD", sizeof(struct hlink_create_in), op_mknod },
+	[HLINK_OP_SYMLINK] = { "SYMLINK", sizeof(struct hlink_symlink_in), op_symlink },
+	[HLINK_OP_READLINK] = { "READLINK", sizeof(struct hlink_handle_in), op_readlink },
+	[HLINK_OP_LINK] = { "LINK", sizeof(struct hlink_link_in), op_link },
+	[HLINK_OP_UNLINK] = { "UNLINK", sizeof(struct hlink_name_in), op_unlink },
+	[HLINK_OP_RMDIR] = { "RMDIR", sizeof(struct hlink_name_in), op_rmdir },
+	[HLINK_OP_RENAME] = { "RENAME", sizeof(struct hlink_rename_in), op_rename },
+	[HLINK_OP_READDIR] = { "READDIR", sizeof(struct hlink_readdir_in), op_readdir },
+	[HLINK_OP_STATFS] = { "STATFS", sizeof(struct hlink_handle_in), op_statfs },
+	[HLINK_OP_FSYNC] = { "FSYNC", sizeof(struct hlink_fsync_in), op_fsync },
+	[HLINK_OP_FALLOCATE] = { "FALLOCATE", sizeof(struct hlink_fallocate_in), op_fallocate },
+	[HLINK_OP_SETXATTR] = { "SETXATTR", sizeof(struct hlink_xattr_in), op_setxattr },
+	[HLINK_OP_GETXATTR] = { "GETXATTR", sizeof(struct hlink_xattr_in), op_getxattr },
+	[HLINK_OP_LISTXATTR] = { "LISTXATTR", sizeof(struct hlink_xattr_in), op_listxattr },
+	[HLINK_OP_REMOVEXATTR] = { "REMOVEXATTR", sizeof(struct hlink_xattr_in), op_removexattr },
+	[HLINK_OP_RELEASE] = { "RELEASE", sizeof(struct hlink_handle_in), op_release },
+};
+
+long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
+		     void *rep, size_t rep_max)
+{
+	/* Copy the fixed part: the handlers read aligned structs. */
+	union {
+		struct hlink_setattr_in a;
+		struct hlink_create_in b;
+		struct hlink_rename_in c;
+		unsigned char bytes[64];
+	} in;
+	struct hlink_req_hdr hdr = { 0 };
+	struct hlink_rep_hdr *rh = rep;
+	const struct hlink_op *op = NULL;
+	struct hlink_call c = { .host = h };
+	int err;
+
+	if (rep_max < sizeof(*rh))
+		return -ERANGE;
+	h->stats.calls++;
+	if (!req || req_len < sizeof(hdr)) {
+		err = -EINVAL;
+		goto out;
+	}
+	memcpy(&hdr, req, sizeof(hdr));
+	if (hdr.len != req_len || req_len > HLINK_MSG_MAX) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[hdr.opcode].fn) {
+		err = -ENOSYS;
+		goto out;
+	}
+	op = &hlink_ops[hdr.opcode];
+	if (req_len - sizeof(hdr) < op->in_size) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (!h->hello_done && hdr.opcode != HLINK_OP_HELLO) {
+		err = -EPROTO;
+		goto out;
+	}
+	_Static_assert(sizeof(in) >= sizeof(struct hlink_io_in), "in buffer");
+	memcpy(&in, (const char *)req + sizeof(hdr), op->in_size);
+	c.in = &in;
+	c.var = (const char *)req + sizeof(hdr) + op->in_size;
+	c.var_len = req_len - sizeof(hdr) - op->in_size;
+	c.out = rh + 1;
+	c.out_max = rep_max - sizeof(*rh);
+	if (h->trace)
+		fprintf(stderr, ">>> %s unique %llu len %zu\n", op->name,
+			(unsigned long long)hdr.unique, req_len);
+	err = op->fn(&c);
+out:
+	if (err)
+		c.out_len = 0;
+	rh->error = err;
+	rh->len = (uint32_t)(sizeof(*rh) + c.out_len);
+	rh->unique = hdr.unique;
+	if (h->trace)
+		fprintf(stderr, "<<< %s unique %llu error %d\n", op ? op->name : "?",
+			(unsigned long long)hdr.unique, err);
+	return rh->len;
+}
+
+struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
+{
+	struct hlink_host *h = calloc(1, sizeof(*h));
+	struct rlimit rl;
+
+	if (!h)
+		return NULL;
+	h->trace = opts && opts->trace;
+	h->nslots = opts ? opts->fd_slots : 0;
+	if (h->nslots == 0) {
+		/* A quarter of the descriptor limit, between 16 and 1024. */
+		h->nslots = 256;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			h->nslots = (unsigned int)(rl.rlim_cur / 4);
+		if (h->nslots < 16)
+			h->nslots = 16;
+		if (h->nslots > 1024)
+			h->nslots = 1024;
+	}
+	h->slots = calloc(h->nslots, sizeof(*h->slots));
+	if (!h->slots) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void hlink_host_free(struct hlink_host *h)
+{
+	unsigned int n;
+
+	if (!h)
+		return;
+	for (n = 0; n < HLINK_EXPORTS_MAX; n++)
+		if (h->exports[n])
+			export_free(h, h->exports[n]);
+	free(h->slots);
+	free(h);
+}
+
+void hlink_host_stats(const struct hlink_host *h, struct hlink_host_stats *st)
+{
+	*st = h->stats;
+}

@@ -1,0 +1,801 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ABI conformance suite for hlink host modules. It drives a host module only
+ * through the ABI, with no guest, so the same checks run against the
+ * user-space module (linked in) and against hlink.ko (ioctl on /dev/hlink).
+ *
+ * usage: hlink_conformance [-t user|kmod] [-d DEVICE] EXPORT_DIR
+ * EXPORT_DIR must be an empty directory; the suite creates and removes files
+ * in it, and plants things next to it to try to escape.
+ * Output: one "ok"/"not ok" line per check, then "N passed, N failed".
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "hlink_abi.h"
+#include "hlink_host.h"
+
+static struct hlink_host *host;
+static int kmod_fd = -1;
+static unsigned int passed, failed;
+static uint64_t unique;
+static char export_dir[4096];
+
+static unsigned char req[HLINK_MSG_MAX];
+static size_t req_len;
+static unsigned char rep[HLINK_MSG_MAX];
+static size_t rep_max = sizeof(rep);
+
+#define CHECK(cond, ...) check(!!(cond), #cond, __LINE__, __VA_ARGS__)
+static void check(int ok, const char *expr, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#include <stdarg.h>
+static void check(int ok, const char *expr, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (!ok)
+		printf(" (line %d: %s)", line, expr);
+	printf("\n");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+/* ---- building and sending requests ---- */
+
+static void begin(uint32_t op)
+{
+	struct hlink_req_hdr h = { .opcode = op, .unique = ++unique };
+
+	memcpy(req, &h, sizeof(h));
+	req_len = sizeof(h);
+}
+
+static void put(const void *p, size_t n)
+{
+	memcpy(req + req_len, p, n);
+	req_len += n;
+}
+
+static void put_str(const char *s)
+{
+	put(s, strlen(s));
+}
+
+/* Send the request as built (its header's len fixed up unless raw). */
+static int send_raw(int fix_len)
+{
+	struct hlink_rep_hdr *rh = (struct hlink_rep_hdr *)rep;
+	long n;
+
+	if (fix_len)
+		((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	memset(rep, 0xA5, sizeof(struct hlink_rep_hdr));
+	if (kmod_fd >= 0) {
+		struct hlink_ioc_call ioc = { .req = (uintptr_t)req, .rep = (uintptr_t)rep,
+					      .req_len = (uint32_t)req_len,
+					      .rep_max = (uint32_t)rep_max };
+
+		n = ioctl(kmod_fd, HLINK_IOC_CALL, &ioc);
+		if (n < 0)
+			return -errno;
+	} else {
+		n = hlink_host_call(host, req, req_len, rep, rep_max);
+		if (n < 0)
+			return (int)n;
+	}
+	if ((size_t)n != rh->len || rh->len < sizeof(*rh))
+		return -EBADMSG;
+	return rh->error;
+}
+
+static int send_req(void)
+{
+	return send_raw(1);
+}
+
+static void *body(void)
+{
+	return rep + sizeof(struct hlink_rep_hdr);
+}
+
+/* ---- one-line wrappers ---- */
+
+static struct hlink_handle root;
+
+static int lookup(struct hlink_handle dir, const char *name, struct hlink_entry_out *out)
+{
+	struct hlink_name_in in = { .dir = dir, .name_len = (uint32_t)strlen(name) };
+	int err;
+
+	begin(HLINK_OP_LOOKUP);
+	put(&in, sizeof(in));
+	put_str(name);
+	err = send_req();
+	if (!err && out)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
+static int forget(struct hlink_handle h, uint64_t n)
+{
+	struct hlink_forget_in in = { .handle = h, .nlookup = n };
+
+	begin(HLINK_OP_FORGET);
+	put(&in, sizeof(in));
+	return send_req();
+}
+
+static int make(uint32_t op, struct hlink_handle dir, const char *name, uint32_t mode,
+		uint32_t flags, struct hlink_entry_out *out)
+{
+	struct hlink_create_in in = { .dir = dir, .mode = mode, .flags = flags,
+				      .uid = 1234, .gid = 5678,
+				      .name_len = (uint32_t)strlen(name) };
+	int err;
+
+	begin(op);
+	put(&in, sizeof(in));
+	put_str(name);
+	err = send_req();
+	if (!err && out)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
+static int getattr(struct hlink_handle h, struct hlink_attr *a)
+{
+	struct hlink_handle_in in = { .handle = h };
+	int err;
+
+	begin(HLINK_OP_GETATTR);
+	put(&in, sizeof(in));
+	err = send_req();
+	if (!err && a)
+		memcpy(a, body(), sizeof(*a));
+	return err;
+}
+
+static int io(uint32_t op, struct hlink_handle h, uint64_t off, void *buf, uint32_t len,
+	      uint32_t *count)
+{
+	struct hlink_io_in in = { .handle = h, .offset = off, .buf = (uintptr_t)buf, .len = len };
+	int err;
+
+	begin(op);
+	put(&in, sizeof(in));
+	err = send_req();
+	if (!err && count)
+		*count = ((struct hlink_io_out *)body())->count;
+	return err;
+}
+
+static int name_op(uint32_t op, struct hlink_handle dir, const char *name)
+{
+	struct hlink_name_in in = { .dir = dir, .name_len = (uint32_t)strlen(name) };
+
+	begin(op);
+	put(&in, sizeof(in));
+	put_str(name);
+	return send_req();
+}
+
+static int rename_op(struct hlink_handle d1, const char *a, struct hlink_handle d2,
+		     const char *b, uint32_t flags)
+{
+	struct hlink_rename_in in = { .old_dir = d1, .new_dir = d2, .flags = flags,
+				      .old_len = (uint32_t)strlen(a),
+				      .new_len = (uint32_t)strlen(b) };
+
+	begin(HLINK_OP_RENAME);
+	put(&in, sizeof(in));
+	put_str(a);
+	put_str(b);
+	return send_req();
+}
+
+static int setattr(struct hlink_setattr_in *in, struct hlink_attr *a)
+{
+	int err;
+
+	begin(HLINK_OP_SETATTR);
+	put(in, sizeof(*in));
+	err = send_req();
+	if (!err && a)
+		memcpy(a, body(), sizeof(*a));
+	return err;
+}
+
+static int xattr(uint32_t op, struct hlink_handle h, const char *name, const void *val,
+		 uint32_t vlen, uint32_t size)
+{
+	struct hlink_xattr_in in = { .handle = h, .name_len = name ? (uint32_t)strlen(name) : 0,
+				     .value_len = vlen, .size = size };
+
+	begin(op);
+	put(&in, sizeof(in));
+	if (name)
+		put_str(name);
+	if (vlen)
+		put(val, vlen);
+	return send_req();
+}
+
+static void host_path(char *buf, size_t len, const char *rel)
+{
+	snprintf(buf, len, "%s/%s", export_dir, rel);
+}
+
+/* ---- the checks ---- */
+
+static void t_hello_and_mount(void)
+{
+	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR + 1 };
+	struct hlink_mount_in mi = { 0 };
+	struct hlink_entry_out *e;
+	int err;
+
+	begin(HLINK_OP_GETATTR);
+	put(&root, sizeof(struct hlink_handle_in));
+	CHECK(send_req() == -EPROTO, "a request before HELLO is refused with EPROTO");
+
+	begin(HLINK_OP_HELLO);
+	put(&hi, sizeof(hi));
+	CHECK(send_req() == -EPROTO, "HELLO with another major version is refused");
+	hi.major = HLINK_ABI_MAJOR;
+	hi.minor = HLINK_ABI_MINOR;
+	begin(HLINK_OP_HELLO);
+	put(&hi, sizeof(hi));
+	err = send_req();
+	CHECK(err == 0 && ((struct hlink_hello_out *)body())->major == HLINK_ABI_MAJOR &&
+	      ((struct hlink_hello_out *)body())->io_max >= 4096, "HELLO agrees on version %d", err);
+
+	mi.path_len = 8;
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str("relative");
+	CHECK(send_req() == -EINVAL, "MOUNT of a relative path is refused");
+	mi.path_len = (uint32_t)strlen("/nonexistent/dir");
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str("/nonexistent/dir");
+	CHECK(send_req() == -ENOENT, "MOUNT of a missing directory gives ENOENT");
+
+	mi.path_len = (uint32_t)strlen(export_dir);
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str(export_dir);
+	err = send_req();
+	e = body();
+	CHECK(err == 0 && S_ISDIR(e->attr.mode) && e->handle.gen != 0 && e->handle.sbid != 0,
+	      "MOUNT returns the root handle and attributes (%d)", err);
+	root = e->handle;
+}
+
+static void t_files(void)
+{
+	struct hlink_entry_out e, e2;
+	struct hlink_attr a;
+	char buf[8192], back[8192];
+	uint32_t n;
+	struct stat st;
+	char p[4200];
+	int i;
+
+	CHECK(lookup(root, "nothing-here", NULL) == -ENOENT, "LOOKUP of a missing name gives ENOENT");
+	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0640, HLINK_CREATE_EXCL, &e) == 0 &&
+	      S_ISREG(e.attr.mode) && (e.attr.mode & 07777) == 0640 && e.attr.uid == 1234 &&
+	      e.attr.gid == 5678, "CREATE makes a file with the mode and owner asked");
+	host_path(p, sizeof(p), "f");
+	CHECK(stat(p, &st) == 0 && st.st_uid == 1234 && (st.st_mode & 07777) == 0640,
+	      "the file exists on the host with that owner and mode");
+	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0600, HLINK_CREATE_EXCL, NULL) == -EEXIST,
+	      "exclusive CREATE of an existing name gives EEXIST");
+	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0600, 0, &e2) == 0 &&
+	      e2.handle.ino == e.handle.ino && e2.handle.gen == e.handle.gen &&
+	      (e2.attr.mode & 07777) == 0640, "plain CREATE of an existing file opens it unchanged");
+	CHECK(lookup(root, "f", &e2) == 0 && e2.handle.gen == e.handle.gen &&
+	      e2.attr.ino == st.st_ino && e2.attr.size == 0,
+	      "LOOKUP returns the same handle and the attributes in one reply");
+
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = (char)(i * 7 + 3);
+	CHECK(io(HLINK_OP_WRITE, e.handle, 0, buf, sizeof(buf), &n) == 0 && n == sizeof(buf),
+	      "WRITE 8 KiB");
+	memset(back, 0, sizeof(back));
+	CHECK(io(HLINK_OP_READ, e.handle, 0, back, sizeof(back), &n) == 0 && n == sizeof(buf) &&
+	      !memcmp(buf, back, sizeof(buf)), "READ returns what was written");
+	CHECK(io(HLINK_OP_READ, e.handle, 100000, back, 100, &n) == 0 && n == 0,
+	      "READ past the end returns 0 bytes");
+	CHECK(io(HLINK_OP_WRITE, e.handle, 5ULL << 30, buf, 10, &n) == 0 && n == 10 &&
+	      getattr(e.handle, &a) == 0 && a.size == (5ULL << 30) + 10 && a.blocks < 1024,
+	      "WRITE past 4 GiB makes a large sparse file");
+	CHECK(io(HLINK_OP_READ, e.handle, (5ULL << 30) - 5, back, 15, &n) == 0 && n == 15 &&
+	      !memcmp(back, "\0\0\0\0\0", 5) && !memcmp(back + 5, buf, 10),
+	      "READ across the hole and the data beyond 4 GiB");
+	CHECK(io(HLINK_OP_READ, e.handle, 0, back, HLINK_IO_MAX + 1, &n) == -EINVAL,
+	      "READ longer than io_max is refused");
+	CHECK(io(HLINK_OP_READ, e.handle, UINT64_MAX - 10, back, 100, &n) == -EFBIG,
+	      "READ whose offset + length overflows is refused");
+	CHECK(io(HLINK_OP_READ, root, 0, back, 10, &n) == -EISDIR, "READ of a directory gives EISDIR");
+
+	{
+		struct hlink_setattr_in s = { .handle = e.handle, .valid = HLINK_SETATTR_SIZE,
+					      .size = 100 };
+
+		CHECK(setattr(&s, &a) == 0 && a.size == 100, "SETATTR truncates down");
+		s.size = 1 << 20;
+		CHECK(setattr(&s, &a) == 0 && a.size == 1 << 20 &&
+		      io(HLINK_OP_READ, e.handle, 200, back, 10, &n) == 0 && n == 10 &&
+		      !memcmp(back, "\0\0\0\0\0\0\0\0\0\0", 10), "SETATTR extends with zeros");
+		s = (struct hlink_setattr_in){ .handle = e.handle,
+					       .valid = HLINK_SETATTR_MODE | HLINK_SETATTR_UID |
+							HLINK_SETATTR_GID | HLINK_SETATTR_ATIME |
+							HLINK_SETATTR_MTIME,
+					       .mode = 04711, .uid = 42, .gid = 43, .atime = 1000000,
+					       .mtime = 2000000, .mtime_nsec = 5 };
+		CHECK(setattr(&s, &a) == 0 && (a.mode & 07777) == 04711 && a.uid == 42 &&
+		      a.gid == 43 && a.atime == 1000000 && a.mtime == 2000000 && a.mtime_nsec == 5,
+		      "SETATTR sets mode, owner and times");
+		s.valid = HLINK_SETATTR_MODE;
+		s.mode = 010000;
+		CHECK(setattr(&s, NULL) == -EINVAL, "SETATTR with type bits in mode is refused");
+		s.valid = 1U << 20;
+		CHECK(setattr(&s, NULL) == -EINVAL, "SETATTR with unknown valid bits is refused");
+	}
+	{
+		struct hlink_fsync_in f = { .handle = e.handle, .datasync = 1 };
+
+		begin(HLINK_OP_FSYNC);
+		put(&f, sizeof(f));
+		CHECK(send_req() == 0, "FSYNC (datasync)");
+		f.datasync = 7;
+		begin(HLINK_OP_FSYNC);
+		put(&f, sizeof(f));
+		CHECK(send_req() == -EINVAL, "FSYNC with a bad datasync value is refused");
+	}
+	{
+		struct hlink_fallocate_in f = { .handle = e.handle, .offset = 0, .len = 8192,
+						.mode = 0x02 | 0x01 /* PUNCH_HOLE|KEEP_SIZE */ };
+
+		begin(HLINK_OP_FALLOCATE);
+		put(&f, sizeof(f));
+		CHECK(send_req() == 0 && io(HLINK_OP_READ, e.handle, 0, back, 16, &n) == 0 &&
+		      n == 16 && !memcmp(back, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16),
+		      "FALLOCATE punches a hole");
+		f.mode = 0x40;	/* FALLOC_FL_COLLAPSE_RANGE: not allowed */
+		begin(HLINK_OP_FALLOCATE);
+		put(&f, sizeof(f));
+		CHECK(send_req() == -EINVAL, "FALLOCATE with a mode outside the allowlist is refused");
+	}
+	{
+		struct hlink_handle_in s = { .handle = root };
+
+		begin(HLINK_OP_STATFS);
+		put(&s, sizeof(s));
+		CHECK(send_req() == 0 && ((struct hlink_statfs_out *)body())->bsize > 0 &&
+		      ((struct hlink_statfs_out *)body())->name_max >= 255, "STATFS");
+	}
+	CHECK(xattr(HLINK_OP_SETXATTR, e.handle, "user.test", "value", 5, 0) == 0, "SETXATTR user.*");
+	CHECK(xattr(HLINK_OP_GETXATTR, e.handle, "user.test", NULL, 0, 64) == 0 &&
+	      ((struct hlink_xattr_out *)body())->size == 5 &&
+	      !memcmp((char *)body() + sizeof(struct hlink_xattr_out), "value", 5), "GETXATTR");
+	CHECK(xattr(HLINK_OP_GETXATTR, e.handle, "user.test", NULL, 0, 0) == 0 &&
+	      ((struct hlink_xattr_out *)body())->size == 5, "GETXATTR size query");
+	CHECK(xattr(HLINK_OP_LISTXATTR, e.handle, NULL, NULL, 0, 256) == 0 &&
+	      ((struct hlink_xattr_out *)body())->size == 10, "LISTXATTR");
+	CHECK(xattr(HLINK_OP_REMOVEXATTR, e.handle, "user.test", NULL, 0, 0) == 0 &&
+	      xattr(HLINK_OP_GETXATTR, e.handle, "user.test", NULL, 0, 64) == -ENODATA,
+	      "REMOVEXATTR");
+	CHECK(xattr(HLINK_OP_SETXATTR, e.handle, "trusted.x", "v", 1, 0) == -EOPNOTSUPP &&
+	      xattr(HLINK_OP_SETXATTR, e.handle, "security.capability", "v", 1, 0) == -EOPNOTSUPP,
+	      "xattrs outside user.* are refused");
+	{
+		struct hlink_handle_in r = { .handle = e.handle };
+
+		begin(HLINK_OP_RELEASE);
+		put(&r, sizeof(r));
+		CHECK(send_req() == 0 && getattr(e.handle, NULL) == 0, "RELEASE keeps the handle usable");
+	}
+	/* Three lookup references were taken: CREATE, CREATE, LOOKUP. */
+	CHECK(forget(e.handle, 4) == -EINVAL, "FORGET of more references than held is refused");
+	CHECK(forget(e.handle, 3) == 0 && getattr(e.handle, NULL) == -ESTALE,
+	      "after FORGET of every reference the handle is stale");
+	CHECK(name_op(HLINK_OP_UNLINK, root, "f") == 0 && lookup(root, "f", NULL) == -ENOENT,
+	      "UNLINK");
+}
+
+static void t_namespace(void)
+{
+	struct hlink_entry_out d, f, l, s;
+	struct hlink_attr a;
+	char buf[64];
+	uint32_t n;
+
+	CHECK(make(HLINK_OP_MKDIR, root, "d", S_IFDIR | 0751, 0, &d) == 0 && S_ISDIR(d.attr.mode) &&
+	      (d.attr.mode & 07777) == 0751, "MKDIR");
+	CHECK(make(HLINK_OP_CREATE, d.handle, "f", S_IFREG | 0644, 0, &f) == 0, "CREATE in a subdirectory");
+	CHECK(name_op(HLINK_OP_RMDIR, root, "d") == -ENOTEMPTY, "RMDIR of a non-empty directory");
+	CHECK(make(HLINK_OP_MKNOD, root, "fifo", S_IFIFO | 0600, 0, &s) == 0 && S_ISFIFO(s.attr.mode),
+	      "MKNOD makes a FIFO");
+	CHECK(make(HLINK_OP_MKNOD, root, "sock", S_IFSOCK | 0600, 0, &s) == 0 && S_ISSOCK(s.attr.mode),
+	      "MKNOD makes a socket");
+	CHECK(make(HLINK_OP_MKNOD, root, "dev", S_IFCHR | 0600, 0, NULL) == -EPERM,
+	      "MKNOD of a device node is refused");
+	{
+		struct hlink_symlink_in in = { .dir = root, .uid = 7, .gid = 8, .name_len = 2,
+					       .target_len = 11 };
+
+		begin(HLINK_OP_SYMLINK);
+		put(&in, sizeof(in));
+		put_str("ln");
+		put_str("/etc/passwd");
+		CHECK(send_req() == 0 && S_ISLNK(((struct hlink_entry_out *)body())->attr.mode),
+		      "SYMLINK with an absolute target is stored as text");
+		memcpy(&l, body(), sizeof(l));
+	}
+	{
+		struct hlink_handle_in in = { .handle = l.handle };
+
+		begin(HLINK_OP_READLINK);
+		put(&in, sizeof(in));
+		CHECK(send_req() == 0 && ((struct hlink_readlink_out *)body())->len == 11 &&
+		      !memcmp((char *)body() + 8, "/etc/passwd", 11), "READLINK");
+	}
+	CHECK(io(HLINK_OP_READ, l.handle, 0, buf, sizeof(buf), &n) == -EINVAL,
+	      "READ through a symlink's handle is refused: the host never follows it");
+	{
+		struct hlink_link_in in = { .handle = f.handle, .dir = root, .name_len = 5 };
+
+		begin(HLINK_OP_LINK);
+		put(&in, sizeof(in));
+		put_str("hard1");
+		CHECK(send_req() == 0 && ((struct hlink_entry_out *)body())->attr.nlink == 2,
+		      "LINK adds a name; nlink is 2");
+		in.handle = d.handle;
+		begin(HLINK_OP_LINK);
+		put(&in, sizeof(in));
+		put_str("hard2");
+		CHECK(send_req() == -EPERM, "LINK of a directory is refused");
+	}
+	CHECK(rename_op(root, "hard1", root, "fifo", HLINK_RENAME_NOREPLACE) == -EEXIST,
+	      "RENAME_NOREPLACE onto an existing name gives EEXIST");
+	CHECK(rename_op(root, "hard1", root, "fifo", HLINK_RENAME_EXCHANGE) == 0 &&
+	      lookup(root, "fifo", &s) == 0 && S_ISREG(s.attr.mode) &&
+	      lookup(root, "hard1", &s) == 0 && S_ISFIFO(s.attr.mode), "RENAME_EXCHANGE swaps");
+	CHECK(rename_op(root, "fifo", d.handle, "moved", 0) == 0 &&
+	      lookup(d.handle, "moved", &s) == 0 && s.handle.ino == f.handle.ino,
+	      "RENAME across directories keeps the inode");
+	make(HLINK_OP_CREATE, d.handle, "victim", S_IFREG | 0600, 0, &s);
+	CHECK(rename_op(d.handle, "moved", d.handle, "victim", 0) == 0 &&
+	      lookup(d.handle, "victim", &s) == 0 && s.handle.ino == f.handle.ino &&
+	      s.attr.nlink == 2, "RENAME over an existing name replaces it");
+	CHECK(rename_op(root, "a", root, "b", 3) == -EINVAL, "RENAME with both flags is refused");
+
+	/* open-unlink-fstat: the handle survives the removal of the last name. */
+	CHECK(io(HLINK_OP_WRITE, f.handle, 0, "still here", 10, &n) == 0 &&
+	      name_op(HLINK_OP_UNLINK, d.handle, "f") == 0 &&
+	      name_op(HLINK_OP_UNLINK, d.handle, "victim") == 0 && getattr(f.handle, &a) == 0 &&
+	      a.nlink == 0 && io(HLINK_OP_READ, f.handle, 0, buf, 10, &n) == 0 && n == 10 &&
+	      !memcmp(buf, "still here", 10), "a referenced file stays usable after its last UNLINK");
+	CHECK(name_op(HLINK_OP_RMDIR, root, "d") == 0, "RMDIR of an empty directory");
+	CHECK(name_op(HLINK_OP_UNLINK, root, "d") == -ENOENT, "UNLINK of a removed name gives ENOENT");
+}
+
+static void t_readdir(void)
+{
+	const int count = 1000;
+	struct hlink_entry_out d, e;
+	static unsigned char seen[1000];
+	uint64_t cookie = 0;
+	int i, total = 0, batches = 0, dup = 0, attrs_ok = 1, eof = 0;
+	char name[32];
+
+	make(HLINK_OP_MKDIR, root, "big", S_IFDIR | 0755, 0, &d);
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof(name), "entry-%04d", i);
+		if (make(HLINK_OP_CREATE, d.handle, name, S_IFREG | 0600, 0, &e) == 0)
+			forget(e.handle, 1);
+	}
+	while (!eof && batches < 1000) {
+		struct hlink_readdir_in in = { .dir = d.handle, .cookie = cookie, .max_bytes = 4096 };
+		struct hlink_readdir_out *out;
+		unsigned char *p;
+		uint32_t k;
+
+		begin(HLINK_OP_READDIR);
+		put(&in, sizeof(in));
+		if (send_req())
+			break;
+		out = body();
+		p = (unsigned char *)(out + 1);
+		for (k = 0; k < out->count; k++) {
+			struct hlink_dirent *de = (struct hlink_dirent *)p;
+			char nm[256];
+
+			memcpy(nm, de + 1, de->name_len);
+			nm[de->name_len] = '\0';
+			if (sscanf(nm, "entry-%d", &i) == 1 && i >= 0 && i < count) {
+				dup += seen[i]++;
+				total++;
+			}
+			if (!S_ISREG(de->attr.mode) || de->type != DT_REG || de->attr.ino == 0)
+				attrs_ok = 0;
+			p += sizeof(*de) + ((de->name_len + 7) & ~7U);
+		}
+		cookie = out->next_cookie;
+		eof = (int)out->eof;
+		batches++;
+	}
+	CHECK(total == count && dup == 0 && eof, "READDIR lists %d of %d entries once each, in %d batches",
+	      total, count, batches);
+	CHECK(batches > 5, "READDIR works in batches bounded by max_bytes");
+	CHECK(attrs_ok, "READDIR entries carry type and attributes");
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof(name), "entry-%04d", i);
+		name_op(HLINK_OP_UNLINK, d.handle, name);
+	}
+	name_op(HLINK_OP_RMDIR, root, "big");
+}
+
+static void t_confinement(void)
+{
+	struct hlink_entry_out e, r;
+	struct hlink_handle forged;
+	char p[4200], buf[16];
+	uint32_t n;
+	struct stat st;
+	int err;
+
+	CHECK(lookup(root, "..", &r) == 0 && r.handle.ino == root.ino && r.handle.gen == root.gen,
+	      "'..' of the export root is the root");
+	CHECK(make(HLINK_OP_CREATE, root, "a/b", S_IFREG | 0600, 0, NULL) == -EINVAL &&
+	      lookup(root, "a/b", NULL) == -EINVAL, "names with '/' are refused");
+	CHECK(make(HLINK_OP_CREATE, root, "..", S_IFREG | 0600, 0, NULL) == -EINVAL &&
+	      make(HLINK_OP_MKDIR, root, ".", S_IFDIR | 0700, 0, NULL) == -EINVAL &&
+	      name_op(HLINK_OP_UNLINK, root, "..") == -EINVAL &&
+	      rename_op(root, "..", root, "x", 0) == -EINVAL, "'.' and '..' are refused where not meant");
+	{
+		struct hlink_name_in in = { .dir = root, .name_len = 3 };
+
+		begin(HLINK_OP_LOOKUP);
+		put(&in, sizeof(in));
+		put("a\0b", 3);
+		CHECK(send_req() == -EINVAL, "names with NUL are refused");
+	}
+
+	/* A symlink planted on the host, pointing out of the export. */
+	host_path(p, sizeof(p), "escape");
+	CHECK(symlink("/etc", p) == 0, "plant a symlink to /etc on the host");
+	err = lookup(root, "escape", &e);
+	CHECK(err == 0 && S_ISLNK(e.attr.mode), "LOOKUP of it returns the symlink itself");
+	CHECK(make(HLINK_OP_CREATE, e.handle, "passwd", S_IFREG | 0600, 0, NULL) == -ENOTDIR &&
+	      lookup(e.handle, "passwd", NULL) == -ENOTDIR, "it cannot be used as a directory");
+	CHECK(make(HLINK_OP_CREATE, root, "escape", S_IFREG | 0600, 0, NULL) != 0,
+	      "CREATE through the planted symlink does not follow it");
+	CHECK(io(HLINK_OP_WRITE, e.handle, 0, "x", 1, &n) == -EINVAL, "WRITE through it is refused");
+	host_path(p, sizeof(p), "escape");
+	unlink(p);
+
+	/* Forged and stale handles never reach a file. */
+	stat("/etc/passwd", &st);
+	forged = (struct hlink_handle){ .ino = st.st_ino, .sbid = root.sbid, .gen = root.gen };
+	CHECK(getattr(forged, NULL) == -ESTALE, "a handle with a host inode this module never issued");
+	forged = (struct hlink_handle){ .ino = root.ino, .sbid = root.sbid, .gen = root.gen + 1000 };
+	CHECK(getattr(forged, NULL) == -ESTALE, "a handle with the wrong generation");
+	forged = (struct hlink_handle){ .ino = root.ino, .sbid = root.sbid + 7, .gen = root.gen };
+	CHECK(getattr(forged, NULL) == -ESTALE, "a handle for another export");
+	forged = (struct hlink_handle){ .ino = root.ino, .sbid = root.sbid, .gen = 0 };
+	CHECK(getattr(forged, NULL) == -ESTALE, "a handle with generation 0");
+	forged = (struct hlink_handle){ .ino = st.st_ino, .sbid = root.sbid, .gen = 1 };
+	CHECK(rename_op(root, "x", forged, "y", 0) == -ESTALE,
+	      "RENAME into a forged directory handle gives ESTALE");
+	{
+		struct hlink_link_in in = { .handle = forged, .dir = root, .name_len = 6 };
+
+		begin(HLINK_OP_LINK);
+		put(&in, sizeof(in));
+		put_str("stolen");
+		CHECK(send_req() == -ESTALE && lookup(root, "stolen", NULL) == -ENOENT,
+		      "LINK of a forged handle gives ESTALE and no name");
+	}
+	CHECK(io(HLINK_OP_READ, forged, 0, buf, sizeof(buf), &n) == -ESTALE, "READ of a forged handle");
+
+	/* A file deleted on the host behind the guest's back goes stale. */
+	make(HLINK_OP_CREATE, root, "hostgone", S_IFREG | 0600, 0, &e);
+	{
+		struct hlink_handle_in in = { .handle = e.handle };
+
+		begin(HLINK_OP_RELEASE);
+		put(&in, sizeof(in));
+		send_req();
+	}
+	host_path(p, sizeof(p), "hostgone");
+	unlink(p);
+	CHECK(getattr(e.handle, NULL) == -ESTALE, "a handle whose file was deleted on the host is stale");
+}
+
+static void t_malformed(void)
+{
+	struct hlink_req_hdr h = { .opcode = HLINK_OP_GETATTR };
+	struct hlink_name_in in = { .dir = root, .name_len = UINT32_MAX };
+	long n;
+
+	begin(HLINK_OP_GETATTR);
+	CHECK(send_req() == -EINVAL, "a request shorter than its op's struct");
+	begin(HLINK_OP_GETATTR);
+	put(&root, sizeof(root));
+	((struct hlink_req_hdr *)req)->len = 9999;
+	CHECK(send_raw(0) == -EINVAL, "a header length that disagrees with the bytes sent");
+	begin(HLINK_OP_COUNT + 5);
+	put(&root, sizeof(root));
+	CHECK(send_req() == -ENOSYS, "an unknown opcode gives ENOSYS");
+	begin(0);
+	put(&root, sizeof(root));
+	CHECK(send_req() == -ENOSYS, "opcode 0 gives ENOSYS");
+	req_len = 4;
+	memcpy(req, &h, 4);
+	CHECK(send_raw(0) == -EINVAL, "a request shorter than a header");
+	begin(HLINK_OP_LOOKUP);
+	put(&in, sizeof(in));
+	put_str("abc");
+	CHECK(send_req() == -EINVAL, "a name length that overflows the request");
+	in.name_len = 3;
+	begin(HLINK_OP_LOOKUP);
+	put(&in, sizeof(in));
+	put_str("abcTRAILING");
+	CHECK(send_req() == -EINVAL, "trailing bytes after the last field");
+	in.padding = 1;
+	begin(HLINK_OP_UNLINK);
+	put(&in, sizeof(in));
+	put_str("abc");
+	CHECK(send_req() == -EINVAL, "non-zero padding");
+	{
+		char longname[300];
+
+		memset(longname, 'x', sizeof(longname) - 1);
+		longname[sizeof(longname) - 1] = '\0';
+		CHECK(lookup(root, longname, NULL) == -EINVAL, "a name over 255 bytes");
+	}
+	{
+		struct hlink_io_in io_in = { .handle = root, .buf = 0, .len = 10 };
+
+		begin(HLINK_OP_READ);
+		put(&io_in, sizeof(io_in));
+		CHECK(send_req() == -EINVAL, "READ into a NULL buffer");
+	}
+	begin(HLINK_OP_GETATTR);
+	put(&root, sizeof(root));
+	rep_max = 8;
+	((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	if (kmod_fd >= 0) {
+		struct hlink_ioc_call ioc = { .req = (uintptr_t)req, .rep = (uintptr_t)rep,
+					      .req_len = (uint32_t)req_len, .rep_max = 8 };
+
+		n = ioctl(kmod_fd, HLINK_IOC_CALL, &ioc) < 0 ? -errno : 0;
+	} else {
+		n = hlink_host_call(host, req, req_len, rep, 8);
+	}
+	rep_max = sizeof(rep);
+	CHECK(n == -ERANGE, "a reply buffer smaller than a reply header");
+	rep_max = sizeof(struct hlink_rep_hdr) + 4;
+	CHECK(getattr(root, NULL) == -ERANGE, "a reply buffer too small for the reply gives ERANGE");
+	rep_max = sizeof(rep);
+	CHECK(getattr(root, NULL) == 0, "the module still answers after all of that");
+}
+
+/* Far more files in use than descriptor slots: all stay correct. */
+static void t_many_files(void)
+{
+	enum { FILES = 300 };
+	static struct hlink_handle hs[FILES];
+	char name[32], buf[32];
+	int i, ok = 1;
+	uint32_t n;
+	struct hlink_entry_out e, d;
+
+	make(HLINK_OP_MKDIR, root, "many", S_IFDIR | 0755, 0, &d);
+	for (i = 0; i < FILES; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		if (make(HLINK_OP_CREATE, d.handle, name, S_IFREG | 0600, 0, &e))
+			ok = 0;
+		hs[i] = e.handle;
+		snprintf(buf, sizeof(buf), "data-%d", i);
+		if (io(HLINK_OP_WRITE, hs[i], 0, buf, (uint32_t)strlen(buf), &n))
+			ok = 0;
+	}
+	for (i = FILES - 1; i >= 0; i--) {
+		char want[32];
+
+		memset(buf, 0, sizeof(buf));
+		snprintf(want, sizeof(want), "data-%d", i);
+		if (io(HLINK_OP_READ, hs[i], 0, buf, sizeof(buf) - 1, &n) || strcmp(buf, want))
+			ok = 0;
+	}
+	CHECK(ok, "%d files written and read back through a bounded descriptor table", FILES);
+	if (host) {
+		struct hlink_host_stats st;
+
+		hlink_host_stats(host, &st);
+		CHECK(st.fd_evictions > 0, "descriptors were evicted and reopened (%lu evictions)",
+		      st.fd_evictions);
+	}
+	for (i = 0; i < FILES; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		name_op(HLINK_OP_UNLINK, d.handle, name);
+	}
+	name_op(HLINK_OP_RMDIR, root, "many");
+}
+
+static void t_umount(void)
+{
+	struct hlink_umount_in in = { .sbid = root.sbid };
+
+	begin(HLINK_OP_UMOUNT);
+	put(&in, sizeof(in));
+	CHECK(send_req() == 0 && getattr(root, NULL) == -ESTALE, "UMOUNT; the root handle is then stale");
+}
+
+int main(int argc, char **argv)
+{
+	const char *transport = "user", *dev = "/dev/hlink";
+	int opt;
+
+	while ((opt = getopt(argc, argv, "t:d:")) != -1) {
+		if (opt == 't')
+			transport = optarg;
+		else if (opt == 'd')
+			dev = optarg;
+		else
+			return 2;
+	}
+	if (optind != argc - 1 || !realpath(argv[optind], export_dir)) {
+		fprintf(stderr, "usage: %s [-t user|kmod] [-d DEVICE] EMPTY_EXPORT_DIR\n", argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(transport, "kmod")) {
+		kmod_fd = open(dev, O_RDWR | O_CLOEXEC);
+		if (kmod_fd < 0) {
+			perror(dev);
+			return 2;
+		}
+	} else {
+		/* Few slots, so eviction and reopening are exercised. */
+		struct hlink_host_opts o = { .fd_slots = 32, .trace = getenv("HLINK_TRACE") != NULL };
+
+		host = hlink_host_new(&o);
+		if (!host)
+			return 2;
+	}
+	printf("# hlink conformance, transport %s, export %s\n", transport, export_dir);
+	t_hello_and_mount();
+	if (root.gen) {
+		t_files();
+		t_namespace();
+		t_readdir();
+		t_confinement();
+		t_malformed();
+		t_many_files();
+		t_umount();
+	}
+	hlink_host_free(host);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
