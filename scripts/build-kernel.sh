@@ -35,7 +35,10 @@ guest_files() {
 	local d=$HLINK_ROOT/impl/guest/hlinkfs
 	[ -d "$d" ] || return 0
 	find "$d" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kconfig -o -name Makefile \) | sort
+	# The ABI, and the user-space host module that host=user links in.
 	echo "$HLINK_ROOT/impl/include/hlink_abi.h"
+	echo "$HLINK_ROOT/impl/host/user/hlink_host.c"
+	echo "$HLINK_ROOT/impl/host/user/hlink_host.h"
 }
 
 src_version() {

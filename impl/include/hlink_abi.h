@@ -246,7 +246,9 @@ struct hlink_rename_in {
 /*
  * READDIR: entries from cookie (0 = the start) until max_bytes of entries
  * are filled. Each entry is a struct hlink_dirent, then the name, padded to
- * a multiple of 8 bytes. The reply's next_cookie continues the listing.
+ * a multiple of 8 bytes. An entry's cookie continues the listing after it;
+ * the reply's next_cookie after the last entry returned. '.' and '..' are
+ * not listed.
  */
 struct hlink_readdir_in {
 	struct hlink_handle dir;
@@ -261,6 +263,7 @@ struct hlink_readdir_out {
 };
 struct hlink_dirent {
 	struct hlink_attr attr;	/* as lstat of the entry */
+	__u64 cookie;		/* continues the listing after this entry */
 	__u32 name_len;
 	__u32 type;		/* DT_* */
 };
@@ -344,7 +347,7 @@ HLINK_ASSERT_SIZE(hlink_link_in, 40);
 HLINK_ASSERT_SIZE(hlink_rename_in, 48);
 HLINK_ASSERT_SIZE(hlink_readdir_in, 32);
 HLINK_ASSERT_SIZE(hlink_readdir_out, 16);
-HLINK_ASSERT_SIZE(hlink_dirent, 96);
+HLINK_ASSERT_SIZE(hlink_dirent, 104);
 HLINK_ASSERT_SIZE(hlink_statfs_out, 56);
 HLINK_ASSERT_SIZE(hlink_fsync_in, 24);
 HLINK_ASSERT_SIZE(hlink_fallocate_in, 40);

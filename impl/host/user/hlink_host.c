@@ -25,7 +25,9 @@
  * references when the guest removes its last name is pinned open (pin_fd)
  * until the guest forgets it, so open-unlink-fstat works.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -75,7 +77,13 @@ struct hlink_fd_slot {
 	int flags;			/* O_RDWR, O_RDONLY or O_PATH */
 };
 
+/* Large buffers live here, not on the stack: inside UML this code runs on a
+ * 16 KiB kernel stack. */
+#define HLINK_SCRATCH_SIZE 32768
+_Static_assert(HLINK_SCRATCH_SIZE > HLINK_PATH_MAX, "scratch holds a path");
+
 struct hlink_host {
+	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
 	int hello_done;
 	int trace;
 	uint32_t next_gen;
@@ -434,7 +442,7 @@ static int op_mount(struct hlink_call *c)
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
 	struct stat st;
-	char path[HLINK_PATH_MAX + 1];
+	char *path = h->scratch;
 	unsigned int n;
 	int err;
 
@@ -834,7 +842,7 @@ static int op_symlink(struct hlink_call *c)
 	const struct hlink_symlink_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_export *e;
-	char name[HLINK_NAME_MAX + 1], target[HLINK_PATH_MAX + 1];
+	char name[HLINK_NAME_MAX + 1], *target = c->host->scratch;
 	size_t pos = 0;
 	int dfd, err;
 
@@ -1035,7 +1043,7 @@ static int op_readdir(struct hlink_call *c)
 	const struct hlink_readdir_in *in = c->in;
 	struct hlink_readdir_out *out;
 	struct hlink_export *e;
-	char buf[16384];
+	char *buf = c->host->scratch;
 	size_t room, used = 0;
 	int fd;
 
@@ -1052,7 +1060,7 @@ static int op_readdir(struct hlink_call *c)
 	if (lseek(fd, (off_t)in->cookie, SEEK_SET) < 0)
 		return -errno;
 	for (;;) {
-		long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		long n = syscall(SYS_getdents64, fd, buf, HLINK_SCRATCH_SIZE);
 		long off = 0;
 
 		if (n < 0)
@@ -1083,6 +1091,7 @@ static int op_readdir(struct hlink_call *c)
 				/* Gone since getdents: list it without attributes. */
 				hd->attr.ino = d->d_ino;
 			}
+			hd->cookie = (uint64_t)d->d_off;
 			hd->name_len = (uint32_t)nl;
 			hd->type = d->d_type != DT_UNKNOWN ? d->d_type : dtype_of(st.st_mode);
 			memcpy(hd + 1, d->d_name, nl);
@@ -1446,7 +1455,10 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 			h->nslots = 1024;
 	}
 	h->slots = calloc(h->nslots, sizeof(*h->slots));
-	if (!h->slots) {
+	h->scratch = malloc(HLINK_SCRATCH_SIZE);
+	if (!h->slots || !h->scratch) {
+		free(h->slots);
+		free(h->scratch);
 		free(h);
 		return NULL;
 	}
@@ -1463,6 +1475,7 @@ void hlink_host_free(struct hlink_host *h)
 		if (h->exports[n])
 			export_free(h, h->exports[n]);
 	free(h->slots);
+	free(h->scratch);
 	free(h);
 }
 

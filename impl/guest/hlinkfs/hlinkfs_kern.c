@@ -1,0 +1,1456 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hlinkfs: the guest module of the high-level link, kernel side.
+ *
+ * A guest inode records a host handle (sbid, host inode number, generation),
+ * not a path or a descriptor. Operations that an NFS client would send as an
+ * RPC become one ABI call to the host module (hlink_abi.h) through
+ * hlinkfs_user.c; everything else completes in the guest.
+ *
+ * Coherence (see README, "hlinkfs coherence"): attributes and dentries are
+ * trusted for attr_timeout ms (default 1000); a regular file is revalidated
+ * on open (close-to-open) and its dirty pages are written back on close;
+ * "strict" makes the timeout zero. Cached data is dropped when the host's
+ * mtime or size differs from what the page cache was filled from.
+ */
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/writeback.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include <linux/seq_file.h>
+#include <linux/xattr.h>
+#include <linux/namei.h>
+#include <linux/mutex.h>
+#include <linux/vmalloc.h>
+#include <linux/uio.h>
+#include <linux/falloc.h>
+#include <linux/highmem.h>
+#include <linux/sched/mm.h>
+
+#include "hlink_abi.h"
+#include "hlinkfs.h"
+
+#define HLINKFS_MAGIC 0x686c6e6b	/* "hlnk" */
+#define HLINKFS_READDIR_BYTES 16384
+#define HLINKFS_WB_PAGES 256		/* pages gathered into one WRITE */
+
+struct hlinkfs_sb {
+	struct hlinkfs_conn *conn;
+	struct mutex lock;		/* serialises calls; protects req, rep, bounce */
+	void *req;			/* HLINK_MSG_MAX bytes */
+	void *rep;			/* HLINK_MSG_MAX bytes */
+	void *bounce;			/* io_max bytes, for readahead and writeback */
+	u32 io_max;
+	u64 unique;
+	struct hlink_handle root;
+	unsigned long attr_timeout;	/* jiffies; 0 with strict */
+	unsigned int attr_timeout_ms;
+	bool strict;
+	char *export;
+	char host[8];
+};
+
+#define HLINKFS_DATA_STALE 0		/* bit in flags: drop cached pages */
+
+struct hlinkfs_inode {
+	struct hlink_handle handle;
+	u64 nlookup;			/* host references held; under i_lock */
+	unsigned long attr_time;	/* jiffies when attributes came from the host */
+	unsigned long flags;
+	struct timespec64 data_mtime;	/* host mtime and size the pages match */
+	loff_t data_size;
+	struct inode vfs_inode;
+};
+
+static struct kmem_cache *hlinkfs_inode_cache;
+
+static inline struct hlinkfs_inode *HL_I(struct inode *inode)
+{
+	return container_of(inode, struct hlinkfs_inode, vfs_inode);
+}
+
+static inline struct hlinkfs_sb *HL_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static const struct inode_operations hlinkfs_file_iops;
+static const struct inode_operations hlinkfs_dir_iops;
+static const struct inode_operations hlinkfs_link_iops;
+static const struct inode_operations hlinkfs_special_iops;
+static const struct file_operations hlinkfs_file_fops;
+static const struct file_operations hlinkfs_dir_fops;
+static const struct address_space_operations hlinkfs_aops;
+
+/* ---- calls ---------------------------------------------------------------- */
+
+/*
+ * One call with sbi->lock held. The request is the op's struct followed by
+ * up to two pieces of variable data. The first out_len bytes of the reply
+ * body are copied to out; the whole body stays in sbi->rep until unlock.
+ */
+static int hl_call_locked(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len,
+			  const void *v1, size_t l1, const void *v2, size_t l2,
+			  void *out, size_t out_len)
+{
+	struct hlink_req_hdr *h = sbi->req;
+	struct hlink_rep_hdr *r = sbi->rep;
+	size_t len = sizeof(*h) + in_len + l1 + l2;
+	char *p = (char *)(h + 1);
+	unsigned int nofs;
+	long n;
+
+	if (len > HLINK_MSG_MAX)
+		return -ENAMETOOLONG;
+	h->opcode = op;
+	h->len = len;
+	h->unique = ++sbi->unique;
+	memcpy(p, in, in_len);
+	if (l1)
+		memcpy(p + in_len, v1, l1);
+	if (l2)
+		memcpy(p + in_len + l1, v2, l2);
+	/* The host module may allocate; reclaim must not re-enter us for it. */
+	nofs = memalloc_nofs_save();
+	n = hlinkfs_conn_call(sbi->conn, sbi->req, len, sbi->rep, HLINK_MSG_MAX);
+	memalloc_nofs_restore(nofs);
+	if (n < 0)
+		return n;
+	if (n < sizeof(*r) || r->len != n || r->unique != h->unique)
+		return -EIO;
+	if (r->error)
+		return r->error < 0 && r->error >= -MAX_ERRNO ? r->error : -EIO;
+	if (out_len) {
+		if (n - sizeof(*r) < out_len)
+			return -EIO;
+		memcpy(out, r + 1, out_len);
+	}
+	return 0;
+}
+
+static int hl_call(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len,
+		   const void *v1, size_t l1, const void *v2, size_t l2,
+		   void *out, size_t out_len)
+{
+	int err;
+
+	mutex_lock(&sbi->lock);
+	err = hl_call_locked(sbi, op, in, in_len, v1, l1, v2, l2, out, out_len);
+	mutex_unlock(&sbi->lock);
+	return err;
+}
+
+/* The reply body of the last call; valid while sbi->lock is held. */
+static void *hl_reply_body(struct hlinkfs_sb *sbi, size_t *len)
+{
+	struct hlink_rep_hdr *r = sbi->rep;
+
+	*len = r->len - sizeof(*r);
+	return r + 1;
+}
+
+static void hl_forget(struct super_block *sb, const struct hlink_handle *h, u64 n)
+{
+	struct hlink_forget_in in = { .handle = *h, .nlookup = n };
+
+	hl_call(HL_SB(sb), HLINK_OP_FORGET, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+}
+
+/* ---- attributes ----------------------------------------------------------- */
+
+static bool hl_mapping_busy(struct inode *inode)
+{
+	return mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) ||
+	       mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK);
+}
+
+static struct timespec64 hl_ts(s64 sec, u32 nsec)
+{
+	return (struct timespec64){ .tv_sec = sec, .tv_nsec = nsec };
+}
+
+/* Record the host state that the page cache now matches. */
+static void hl_set_data_version(struct inode *inode, const struct hlink_attr *a)
+{
+	HL_I(inode)->data_mtime = hl_ts(a->mtime, a->mtime_nsec);
+	HL_I(inode)->data_size = a->size;
+}
+
+/* Take attributes from the host into the inode. */
+static void hl_refresh(struct inode *inode, const struct hlink_attr *a)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+	struct timespec64 mtime = hl_ts(a->mtime, a->mtime_nsec);
+	bool busy = S_ISREG(inode->i_mode) && hl_mapping_busy(inode);
+
+	if ((inode->i_mode ^ a->mode) & S_IFMT)
+		return;		/* the name now holds another file; lookup sorts it out */
+	inode->i_mode = a->mode;
+	set_nlink(inode, a->nlink);
+	i_uid_write(inode, a->uid);
+	i_gid_write(inode, a->gid);
+	inode->i_atime = hl_ts(a->atime, a->atime_nsec);
+	inode->i_ctime = hl_ts(a->ctime, a->ctime_nsec);
+	inode->i_blocks = a->blocks;
+	/* Our own unwritten data is newer than what the host has. */
+	if (!busy) {
+		inode->i_mtime = mtime;
+		i_size_write(inode, a->size);
+		if (S_ISREG(inode->i_mode) &&
+		    (!timespec64_equal(&mtime, &hi->data_mtime) || a->size != hi->data_size))
+			set_bit(HLINKFS_DATA_STALE, &hi->flags);
+	}
+	hi->attr_time = jiffies;
+}
+
+static bool hl_attr_fresh(struct inode *inode)
+{
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+
+	return !sbi->strict && time_before(jiffies, HL_I(inode)->attr_time + sbi->attr_timeout);
+}
+
+static void hl_attr_expire(struct inode *inode)
+{
+	if (inode)
+		HL_I(inode)->attr_time = jiffies - HL_SB(inode->i_sb)->attr_timeout - 1;
+}
+
+static int hl_getattr_host(struct inode *inode)
+{
+	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
+	struct hlink_attr a;
+	int err;
+
+	err = hl_call(HL_SB(inode->i_sb), HLINK_OP_GETATTR, &in, sizeof(in), NULL, 0, NULL, 0,
+		      &a, sizeof(a));
+	if (!err)
+		hl_refresh(inode, &a);
+	return err;
+}
+
+/* Drop cached pages if the host's file changed under them. */
+static int hl_revalidate_data(struct inode *inode)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+	int err = 0;
+
+	if (test_and_clear_bit(HLINKFS_DATA_STALE, &hi->flags)) {
+		err = invalidate_inode_pages2(inode->i_mapping);
+		hi->data_mtime = inode->i_mtime;
+		hi->data_size = i_size_read(inode);
+	}
+	return err;
+}
+
+/* ---- inodes --------------------------------------------------------------- */
+
+static void hl_init_inode(struct inode *inode, const struct hlink_attr *a)
+{
+	inode->i_mode = a->mode;
+	inode->i_ino = a->ino;
+	switch (a->mode & S_IFMT) {
+	case S_IFREG:
+		inode->i_op = &hlinkfs_file_iops;
+		inode->i_fop = &hlinkfs_file_fops;
+		inode->i_mapping->a_ops = &hlinkfs_aops;
+		break;
+	case S_IFDIR:
+		inode->i_op = &hlinkfs_dir_iops;
+		inode->i_fop = &hlinkfs_dir_fops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &hlinkfs_link_iops;
+		inode_nohighmem(inode);
+		break;
+	default:
+		inode->i_op = &hlinkfs_special_iops;
+		init_special_inode(inode, a->mode, MKDEV(a->rdev_major, a->rdev_minor));
+		break;
+	}
+	hl_set_data_version(inode, a);
+	hl_refresh(inode, a);
+	clear_bit(HLINKFS_DATA_STALE, &HL_I(inode)->flags);
+}
+
+static int hl_test(struct inode *inode, void *data)
+{
+	const struct hlink_handle *h = data;
+
+	return HL_I(inode)->handle.ino == h->ino && HL_I(inode)->handle.gen == h->gen;
+}
+
+static int hl_set(struct inode *inode, void *data)
+{
+	HL_I(inode)->handle = *(const struct hlink_handle *)data;
+	return 0;
+}
+
+/* The inode for an entry reply; takes over the host's lookup reference. */
+static struct inode *hl_iget(struct super_block *sb, const struct hlink_entry_out *e)
+{
+	struct inode *inode;
+
+	inode = iget5_locked(sb, e->handle.ino, hl_test, hl_set, (void *)&e->handle);
+	if (!inode) {
+		hl_forget(sb, &e->handle, 1);
+		return ERR_PTR(-ENOMEM);
+	}
+	spin_lock(&inode->i_lock);
+	HL_I(inode)->nlookup++;
+	spin_unlock(&inode->i_lock);
+	if (inode->i_state & I_NEW) {
+		hl_init_inode(inode, &e->attr);
+		unlock_new_inode(inode);
+	} else {
+		hl_refresh(inode, &e->attr);
+	}
+	return inode;
+}
+
+static struct inode *hl_alloc_inode(struct super_block *sb)
+{
+	struct hlinkfs_inode *hi = alloc_inode_sb(sb, hlinkfs_inode_cache, GFP_KERNEL);
+
+	if (!hi)
+		return NULL;
+	memset(&hi->handle, 0, sizeof(hi->handle));
+	hi->nlookup = 0;
+	hi->attr_time = 0;
+	hi->flags = 0;
+	hi->data_size = 0;
+	hi->data_mtime = hl_ts(0, 0);
+	inode_init_once(&hi->vfs_inode);
+	return &hi->vfs_inode;
+}
+
+static void hl_free_inode(struct inode *inode)
+{
+	kmem_cache_free(hlinkfs_inode_cache, HL_I(inode));
+}
+
+static void hl_evict_inode(struct inode *inode)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (hi->nlookup)
+		hl_forget(inode->i_sb, &hi->handle, hi->nlookup);
+}
+
+static int hl_statfs(struct dentry *dentry, struct kstatfs *st)
+{
+	struct hlinkfs_sb *sbi = HL_SB(dentry->d_sb);
+	struct hlink_handle_in in = { .handle = sbi->root };
+	struct hlink_statfs_out o;
+	int err;
+
+	err = hl_call(sbi, HLINK_OP_STATFS, &in, sizeof(in), NULL, 0, NULL, 0, &o, sizeof(o));
+	if (err)
+		return err;
+	st->f_type = HLINKFS_MAGIC;
+	st->f_bsize = o.bsize;
+	st->f_frsize = o.frsize;
+	st->f_blocks = o.blocks;
+	st->f_bfree = o.bfree;
+	st->f_bavail = o.bavail;
+	st->f_files = o.files;
+	st->f_ffree = o.ffree;
+	st->f_namelen = min_t(u32, o.name_max, HLINK_NAME_MAX);
+	return 0;
+}
+
+static int hl_show_options(struct seq_file *seq, struct dentry *root)
+{
+	struct hlinkfs_sb *sbi = HL_SB(root->d_sb);
+
+	seq_show_option(seq, "export", sbi->export);
+	seq_printf(seq, ",host=%s", sbi->host);
+	if (sbi->strict)
+		seq_puts(seq, ",strict");
+	else
+		seq_printf(seq, ",attr_timeout=%u", sbi->attr_timeout_ms);
+	return 0;
+}
+
+static const struct super_operations hlinkfs_sops = {
+	.alloc_inode = hl_alloc_inode,
+	.free_inode = hl_free_inode,
+	.evict_inode = hl_evict_inode,
+	.statfs = hl_statfs,
+	.show_options = hl_show_options,
+};
+
+/* ---- names ---------------------------------------------------------------- */
+
+static int hl_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	struct hlinkfs_sb *sbi = HL_SB(dentry->d_sb);
+	struct hlink_entry_out e;
+	struct hlink_name_in in;
+	struct dentry *parent;
+	struct inode *inode;
+	int err, valid = 0;
+
+	if (!sbi->strict && time_before(jiffies, dentry->d_time + sbi->attr_timeout))
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	parent = dget_parent(dentry);
+	in = (struct hlink_name_in){ .dir = HL_I(d_inode(parent))->handle,
+				     .name_len = dentry->d_name.len };
+	err = hl_call(sbi, HLINK_OP_LOOKUP, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
+	dput(parent);
+	inode = d_inode(dentry);
+	if (err == -ENOENT) {
+		valid = !inode;
+	} else if (!err) {
+		if (inode && hl_test(inode, &e.handle)) {
+			spin_lock(&inode->i_lock);
+			HL_I(inode)->nlookup++;
+			spin_unlock(&inode->i_lock);
+			hl_refresh(inode, &e.attr);
+			valid = 1;
+		} else {
+			hl_forget(dentry->d_sb, &e.handle, 1);
+		}
+	}
+	if (valid)
+		dentry->d_time = jiffies;
+	return valid;
+}
+
+static const struct dentry_operations hlinkfs_dops = {
+	.d_revalidate = hl_d_revalidate,
+};
+
+static struct dentry *hl_lookup(struct inode *dir, struct dentry *dentry, unsigned int flags)
+{
+	struct hlink_name_in in = { .dir = HL_I(dir)->handle, .name_len = dentry->d_name.len };
+	struct hlink_entry_out e;
+	struct inode *inode = NULL;
+	int err;
+
+	if (dentry->d_name.len > HLINK_NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	err = hl_call(HL_SB(dir->i_sb), HLINK_OP_LOOKUP, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
+	if (err && err != -ENOENT)
+		return ERR_PTR(err);
+	if (!err) {
+		inode = hl_iget(dir->i_sb, &e);
+		if (IS_ERR(inode))
+			return ERR_CAST(inode);
+	}
+	dentry->d_time = jiffies;
+	return d_splice_alias(inode, dentry);
+}
+
+/* Owner of a new entry: the caller, with a set-gid directory's group. */
+static void hl_new_owner(struct inode *dir, umode_t *mode, u32 *uid, u32 *gid)
+{
+	*uid = from_kuid(&init_user_ns, current_fsuid());
+	if (dir->i_mode & S_ISGID) {
+		*gid = from_kgid(&init_user_ns, dir->i_gid);
+		if (S_ISDIR(*mode))
+			*mode |= S_ISGID;
+	} else {
+		*gid = from_kgid(&init_user_ns, current_fsgid());
+	}
+}
+
+/* Make an entry with CREATE, MKDIR or MKNOD, and instantiate it. */
+static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mode,
+		   u32 flags, dev_t rdev)
+{
+	struct hlink_create_in in = {
+		.dir = HL_I(dir)->handle, .flags = flags, .name_len = dentry->d_name.len,
+		.rdev_major = MAJOR(rdev), .rdev_minor = MINOR(rdev),
+	};
+	struct hlink_entry_out e;
+	struct inode *inode;
+	int err;
+
+	hl_new_owner(dir, &mode, &in.uid, &in.gid);
+	in.mode = mode;
+	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
+	if (err)
+		return err;
+	inode = hl_iget(dir->i_sb, &e);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	hl_attr_expire(dir);
+	dentry->d_time = jiffies;
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int hl_create(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+		     umode_t mode, bool excl)
+{
+	return hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG,
+		       excl ? HLINK_CREATE_EXCL : 0, 0);
+}
+
+static int hl_mkdir(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+		    umode_t mode)
+{
+	return hl_make(HLINK_OP_MKDIR, dir, dentry, mode | S_IFDIR, 0, 0);
+}
+
+static int hl_mknod(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+		    umode_t mode, dev_t rdev)
+{
+	/* The host makes no device nodes; rdev is checked there. */
+	return hl_make(HLINK_OP_MKNOD, dir, dentry, mode, 0, rdev);
+}
+
+static int hl_symlink(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+		      const char *target)
+{
+	struct hlink_symlink_in in = { .dir = HL_I(dir)->handle, .name_len = dentry->d_name.len };
+	size_t tlen = strlen(target);
+	struct hlink_entry_out e;
+	struct inode *inode;
+	umode_t mode = S_IFLNK;
+	int err;
+
+	if (tlen > HLINK_PATH_MAX)
+		return -ENAMETOOLONG;
+	in.target_len = tlen;
+	hl_new_owner(dir, &mode, &in.uid, &in.gid);
+	err = hl_call(HL_SB(dir->i_sb), HLINK_OP_SYMLINK, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, target, tlen, &e, sizeof(e));
+	if (err)
+		return err;
+	inode = hl_iget(dir->i_sb, &e);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	hl_attr_expire(dir);
+	dentry->d_time = jiffies;
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int hl_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_inode(old);
+	struct hlink_link_in in = { .handle = HL_I(inode)->handle, .dir = HL_I(dir)->handle,
+				    .name_len = dentry->d_name.len };
+	struct hlink_entry_out e;
+	int err;
+
+	err = hl_call(HL_SB(dir->i_sb), HLINK_OP_LINK, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
+	if (err)
+		return err;
+	spin_lock(&inode->i_lock);
+	HL_I(inode)->nlookup++;
+	spin_unlock(&inode->i_lock);
+	hl_refresh(inode, &e.attr);
+	hl_attr_expire(dir);
+	ihold(inode);
+	dentry->d_time = jiffies;
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int hl_remove(u32 op, struct inode *dir, struct dentry *dentry)
+{
+	struct hlink_name_in in = { .dir = HL_I(dir)->handle, .name_len = dentry->d_name.len };
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, NULL, 0, NULL, 0);
+	if (err)
+		return err;
+	if (op == HLINK_OP_RMDIR)
+		clear_nlink(inode);
+	else
+		drop_nlink(inode);
+	hl_attr_expire(inode);
+	hl_attr_expire(dir);
+	return 0;
+}
+
+static int hl_unlink(struct inode *dir, struct dentry *dentry)
+{
+	return hl_remove(HLINK_OP_UNLINK, dir, dentry);
+}
+
+static int hl_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return hl_remove(HLINK_OP_RMDIR, dir, dentry);
+}
+
+static int hl_rename(struct user_namespace *ns, struct inode *old_dir, struct dentry *old,
+		     struct inode *new_dir, struct dentry *new, unsigned int flags)
+{
+	struct hlink_rename_in in = {
+		.old_dir = HL_I(old_dir)->handle, .new_dir = HL_I(new_dir)->handle,
+		.old_len = old->d_name.len, .new_len = new->d_name.len,
+	};
+	struct inode *target = d_inode(new);
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return -EINVAL;
+	if (flags & RENAME_NOREPLACE)
+		in.flags |= HLINK_RENAME_NOREPLACE;
+	if (flags & RENAME_EXCHANGE)
+		in.flags |= HLINK_RENAME_EXCHANGE;
+	err = hl_call(HL_SB(old_dir->i_sb), HLINK_OP_RENAME, &in, sizeof(in), old->d_name.name,
+		      old->d_name.len, new->d_name.name, new->d_name.len, NULL, 0);
+	if (err)
+		return err;
+	if (target && !(flags & RENAME_EXCHANGE)) {
+		if (S_ISDIR(target->i_mode))
+			clear_nlink(target);
+		else
+			drop_nlink(target);
+	}
+	hl_attr_expire(old_dir);
+	hl_attr_expire(new_dir);
+	hl_attr_expire(d_inode(old));
+	hl_attr_expire(target);
+	return 0;
+}
+
+/* ---- attributes through the VFS ------------------------------------------ */
+
+static int hl_getattr(struct user_namespace *ns, const struct path *path, struct kstat *stat,
+		      u32 request_mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	int err;
+
+	if (!hl_attr_fresh(inode) && !(flags & AT_STATX_DONT_SYNC)) {
+		/* What the host reports must include our unwritten data. */
+		if (S_ISREG(inode->i_mode) && hl_mapping_busy(inode)) {
+			err = filemap_write_and_wait(inode->i_mapping);
+			if (err)
+				return err;
+		}
+		err = hl_getattr_host(inode);
+		if (err)
+			return err;
+	}
+	generic_fillattr(&init_user_ns, inode, stat);
+	return 0;
+}
+
+static int hl_setattr(struct user_namespace *ns, struct dentry *dentry, struct iattr *ia)
+{
+	struct inode *inode = d_inode(dentry);
+	struct hlink_setattr_in in = { .handle = HL_I(inode)->handle };
+	struct hlink_attr a;
+	int err;
+
+	err = setattr_prepare(&init_user_ns, dentry, ia);
+	if (err)
+		return err;
+	if (ia->ia_valid & ATTR_MODE) {
+		in.valid |= HLINK_SETATTR_MODE;
+		in.mode = ia->ia_mode & 07777;
+	}
+	if (ia->ia_valid & ATTR_UID) {
+		in.valid |= HLINK_SETATTR_UID;
+		in.uid = from_kuid(&init_user_ns, ia->ia_uid);
+	}
+	if (ia->ia_valid & ATTR_GID) {
+		in.valid |= HLINK_SETATTR_GID;
+		in.gid = from_kgid(&init_user_ns, ia->ia_gid);
+	}
+	if (ia->ia_valid & ATTR_SIZE) {
+		in.valid |= HLINK_SETATTR_SIZE;
+		in.size = ia->ia_size;
+	}
+	if (ia->ia_valid & ATTR_ATIME) {
+		if (ia->ia_valid & ATTR_ATIME_SET) {
+			in.valid |= HLINK_SETATTR_ATIME;
+			in.atime = ia->ia_atime.tv_sec;
+			in.atime_nsec = ia->ia_atime.tv_nsec;
+		} else {
+			in.valid |= HLINK_SETATTR_ATIME_NOW;
+		}
+	}
+	if (ia->ia_valid & ATTR_MTIME) {
+		if (ia->ia_valid & ATTR_MTIME_SET) {
+			in.valid |= HLINK_SETATTR_MTIME;
+			in.mtime = ia->ia_mtime.tv_sec;
+			in.mtime_nsec = ia->ia_mtime.tv_nsec;
+		} else {
+			in.valid |= HLINK_SETATTR_MTIME_NOW;
+		}
+	}
+	if (!in.valid)
+		return 0;
+	/* Later writeback must not undo the times or size set here. */
+	if (S_ISREG(inode->i_mode) && hl_mapping_busy(inode)) {
+		err = filemap_write_and_wait(inode->i_mapping);
+		if (err)
+			return err;
+	}
+	err = hl_call(HL_SB(inode->i_sb), HLINK_OP_SETATTR, &in, sizeof(in), NULL, 0, NULL, 0,
+		      &a, sizeof(a));
+	if (err)
+		return err;
+	if (ia->ia_valid & ATTR_SIZE)
+		truncate_setsize(inode, ia->ia_size);
+	hl_refresh(inode, &a);
+	if (S_ISREG(inode->i_mode) && (ia->ia_valid & (ATTR_SIZE | ATTR_MTIME)))
+		hl_set_data_version(inode, &a);
+	clear_bit(HLINKFS_DATA_STALE, &HL_I(inode)->flags);
+	return 0;
+}
+
+/* ---- extended attributes (user.* only) ------------------------------------- */
+
+static int hl_xattr_get(const struct xattr_handler *handler, struct dentry *unused,
+			struct inode *inode, const char *name, void *buf, size_t size)
+{
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	const char *full = xattr_full_name(handler, name);
+	struct hlink_xattr_in in = { .handle = HL_I(inode)->handle, .name_len = strlen(full),
+				     .size = min_t(size_t, size, HLINK_XATTR_SIZE_MAX) };
+	struct hlink_xattr_out o;
+	size_t len;
+	int err;
+
+	mutex_lock(&sbi->lock);
+	err = hl_call_locked(sbi, HLINK_OP_GETXATTR, &in, sizeof(in), full, in.name_len,
+			     NULL, 0, &o, sizeof(o));
+	if (!err) {
+		err = o.size;
+		if (size) {
+			char *data = hl_reply_body(sbi, &len);
+
+			if (o.size > size || len < sizeof(o) + o.size)
+				err = -ERANGE;
+			else
+				memcpy(buf, data + sizeof(o), o.size);
+		}
+	}
+	mutex_unlock(&sbi->lock);
+	return err;
+}
+
+static int hl_xattr_set(const struct xattr_handler *handler, struct user_namespace *ns,
+			struct dentry *unused, struct inode *inode, const char *name,
+			const void *value, size_t size, int flags)
+{
+	const char *full = xattr_full_name(handler, name);
+	struct hlink_xattr_in in = { .handle = HL_I(inode)->handle, .name_len = strlen(full),
+				     .flags = flags };
+
+	if (!value)
+		return hl_call(HL_SB(inode->i_sb), HLINK_OP_REMOVEXATTR, &in, sizeof(in), full,
+			       in.name_len, NULL, 0, NULL, 0);
+	if (size > HLINK_XATTR_SIZE_MAX)
+		return -E2BIG;
+	in.value_len = size;
+	return hl_call(HL_SB(inode->i_sb), HLINK_OP_SETXATTR, &in, sizeof(in), full, in.name_len,
+		       value, size, NULL, 0);
+}
+
+static ssize_t hl_listxattr(struct dentry *dentry, char *list, size_t size)
+{
+	struct inode *inode = d_inode(dentry);
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	struct hlink_xattr_in in = { .handle = HL_I(inode)->handle,
+				     .size = min_t(size_t, size, HLINK_XATTR_SIZE_MAX) };
+	struct hlink_xattr_out o;
+	ssize_t err;
+	size_t len;
+
+	mutex_lock(&sbi->lock);
+	err = hl_call_locked(sbi, HLINK_OP_LISTXATTR, &in, sizeof(in), NULL, 0, NULL, 0,
+			     &o, sizeof(o));
+	if (!err) {
+		err = o.size;
+		if (size) {
+			char *data = hl_reply_body(sbi, &len);
+
+			if (o.size > size || len < sizeof(o) + o.size)
+				err = -ERANGE;
+			else
+				memcpy(list, data + sizeof(o), o.size);
+		}
+	}
+	mutex_unlock(&sbi->lock);
+	return err;
+}
+
+static const struct xattr_handler hlinkfs_user_xattr = {
+	.prefix = XATTR_USER_PREFIX,
+	.get = hl_xattr_get,
+	.set = hl_xattr_set,
+};
+
+static const struct xattr_handler *hlinkfs_xattr_handlers[] = {
+	&hlinkfs_user_xattr,
+	NULL
+};
+
+/* ---- directories ---------------------------------------------------------- */
+
+/* ctx->pos: 0 and 1 are the dots; a host cookie c is c + 2; LLONG_MAX is the end. */
+static loff_t hl_cookie_pos(u64 cookie)
+{
+	return cookie >= LLONG_MAX - 2 ? LLONG_MAX : (loff_t)cookie + 2;
+}
+
+static int hl_readdir(struct file *file, struct dir_context *ctx)
+{
+	struct inode *dir = file_inode(file);
+	struct hlinkfs_sb *sbi = HL_SB(dir->i_sb);
+	struct hlink_readdir_in in = { .dir = HL_I(dir)->handle,
+				       .max_bytes = HLINKFS_READDIR_BYTES };
+	struct hlink_readdir_out *o;
+	char *buf, *p, *end;
+	size_t len;
+	u32 k;
+	int err = 0;
+
+	if (!dir_emit_dots(file, ctx))
+		return 0;
+	buf = kmalloc(HLINKFS_READDIR_BYTES + sizeof(*o), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (ctx->pos != LLONG_MAX) {
+		in.cookie = ctx->pos - 2;
+		mutex_lock(&sbi->lock);
+		err = hl_call_locked(sbi, HLINK_OP_READDIR, &in, sizeof(in), NULL, 0, NULL, 0,
+				     NULL, 0);
+		if (!err) {
+			p = hl_reply_body(sbi, &len);
+			len = min_t(size_t, len, HLINKFS_READDIR_BYTES + sizeof(*o));
+			memcpy(buf, p, len);
+		}
+		mutex_unlock(&sbi->lock);
+		if (err || len < sizeof(*o)) {
+			err = err ?: -EIO;
+			break;
+		}
+		o = (struct hlink_readdir_out *)buf;
+		p = buf + sizeof(*o);
+		end = buf + len;
+		/* Emit without the lock: copying to the user may fault. */
+		for (k = 0; k < o->count; k++) {
+			struct hlink_dirent *de = (struct hlink_dirent *)p;
+
+			if (end - p < sizeof(*de) || de->name_len == 0 ||
+			    de->name_len > HLINK_NAME_MAX ||
+			    end - p < sizeof(*de) + de->name_len) {
+				err = -EIO;
+				goto out;
+			}
+			if (!dir_emit(ctx, (char *)(de + 1), de->name_len, de->attr.ino, de->type))
+				goto out;
+			ctx->pos = hl_cookie_pos(de->cookie);
+			p += sizeof(*de) + ALIGN(de->name_len, 8);
+		}
+		if (o->eof) {
+			ctx->pos = LLONG_MAX;
+			break;
+		}
+		if (!o->count)
+			ctx->pos = hl_cookie_pos(o->next_cookie);
+	}
+out:
+	kfree(buf);
+	return err;
+}
+
+static loff_t hl_dir_llseek(struct file *file, loff_t offset, int whence)
+{
+	return generic_file_llseek_size(file, offset, whence, LLONG_MAX, LLONG_MAX);
+}
+
+static int hl_fsync_handle(struct inode *inode, int datasync)
+{
+	struct hlink_fsync_in in = { .handle = HL_I(inode)->handle, .datasync = !!datasync };
+
+	return hl_call(HL_SB(inode->i_sb), HLINK_OP_FSYNC, &in, sizeof(in), NULL, 0, NULL, 0,
+		       NULL, 0);
+}
+
+static int hl_dir_fsync(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	return hl_fsync_handle(file_inode(file), datasync);
+}
+
+static const struct file_operations hlinkfs_dir_fops = {
+	.llseek = hl_dir_llseek,
+	.read = generic_read_dir,
+	.iterate_shared = hl_readdir,
+	.fsync = hl_dir_fsync,
+};
+
+static const struct inode_operations hlinkfs_dir_iops = {
+	.lookup = hl_lookup,
+	.create = hl_create,
+	.mkdir = hl_mkdir,
+	.mknod = hl_mknod,
+	.symlink = hl_symlink,
+	.link = hl_link,
+	.unlink = hl_unlink,
+	.rmdir = hl_rmdir,
+	.rename = hl_rename,
+	.getattr = hl_getattr,
+	.setattr = hl_setattr,
+	.listxattr = hl_listxattr,
+};
+
+/* ---- symlinks and special files ----------------------------------------------- */
+
+static const char *hl_get_link(struct dentry *dentry, struct inode *inode,
+			       struct delayed_call *done)
+{
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
+	struct hlink_readlink_out o;
+	char *link;
+	size_t len;
+	int err;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+	link = kmalloc(HLINK_PATH_MAX + 1, GFP_KERNEL);
+	if (!link)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&sbi->lock);
+	err = hl_call_locked(sbi, HLINK_OP_READLINK, &in, sizeof(in), NULL, 0, NULL, 0,
+			     &o, sizeof(o));
+	if (!err) {
+		char *body = hl_reply_body(sbi, &len);
+
+		if (o.len > HLINK_PATH_MAX || len < sizeof(o) + o.len)
+			err = -EIO;
+		else
+			memcpy(link, body + sizeof(o), o.len);
+	}
+	mutex_unlock(&sbi->lock);
+	if (err) {
+		kfree(link);
+		return ERR_PTR(err);
+	}
+	link[o.len] = '\0';
+	set_delayed_call(done, kfree_link, link);
+	return link;
+}
+
+static const struct inode_operations hlinkfs_link_iops = {
+	.get_link = hl_get_link,
+	.getattr = hl_getattr,
+	.setattr = hl_setattr,
+};
+
+static const struct inode_operations hlinkfs_special_iops = {
+	.getattr = hl_getattr,
+	.setattr = hl_setattr,
+};
+
+/* ---- regular files: data through the page cache ---------------------------- */
+
+/* READ or WRITE of one buffer; the count moved, or -errno. */
+static long hl_io(struct hlinkfs_sb *sbi, u32 op, struct inode *inode, loff_t pos,
+		  void *buf, size_t len, u32 flags, struct hlink_io_out *o)
+{
+	struct hlink_io_in in = { .handle = HL_I(inode)->handle, .offset = pos,
+				  .buf = (u64)(unsigned long)buf, .len = len, .flags = flags };
+	int err;
+
+	err = hl_call_locked(sbi, op, &in, sizeof(in), NULL, 0, NULL, 0, o, sizeof(*o));
+	if (err)
+		return err;
+	return o->count <= len ? (long)o->count : -EIO;
+}
+
+/* Fill one locked page from the host. */
+static int hl_fill_page(struct inode *inode, struct page *page)
+{
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	struct hlink_io_out o;
+	char *addr = kmap_local_page(page);
+	long n;
+
+	mutex_lock(&sbi->lock);
+	n = hl_io(sbi, HLINK_OP_READ, inode, page_offset(page), addr, PAGE_SIZE, 0, &o);
+	mutex_unlock(&sbi->lock);
+	if (n >= 0) {
+		memset(addr + n, 0, PAGE_SIZE - n);
+		SetPageUptodate(page);
+	}
+	kunmap_local(addr);
+	return n < 0 ? n : 0;
+}
+
+static int hl_read_folio(struct file *file, struct folio *folio)
+{
+	int err = hl_fill_page(folio->mapping->host, &folio->page);
+
+	if (err)
+		folio_set_error(folio);
+	folio_unlock(folio);
+	return err;
+}
+
+/* Read a whole readahead window with as few host calls as io_max allows. */
+static void hl_readahead(struct readahead_control *rac)
+{
+	struct inode *inode = rac->mapping->host;
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	struct hlink_io_out o;
+	struct page *page;
+
+	while (readahead_count(rac)) {
+		size_t want = min_t(size_t, readahead_length(rac), sbi->io_max);
+		loff_t pos = readahead_pos(rac);
+		size_t off;
+		long n;
+
+		mutex_lock(&sbi->lock);
+		n = hl_io(sbi, HLINK_OP_READ, inode, pos, sbi->bounce, want, 0, &o);
+		if (n < 0) {
+			mutex_unlock(&sbi->lock);
+			return;	/* the pages left are read one by one */
+		}
+		for (off = 0; off < want && (page = readahead_page(rac)); off += PAGE_SIZE) {
+			char *addr = kmap_local_page(page);
+			size_t have = n > off ? min_t(size_t, n - off, PAGE_SIZE) : 0;
+
+			memcpy(addr, sbi->bounce + off, have);
+			memset(addr + have, 0, PAGE_SIZE - have);
+			kunmap_local(addr);
+			SetPageUptodate(page);
+			unlock_page(page);
+			put_page(page);
+		}
+		mutex_unlock(&sbi->lock);
+	}
+}
+
+/* Pages gathered by writepages, written with one WRITE when contiguous. */
+struct hl_wb {
+	struct inode *inode;
+	struct page *pages[HLINKFS_WB_PAGES];
+	unsigned int n;
+};
+
+static int hl_wb_flush(struct hl_wb *wb)
+{
+	struct inode *inode = wb->inode;
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	loff_t pos, size = i_size_read(inode);
+	struct hlink_io_out o;
+	size_t len = 0;
+	unsigned int k;
+	long n = 0;
+
+	if (!wb->n)
+		return 0;
+	pos = page_offset(wb->pages[0]);
+	mutex_lock(&sbi->lock);
+	for (k = 0; k < wb->n; k++) {
+		loff_t off = page_offset(wb->pages[k]);
+		size_t bytes = off >= size ? 0 : min_t(loff_t, PAGE_SIZE, size - off);
+		char *addr = kmap_local_page(wb->pages[k]);
+
+		memcpy(sbi->bounce + len, addr, bytes);
+		kunmap_local(addr);
+		len += bytes;
+	}
+	if (len)
+		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos, sbi->bounce, len, HLINK_IO_WANT_ATTR, &o);
+	mutex_unlock(&sbi->lock);
+	if (n >= 0 && n < len)
+		n = -EIO;
+	if (n < 0)
+		mapping_set_error(inode->i_mapping, n);
+	else if (len)
+		hl_set_data_version(inode, &o.attr);
+	for (k = 0; k < wb->n; k++)
+		end_page_writeback(wb->pages[k]);
+	wb->n = 0;
+	return n < 0 ? n : 0;
+}
+
+static int hl_wb_add(struct page *page, struct writeback_control *wbc, void *data)
+{
+	struct hl_wb *wb = data;
+	struct hlinkfs_sb *sbi = HL_SB(wb->inode->i_sb);
+	int err = 0;
+
+	if (wb->n && (wb->pages[wb->n - 1]->index + 1 != page->index ||
+		      wb->n == HLINKFS_WB_PAGES || (wb->n + 1) * PAGE_SIZE > sbi->io_max))
+		err = hl_wb_flush(wb);
+	set_page_writeback(page);
+	unlock_page(page);
+	wb->pages[wb->n++] = page;
+	return err;
+}
+
+static int hl_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	struct hl_wb *wb = kmalloc(sizeof(*wb), GFP_NOFS);
+	int err, err2;
+
+	if (!wb)
+		return -ENOMEM;
+	wb->inode = mapping->host;
+	wb->n = 0;
+	err = write_cache_pages(mapping, wbc, hl_wb_add, wb);
+	err2 = hl_wb_flush(wb);
+	kfree(wb);
+	return err ?: err2;
+}
+
+static int hl_writepage(struct page *page, struct writeback_control *wbc)
+{
+	struct hl_wb *wb = kmalloc(sizeof(*wb), GFP_NOFS);
+	int err;
+
+	if (!wb) {
+		redirty_page_for_writepage(wbc, page);
+		unlock_page(page);
+		return 0;
+	}
+	wb->inode = page->mapping->host;
+	wb->n = 0;
+	hl_wb_add(page, wbc, wb);
+	err = hl_wb_flush(wb);
+	kfree(wb);
+	return err;
+}
+
+static int hl_write_begin(struct file *file, struct address_space *mapping, loff_t pos,
+			  unsigned int len, struct page **pagep, void **fsdata)
+{
+	struct inode *inode = mapping->host;
+	unsigned int from = pos & (PAGE_SIZE - 1);
+	struct page *page;
+	int err;
+
+	page = grab_cache_page_write_begin(mapping, pos >> PAGE_SHIFT);
+	if (!page)
+		return -ENOMEM;
+	*pagep = page;
+	if (PageUptodate(page) || len == PAGE_SIZE)
+		return 0;
+	if (page_offset(page) >= i_size_read(inode)) {
+		/* Nothing on the host here yet. */
+		zero_user_segments(page, 0, from, from + len, PAGE_SIZE);
+		SetPageUptodate(page);
+		return 0;
+	}
+	err = hl_fill_page(inode, page);
+	if (err) {
+		unlock_page(page);
+		put_page(page);
+	}
+	return err;
+}
+
+static int hl_write_end(struct file *file, struct address_space *mapping, loff_t pos,
+			unsigned int len, unsigned int copied, struct page *page, void *fsdata)
+{
+	struct inode *inode = mapping->host;
+
+	if (!PageUptodate(page)) {
+		/* A full-page write that copied short: retry it. */
+		if (copied < len)
+			copied = 0;
+		else
+			SetPageUptodate(page);
+	}
+	if (copied) {
+		if (pos + copied > i_size_read(inode))
+			i_size_write(inode, pos + copied);
+		set_page_dirty(page);
+	}
+	unlock_page(page);
+	put_page(page);
+	return copied;
+}
+
+static const struct address_space_operations hlinkfs_aops = {
+	.read_folio = hl_read_folio,
+	.readahead = hl_readahead,
+	.writepage = hl_writepage,
+	.writepages = hl_writepages,
+	.dirty_folio = filemap_dirty_folio,
+	.write_begin = hl_write_begin,
+	.write_end = hl_write_end,
+};
+
+/* Close-to-open: fetch attributes at open unless they arrived this tick. */
+static int hl_open(struct inode *inode, struct file *file)
+{
+	int err;
+
+	if (HL_SB(inode->i_sb)->strict || HL_I(inode)->attr_time != jiffies) {
+		if (!hl_mapping_busy(inode)) {
+			err = hl_getattr_host(inode);
+			if (err)
+				return err;
+		}
+	}
+	err = hl_revalidate_data(inode);
+	if (err)
+		return err;
+	return generic_file_open(inode, file);
+}
+
+/* Close-to-open: what was written is on the host when close returns. */
+static int hl_flush(struct file *file, fl_owner_t id)
+{
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	return filemap_write_and_wait(file->f_mapping);
+}
+
+static ssize_t hl_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	int err;
+
+	if (!hl_attr_fresh(inode) && !hl_mapping_busy(inode)) {
+		err = hl_getattr_host(inode);
+		if (err)
+			return err;
+	}
+	err = hl_revalidate_data(inode);
+	if (err)
+		return err;
+	return generic_file_read_iter(iocb, to);
+}
+
+static int hl_fsync(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	int err = file_write_and_wait_range(file, start, end);
+
+	return err ?: hl_fsync_handle(file_inode(file), datasync);
+}
+
+static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
+{
+	struct inode *inode = file_inode(file);
+	struct hlink_fallocate_in in = { .handle = HL_I(inode)->handle, .offset = offset,
+					 .len = len, .mode = mode };
+	int err;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	inode_lock(inode);
+	err = filemap_write_and_wait_range(inode->i_mapping, offset, offset + len - 1);
+	if (!err)
+		err = hl_call(HL_SB(inode->i_sb), HLINK_OP_FALLOCATE, &in, sizeof(in), NULL, 0,
+			      NULL, 0, NULL, 0);
+	if (!err) {
+		if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+			truncate_pagecache_range(inode, offset, offset + len - 1);
+		if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > i_size_read(inode))
+			i_size_write(inode, offset + len);
+		hl_attr_expire(inode);
+	}
+	inode_unlock(inode);
+	return err;
+}
+
+static const struct file_operations hlinkfs_file_fops = {
+	.llseek = generic_file_llseek,
+	.read_iter = hl_read_iter,
+	.write_iter = generic_file_write_iter,
+	.mmap = generic_file_mmap,
+	.open = hl_open,
+	.flush = hl_flush,
+	.fsync = hl_fsync,
+	.splice_read = generic_file_splice_read,
+	.splice_write = iter_file_splice_write,
+	.fallocate = hl_fallocate,
+};
+
+static const struct inode_operations hlinkfs_file_iops = {
+	.getattr = hl_getattr,
+	.setattr = hl_setattr,
+	.listxattr = hl_listxattr,
+};
+
+/* ---- mounting ---------------------------------------------------------------- */
+
+static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
+{
+	char *p;
+
+	strscpy(sbi->host, "user", sizeof(sbi->host));
+	sbi->attr_timeout_ms = 1000;
+	while ((p = strsep(&opts, ",")) != NULL) {
+		if (!*p)
+			continue;
+		if (!strncmp(p, "export=", 7)) {
+			kfree(sbi->export);
+			sbi->export = kstrdup(p + 7, GFP_KERNEL);
+			if (!sbi->export)
+				return -ENOMEM;
+		} else if (!strncmp(p, "host=", 5)) {
+			if (strcmp(p + 5, "user") && strcmp(p + 5, "kmod")) {
+				pr_err("hlinkfs: host=%s: use host=user or host=kmod\n", p + 5);
+				return -EINVAL;
+			}
+			strscpy(sbi->host, p + 5, sizeof(sbi->host));
+		} else if (!strncmp(p, "attr_timeout=", 13)) {
+			if (kstrtouint(p + 13, 10, &sbi->attr_timeout_ms))
+				return -EINVAL;
+		} else if (!strcmp(p, "strict")) {
+			sbi->strict = true;
+		} else {
+			pr_err("hlinkfs: unknown option '%s'\n", p);
+			return -EINVAL;
+		}
+	}
+	if (!sbi->export || sbi->export[0] != '/') {
+		pr_err("hlinkfs: export=/absolute/host/directory is required\n");
+		return -EINVAL;
+	}
+	if (sbi->strict)
+		sbi->attr_timeout_ms = 0;
+	sbi->attr_timeout = msecs_to_jiffies(sbi->attr_timeout_ms);
+	return 0;
+}
+
+static void hl_sbi_free(struct hlinkfs_sb *sbi)
+{
+	if (sbi->conn)
+		hlinkfs_conn_close(sbi->conn);
+	kvfree(sbi->req);
+	kvfree(sbi->rep);
+	kvfree(sbi->bounce);
+	kfree(sbi->export);
+	kfree(sbi);
+}
+
+static int hl_fill_super(struct super_block *sb, void *data, int silent)
+{
+	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
+	struct hlink_hello_out ho;
+	struct hlink_mount_in mi = { 0 };
+	struct hlink_entry_out root;
+	struct hlinkfs_sb *sbi;
+	struct inode *inode;
+	int err;
+
+	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	if (!sbi)
+		return -ENOMEM;
+	mutex_init(&sbi->lock);
+	sb->s_fs_info = sbi;
+	err = hl_parse(sbi, data);
+	if (err)
+		return err;
+	sbi->req = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
+	sbi->rep = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
+	if (!sbi->req || !sbi->rep)
+		return -ENOMEM;
+	err = hlinkfs_conn_open(sbi->host, &sbi->conn);
+	if (err) {
+		pr_err("hlinkfs: cannot reach host module '%s': %d\n", sbi->host, err);
+		return err;
+	}
+	err = hl_call(sbi, HLINK_OP_HELLO, &hi, sizeof(hi), NULL, 0, NULL, 0, &ho, sizeof(ho));
+	if (err) {
+		pr_err("hlinkfs: host module refused ABI %u.%u: %d\n",
+		       HLINK_ABI_MAJOR, HLINK_ABI_MINOR, err);
+		return err;
+	}
+	sbi->io_max = clamp_t(u32, ho.io_max, PAGE_SIZE, HLINK_IO_MAX) & PAGE_MASK;
+	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
+	if (!sbi->bounce)
+		return -ENOMEM;
+	mi.path_len = strlen(sbi->export);
+	err = hl_call(sbi, HLINK_OP_MOUNT, &mi, sizeof(mi), sbi->export, mi.path_len, NULL, 0,
+		      &root, sizeof(root));
+	if (err) {
+		pr_err("hlinkfs: cannot export %s: %d\n", sbi->export, err);
+		return err;
+	}
+	sbi->root = root.handle;
+
+	sb->s_magic = HLINKFS_MAGIC;
+	sb->s_op = &hlinkfs_sops;
+	sb->s_d_op = &hlinkfs_dops;
+	sb->s_xattr = hlinkfs_xattr_handlers;
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_time_gran = 1;
+	err = super_setup_bdi(sb);
+	if (err)
+		return err;
+	inode = hl_iget(sb, &root);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	sb->s_root = d_make_root(inode);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static struct dentry *hl_mount(struct file_system_type *type, int flags, const char *dev,
+			       void *data)
+{
+	return mount_nodev(type, flags, data, hl_fill_super);
+}
+
+static void hl_kill_sb(struct super_block *sb)
+{
+	struct hlinkfs_sb *sbi = HL_SB(sb);
+
+	kill_anon_super(sb);
+	if (!sbi)
+		return;
+	if (sbi->root.gen) {
+		struct hlink_umount_in in = { .sbid = sbi->root.sbid };
+
+		hl_call(sbi, HLINK_OP_UMOUNT, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	}
+	hl_sbi_free(sbi);
+}
+
+static struct file_system_type hlinkfs_type = {
+	.owner = THIS_MODULE,
+	.name = "hlinkfs",
+	.mount = hl_mount,
+	.kill_sb = hl_kill_sb,
+};
+MODULE_ALIAS_FS("hlinkfs");
+
+static int __init hlinkfs_init(void)
+{
+	int err;
+
+	hlinkfs_inode_cache = KMEM_CACHE(hlinkfs_inode, SLAB_ACCOUNT);
+	if (!hlinkfs_inode_cache)
+		return -ENOMEM;
+	err = register_filesystem(&hlinkfs_type);
+	if (err)
+		kmem_cache_destroy(hlinkfs_inode_cache);
+	return err;
+}
+
+static void __exit hlinkfs_exit(void)
+{
+	unregister_filesystem(&hlinkfs_type);
+	rcu_barrier();
+	kmem_cache_destroy(hlinkfs_inode_cache);
+}
+
+module_init(hlinkfs_init);
+module_exit(hlinkfs_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hlinkfs: high-level link to the host VFS");
