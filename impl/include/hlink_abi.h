@@ -322,6 +322,14 @@ struct hlink_ioc_call {
 };
 #define HLINK_IOC_CALL _IOWR('H', 1, struct hlink_ioc_call)
 
+/*
+ * hlinkfs: the same struct on an open directory of an hlinkfs mount sends a
+ * raw request to the host module, for CAP_SYS_ADMIN in the guest only. It
+ * exists to test the host module's defences from inside a guest. READ and
+ * WRITE are refused: their buffer addresses mean nothing to the host.
+ */
+#define HLINKFS_IOC_RAW _IOWR('H', 2, struct hlink_ioc_call)
+
 #define HLINK_ASSERT_SIZE(type, size) \
 	_Static_assert(sizeof(struct type) == (size), "ABI size of " #type)
 HLINK_ASSERT_SIZE(hlink_handle, 16);

@@ -9,8 +9,11 @@
 
 struct hlinkfs_conn;
 
-/* Connect to the host module named by host ("user" or "kmod"); 0 or -errno. */
-int hlinkfs_conn_open(const char *host, struct hlinkfs_conn **conn);
+/*
+ * Connect to the host module named by host ("user" or "kmod"); 0 or -errno.
+ * exports is the host's allowlist of exportable directories (NULL: any).
+ */
+int hlinkfs_conn_open(const char *host, const char *exports, struct hlinkfs_conn **conn);
 /* One ABI call; the reply's length, or -errno. */
 long hlinkfs_conn_call(struct hlinkfs_conn *conn, const void *req, unsigned long req_len,
 		       void *rep, unsigned long rep_max);

@@ -29,6 +29,8 @@
 #include <linux/falloc.h>
 #include <linux/highmem.h>
 #include <linux/sched/mm.h>
+#include <linux/uaccess.h>
+#include <linux/capability.h>
 
 #include "hlink_abi.h"
 #include "hlinkfs.h"
@@ -66,6 +68,15 @@ struct hlinkfs_inode {
 };
 
 static struct kmem_cache *hlinkfs_inode_cache;
+
+/*
+ * The host directories host=user may export, ':'-separated: set on the UML
+ * command line (hlinkfs.exports=...) by whoever starts the VM, not by the
+ * guest. Unset, any directory may be exported, as with hostfs.
+ */
+static char *exports;
+module_param(exports, charp, 0444);
+MODULE_PARM_DESC(exports, "host directories that may be exported, ':'-separated");
 
 static inline struct hlinkfs_inode *HL_I(struct inode *inode)
 {
@@ -887,7 +898,46 @@ static int hl_dir_fsync(struct file *file, loff_t start, loff_t end, int datasyn
 	return hl_fsync_handle(file_inode(file), datasync);
 }
 
+/* HLINKFS_IOC_RAW: see hlink_abi.h. */
+static long hl_ioctl_raw(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct hlinkfs_sb *sbi = HL_SB(file_inode(file)->i_sb);
+	struct hlink_ioc_call ioc;
+	struct hlink_req_hdr hdr;
+	struct hlink_rep_hdr *r;
+	unsigned int nofs;
+	long n;
+
+	if (cmd != HLINKFS_IOC_RAW)
+		return -ENOTTY;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&ioc, (void __user *)arg, sizeof(ioc)))
+		return -EFAULT;
+	if (ioc.req_len < sizeof(hdr) || ioc.req_len > HLINK_MSG_MAX ||
+	    ioc.rep_max < sizeof(*r))
+		return -EINVAL;
+	mutex_lock(&sbi->lock);
+	n = -EFAULT;
+	if (copy_from_user(sbi->req, u64_to_user_ptr(ioc.req), ioc.req_len))
+		goto out;
+	memcpy(&hdr, sbi->req, sizeof(hdr));
+	n = -EPERM;
+	if (hdr.opcode == HLINK_OP_READ || hdr.opcode == HLINK_OP_WRITE)
+		goto out;
+	nofs = memalloc_nofs_save();
+	n = hlinkfs_conn_call(sbi->conn, sbi->req, ioc.req_len, sbi->rep,
+			      min_t(u32, ioc.rep_max, HLINK_MSG_MAX));
+	memalloc_nofs_restore(nofs);
+	if (n > 0 && copy_to_user(u64_to_user_ptr(ioc.rep), sbi->rep, n))
+		n = -EFAULT;
+out:
+	mutex_unlock(&sbi->lock);
+	return n;
+}
+
 static const struct file_operations hlinkfs_dir_fops = {
+	.unlocked_ioctl = hl_ioctl_raw,
 	.llseek = hl_dir_llseek,
 	.read = generic_read_dir,
 	.iterate_shared = hl_readdir,
@@ -1359,7 +1409,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->rep = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
 	if (!sbi->req || !sbi->rep)
 		return -ENOMEM;
-	err = hlinkfs_conn_open(sbi->host, &sbi->conn);
+	err = hlinkfs_conn_open(sbi->host, exports, &sbi->conn);
 	if (err) {
 		pr_err("hlinkfs: cannot reach host module '%s': %d\n", sbi->host, err);
 		return err;

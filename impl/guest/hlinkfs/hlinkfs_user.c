@@ -19,7 +19,7 @@
 
 struct hlinkfs_transport {
 	const char *name;
-	int (*open)(struct hlinkfs_conn *conn);
+	int (*open)(struct hlinkfs_conn *conn, const char *exports);
 	long (*call)(struct hlinkfs_conn *conn, const void *req, unsigned long len,
 		     void *rep, unsigned long max);
 	void (*close)(struct hlinkfs_conn *conn);
@@ -31,9 +31,10 @@ struct hlinkfs_conn {
 	int fd;				/* kmod */
 };
 
-static int user_open(struct hlinkfs_conn *c)
+static int user_open(struct hlinkfs_conn *c, const char *exports)
 {
-	struct hlink_host_opts o = { .trace = getenv("HLINK_TRACE") != NULL };
+	struct hlink_host_opts o = { .trace = getenv("HLINK_TRACE") != NULL,
+				     .exports = exports };
 
 	c->host = hlink_host_new(&o);
 	return c->host ? 0 : -ENOMEM;
@@ -50,7 +51,8 @@ static void user_close(struct hlinkfs_conn *c)
 	hlink_host_free(c->host);
 }
 
-static int kmod_open(struct hlinkfs_conn *c)
+/* hlink.ko takes its allowlist from the host's administrator, not from us. */
+static int kmod_open(struct hlinkfs_conn *c, const char *exports)
 {
 	c->fd = open("/dev/hlink", O_RDWR | O_CLOEXEC);
 	return c->fd < 0 ? -errno : 0;
@@ -78,7 +80,7 @@ static const struct hlinkfs_transport hlinkfs_transports[] = {
 	{ "kmod", kmod_open, kmod_call, kmod_close },
 };
 
-int hlinkfs_conn_open(const char *host, struct hlinkfs_conn **conn)
+int hlinkfs_conn_open(const char *host, const char *exports, struct hlinkfs_conn **conn)
 {
 	struct hlinkfs_conn *c;
 	size_t i;
@@ -91,7 +93,7 @@ int hlinkfs_conn_open(const char *host, struct hlinkfs_conn **conn)
 		if (!c)
 			return -ENOMEM;
 		c->t = &hlinkfs_transports[i];
-		err = c->t->open(c);
+		err = c->t->open(c, exports);
 		if (err) {
 			free(c);
 			return err;

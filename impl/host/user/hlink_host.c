@@ -24,6 +24,10 @@
  * open_by_handle_at on demand. The one exception: a file the guest still
  * references when the guest removes its last name is pinned open (pin_fd)
  * until the guest forgets it, so open-unlink-fstat works.
+ *
+ * Inside UML, malloc and free are the kernel's (UML wraps them), but memory
+ * that libc allocates for itself (strdup, realpath(p, NULL), opendir) comes
+ * from a heap that cannot grow there. This file calls no such function.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -84,6 +88,7 @@ _Static_assert(HLINK_SCRATCH_SIZE > HLINK_PATH_MAX, "scratch holds a path");
 
 struct hlink_host {
 	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
+	char *allow;			/* export allowlist, ':'-separated, or NULL */
 	int hello_done;
 	int trace;
 	uint32_t next_gen;
@@ -435,6 +440,28 @@ static void export_free(struct hlink_host *h, struct hlink_export *e)
 	free(e);
 }
 
+/* Whether the resolved directory real lies at or below an allowed export. */
+static int export_allowed(const struct hlink_host *h, const char *real)
+{
+	const char *p = h->allow;
+
+	if (!p)
+		return 1;
+	while (*p) {
+		size_t n = strcspn(p, ":");
+
+		while (n > 1 && p[n - 1] == '/')
+			n--;
+		if (n && !strncmp(real, p, n) && (real[n] == '\0' || real[n] == '/' ||
+						  (n == 1 && p[0] == '/')))
+			return 1;
+		p += strcspn(p, ":");
+		if (*p == ':')
+			p++;
+	}
+	return 0;
+}
+
 static int op_mount(struct hlink_call *c)
 {
 	const struct hlink_mount_in *in = c->in;
@@ -455,6 +482,16 @@ static int op_mount(struct hlink_call *c)
 	path[in->path_len] = '\0';
 	if (strlen(path) != in->path_len || path[0] != '/')
 		return -EINVAL;
+	if (h->allow) {
+		char *real = malloc(PATH_MAX);	/* not realpath(p, NULL): see the top */
+
+		if (!real)
+			return -ENOMEM;
+		err = realpath(path, real) ? (export_allowed(h, real) ? 0 : -EACCES) : -errno;
+		free(real);
+		if (err)
+			return err;
+	}
 	for (n = 0; n < HLINK_EXPORTS_MAX && h->exports[n]; n++)
 		;
 	if (n == HLINK_EXPORTS_MAX)
@@ -1443,6 +1480,18 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 	if (!h)
 		return NULL;
 	h->trace = opts && opts->trace;
+	if (opts && opts->exports) {
+		size_t n = strlen(opts->exports) + 1;
+
+		/* Not strdup: see "Inside UML" at the top. */
+		h->allow = malloc(n);
+		if (h->allow)
+			memcpy(h->allow, opts->exports, n);
+		if (!h->allow) {
+			free(h);
+			return NULL;
+		}
+	}
 	h->nslots = opts ? opts->fd_slots : 0;
 	if (h->nslots == 0) {
 		/* A quarter of the descriptor limit, between 16 and 1024. */
@@ -1459,6 +1508,7 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 	if (!h->slots || !h->scratch) {
 		free(h->slots);
 		free(h->scratch);
+		free(h->allow);
 		free(h);
 		return NULL;
 	}
@@ -1476,6 +1526,7 @@ void hlink_host_free(struct hlink_host *h)
 			export_free(h, h->exports[n]);
 	free(h->slots);
 	free(h->scratch);
+	free(h->allow);
 	free(h);
 }
 

@@ -23,6 +23,12 @@ struct hlink_host_opts {
 	unsigned int fd_slots;
 	/* Print each request and reply to stderr (">>> LOOKUP", "<<< LOOKUP"). */
 	int trace;
+	/*
+	 * Host directories that MOUNT may export, separated by ':'; a directory
+	 * below one of them may be exported too. NULL allows any directory, as
+	 * stock hostfs does; the host's administrator should set it.
+	 */
+	const char *exports;
 };
 
 struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts);
