@@ -761,9 +761,11 @@ static int hl_xattr_set(const struct xattr_handler *handler, struct user_namespa
 	struct hlink_xattr_in in = { .handle = HL_I(inode)->handle, .name_len = strlen(full),
 				     .flags = flags };
 
-	if (!value)
+	if (!value) {
+		in.flags = 0;	/* the VFS passes XATTR_REPLACE for a removal */
 		return hl_call(HL_SB(inode->i_sb), HLINK_OP_REMOVEXATTR, &in, sizeof(in), full,
 			       in.name_len, NULL, 0, NULL, 0);
+	}
 	if (size > HLINK_XATTR_SIZE_MAX)
 		return -E2BIG;
 	in.value_len = size;
