@@ -34,7 +34,12 @@ $(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
 
-tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance
+# Sends forged raw requests from inside a guest (tests/guest/confine.sh).
+$(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -Iimpl/include -o $@ $<
+
+tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_raw
 
 list-configs:
 	@. scripts/common.sh && hlink_configs
