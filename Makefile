@@ -6,12 +6,13 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel tools list-configs smoke test eval clean
+.PHONY: help setup kernel tools list-configs smoke test eval bench-hlink clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on every configuration"
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
+	@echo "make bench-hlink           hlink-user against hostfs, with host calls per operation"
 	@echo "make list-configs          print the configuration names"
 	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
 	@echo "make setup                 install the Debian packages the project uses"
@@ -52,7 +53,11 @@ test: kernel tools
 	tests/run-tests.sh
 
 eval: kernel tools
-	scripts/quick-eval.sh
+	scripts/eval.sh $(if $(PROFILE),--profile $(PROFILE))
+
+# hlink-user against hostfs, side by side, with host calls per operation.
+bench-hlink: kernel tools
+	scripts/bench-hlink.sh
 
 clean:
 	rm -rf $(BUILD)

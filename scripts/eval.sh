@@ -17,13 +17,16 @@ options:
   -i, --run-id ID        name of the run; an existing run is resumed, and
                          repetitions that finished are not run again
   -t, --timeout SEC      limit for one repetition (default 900)
+  -C, --count-calls      also count host system calls per guest operation
+                         (two extra runs per configuration and workload,
+                         under strace; see scripts/profiles.sh)
   -h, --help             this text
 
 Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/.
 EOF
 }
 
-profile=quick configs= workloads= reps= run_id= timeout=900
+profile=quick configs= workloads= reps= run_id= timeout=900 count_calls=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 		-p|--profile) profile=${2:?}; shift 2 ;;
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
 		-n|--reps) reps=${2:?}; shift 2 ;;
 		-i|--run-id) run_id=${2:?}; shift 2 ;;
 		-t|--timeout) timeout=${2:?}; shift 2 ;;
+		-C|--count-calls) count_calls=1; shift ;;
 		-h|--help) usage; exit 0 ;;
 		*) usage >&2; exit 2 ;;
 	esac
@@ -45,7 +49,7 @@ declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile
 # The file of workload $1.
 workload_file() {
 	local f
-	for f in "$HLINK_ROOT"/workloads/"$1".fio "$HLINK_ROOT"/workloads/"$1".sh; do
+	for f in "$HLINK_ROOT"/workloads/"$1".{fio,sh,py}; do
 		[ -f "$f" ] && { echo "$f"; return 0; }
 	done
 	return 1
@@ -53,7 +57,7 @@ workload_file() {
 # The workloads whose header names this profile.
 profile_workloads() {
 	local f n
-	for f in "$HLINK_ROOT"/workloads/*.fio "$HLINK_ROOT"/workloads/*.sh; do
+	for f in "$HLINK_ROOT"/workloads/*.{fio,sh,py}; do
 		[ -f "$f" ] || continue
 		n=${f##*/}
 		grep -Eq "^# profiles:.*\b$profile\b" "$f" && echo "${n%.*}"
@@ -93,9 +97,49 @@ if [ ! -f "$out/run.txt" ]; then
 	} >"$out/run.txt"
 fi
 
-total=$((${#cfg_list[@]} * ${#wl_list[@]} * REPS))
+per_workload=$((REPS + 2 * count_calls))
+total=$((${#cfg_list[@]} * ${#wl_list[@]} * per_workload))
 n=0 ran=0 ran_secs=0 failed=0
-hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads x $REPS repetitions = $total runs"
+hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads x $per_workload runs = $total runs"
+
+# One run of workload file $3 on configuration $2 into directory $1; the
+# rest are guest-run options. Sets rc; a finished run is kept and skipped
+# when the run is resumed.
+run_one() {
+	local d=$1 c=$2 wf=$3 t0
+	shift 3
+	rc=0
+	[ -f "$out/$c/not-run.txt" ] && return 0
+	if [ -f "$d/status" ] && [ "$(cat "$d/status")" = 0 ]; then
+		return 0
+	fi
+	eta=
+	[ "$ran" -gt 0 ] && eta=", about $(((total - n + 1) * ran_secs / ran)) s left"
+	hlink_log "[$n/$total] $c ${d#"$out/$c/"}$eta"
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp "$wf" "$d/"
+	t0=$SECONDS
+	set +e
+	# shellcheck disable=SC2046
+	"$HLINK_ROOT/scripts/guest-run" -q -t "$timeout" -r "$d" -l "$d/console.log" "$@" "$c" -- \
+		env $(workload_env) "$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
+	rc=$?
+	set -e
+	ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
+	if [ "$rc" = 77 ]; then
+		grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||
+			echo "not run: $c (no reason given)" >"$out/$c/not-run.txt"
+		hlink_log "$(cat "$out/$c/not-run.txt")"
+		rm -rf "$d"
+		return 0
+	fi
+	echo "$rc" >"$d/status"
+	if [ "$rc" != 0 ]; then
+		failed=$((failed + 1))
+		hlink_log "$c ${d#"$out/"} failed with status $rc; see $d/runner.log"
+	fi
+}
 for c in "${cfg_list[@]}"; do
 	mkdir -p "$out/$c"
 	cp "$HLINK_ROOT/baselines/$c.sh" "$out/$c/config.sh"
@@ -104,37 +148,16 @@ for c in "${cfg_list[@]}"; do
 		wf=$(workload_file "$w")
 		for ((r = 1; r <= REPS; r++)); do
 			n=$((n + 1))
-			d=$out/$c/$w/rep-$r
-			[ -f "$out/$c/not-run.txt" ] && continue
-			if [ -f "$d/status" ] && [ "$(cat "$d/status")" = 0 ]; then
-				continue
-			fi
-			eta=
-			[ "$ran" -gt 0 ] && eta=", about $(((total - n + 1) * ran_secs / ran)) s left"
-			hlink_log "[$n/$total] $c $w rep $r$eta"
-			rm -rf "$d"
-			mkdir -p "$d"
-			cp "$wf" "$d/"
-			t0=$SECONDS
-			set +e
-			"$HLINK_ROOT/scripts/guest-run" -q -t "$timeout" -r "$d" -l "$d/console.log" "$c" -- \
-				env HLINK_RUNTIME="$RUNTIME" "$HLINK_ROOT/scripts/run-workload.sh" "$wf" \
-				>"$d/runner.log" 2>&1
-			rc=$?
-			set -e
-			ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
-			if [ "$rc" = 77 ]; then
-				grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||
-					echo "not run: $c (no reason given)" >"$out/$c/not-run.txt"
-				hlink_log "$(cat "$out/$c/not-run.txt")"
-				rm -rf "$d"
-				continue
-			fi
-			echo "$rc" >"$d/status"
-			if [ "$rc" != 0 ]; then
-				failed=$((failed + 1))
-				hlink_log "$c $w rep $r failed with status $rc; see $d/runner.log"
-			fi
+			run_one "$out/$c/$w/rep-$r" "$c" "$wf"
+		done
+		[ "$count_calls" = 1 ] || continue
+		for k in 1 2; do
+			n=$((n + 1))
+			(
+				count_scale $k
+				run_one "$out/$c/$w/calls-$k" "$c" "$wf" -s "$out/$c/$w/calls-$k/strace.txt"
+				exit "$rc"
+			) || failed=$((failed + 1))
 		done
 	done
 done

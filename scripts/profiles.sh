@@ -1,8 +1,19 @@
-# Evaluation profiles: the one place where repetitions and run times are set.
-# A workload belongs to a profile when its header's "# profiles:" line names it.
+# Evaluation profiles: the one place where repetitions, run times and sizes
+# are set. A workload belongs to a profile when its header's "# profiles:"
+# line names it. Workload files read the sizes from the environment.
 # shellcheck shell=bash
 
 # quick: the default of 'make eval'; a few minutes on 2 cores.
-profile_quick() { REPS=3; RUNTIME=5; }
+profile_quick() { REPS=3; RUNTIME=5; RAMP=1; SEQ_MB=256; META_FILES=10000; }
 # full: everything, with longer runs for tighter intervals.
-profile_full() { REPS=5; RUNTIME=20; }
+profile_full() { REPS=5; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; }
+
+# Host-call counting (--count-calls) runs each workload twice under strace,
+# at scale 1 and 2, and divides the difference in calls by the difference in
+# operations, so boot, mount and file layout cancel out.
+count_scale() { RUNTIME=$((2 * $1)); RAMP=0; SEQ_MB=$((64 * $1)); META_FILES=$((1000 * $1)); }
+
+# The environment a workload runs with, from the variables above.
+workload_env() {
+	echo HLINK_RUNTIME="$RUNTIME" HLINK_RAMP="$RAMP" HLINK_SEQ_MB="$SEQ_MB" HLINK_META_FILES="$META_FILES"
+}

@@ -52,6 +52,8 @@ def fio_metrics(path):
     data = json.loads(text[text.index("{"):])
     out = {}
     jobs = data.get("jobs", [])
+    out["ops"] = (sum(j[d]["total_ios"] for j in jobs for d in ("read", "write")
+                      if d in j), "count")
     for d in ("read", "write"):
         stats = [j[d] for j in jobs if j.get(d, {}).get("io_bytes", 0) > 0]
         if not stats:
@@ -94,6 +96,54 @@ def rep_ok(rep_dir):
         return False
 
 
+# Host system calls that act on files; the rest of what a VMM calls (ptrace,
+# wait4, signals, timers) is the cost of running guest code at all.
+FILE_CALLS = {
+    "read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev",
+    "open", "openat", "open_by_handle_at", "name_to_handle_at", "close", "lseek",
+    "stat", "lstat", "fstat", "newfstatat", "statx", "statfs", "fstatfs", "getdents64",
+    "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "rename", "renameat", "renameat2",
+    "link", "linkat", "symlink", "symlinkat", "readlink", "readlinkat", "chmod",
+    "fchmod", "fchmodat", "chown", "fchown", "fchownat", "utimensat", "truncate",
+    "ftruncate", "fallocate", "fsync", "fdatasync", "mknodat", "setxattr", "getxattr",
+    "listxattr", "removexattr", "fsetxattr", "fgetxattr", "access", "faccessat",
+    "ioctl", "io_uring_enter", "io_submit", "io_getevents",
+}
+
+
+def strace_counts(path):
+    """{syscall: calls} from an 'strace -c' summary."""
+    counts = {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] != "total":
+                try:
+                    counts[parts[-1]] = int(parts[3])
+                except ValueError:
+                    pass
+    return counts
+
+
+def call_metrics(wdir):
+    """Host calls per guest operation, from the two strace runs of a workload:
+    (calls at scale 2 - calls at scale 1) / (ops at scale 2 - ops at scale 1)."""
+    points = []
+    for k in (1, 2):
+        d = os.path.join(wdir, f"calls-{k}")
+        if not (rep_ok(d) and os.path.exists(os.path.join(d, "strace.txt"))):
+            return {}
+        counts = strace_counts(os.path.join(d, "strace.txt"))
+        ops = rep_metrics(d).get("ops", (0, ""))[0]
+        points.append((sum(counts.values()),
+                       sum(v for k2, v in counts.items() if k2 in FILE_CALLS), ops))
+    (t1, f1, o1), (t2, f2, o2) = points
+    if o2 <= o1:
+        return {}
+    return {"host_calls_per_op": ((t2 - t1) / (o2 - o1), "calls/op"),
+            "host_file_calls_per_op": ((f2 - f1) / (o2 - o1), "calls/op")}
+
+
 def collect(run):
     """{(config, workload, metric): (unit, [values])} over good repetitions."""
     samples = {}
@@ -112,6 +162,8 @@ def collect(run):
                 for metric, (value, unit) in rep_metrics(rdir).items():
                     key = (config, workload, metric)
                     samples.setdefault(key, (unit, []))[1].append(value)
+            for metric, (value, unit) in call_metrics(wdir).items():
+                samples[(config, workload, metric)] = (unit, [value])
     return samples
 
 
@@ -204,21 +256,29 @@ def cmd_table(args):
     rows = read_summary(args.run)
     by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
     configs = sorted({r["config"] for r in rows})
+    bases = args.baseline.split(",")
     for workload in sorted({r["workload"] for r in rows}):
         metric = headline(args.run, workload)
         if metric is None:
             continue
-        base = by.get((args.baseline, workload, metric))
         unit = next(r["unit"] for r in rows if r["metric"] == metric)
         print(f"\n{workload}: {metric} ({unit}, {better_of(unit)} is better)")
-        print(f"  {'config':<14} {'median':>12} {'95% CI':>25} {'n':>3}  {'x ' + args.baseline:>10}")
+        print(f"  {'config':<14} {'median':>11} {'95% CI':>23} {'n':>2}" +
+              "".join(f" {'x ' + b:>13}" for b in bases) + f" {'calls/op':>9} {'file':>6}")
         for c in configs:
             r = by.get((c, workload, metric))
             if r is None:
                 continue
-            ratio = f"{r['median'] / base['median']:.3f}" if base and base["median"] else "-"
+            ratios = ""
+            for b in bases:
+                base = by.get((b, workload, metric))
+                ratios += f" {r['median'] / base['median']:>13.3f}" if base and base["median"] else f" {'-':>13}"
+            calls = by.get((c, workload, "host_calls_per_op"))
+            fcalls = by.get((c, workload, "host_file_calls_per_op"))
             ci = f"[{r['ci95_low']:.4g}, {r['ci95_high']:.4g}]"
-            print(f"  {c:<14} {r['median']:>12.4g} {ci:>25} {r['n']:>3}  {ratio:>10}")
+            print(f"  {c:<14} {r['median']:>11.4g} {ci:>23} {r['n']:>2}{ratios}"
+                  f" {calls['median'] if calls else float('nan'):>9.2f}"
+                  f" {fcalls['median'] if fcalls else float('nan'):>6.2f}")
     for c, why in not_run(args.run).items():
         print(f"\n{why}")
     return 0

@@ -5,6 +5,10 @@
 set -euo pipefail
 wl=${1:?usage: run-workload.sh WORKLOAD_FILE}
 out=${HLINK_RESULTS:?HLINK_RESULTS is not set}
+# Sizes the workload files read from the environment; scripts/profiles.sh
+# sets them, these are the defaults.
+export HLINK_RUNTIME=${HLINK_RUNTIME:-5} HLINK_RAMP=${HLINK_RAMP:-1}
+export HLINK_SEQ_MB=${HLINK_SEQ_MB:-256} HLINK_META_FILES=${HLINK_META_FILES:-10000}
 {
 	echo "guest_kernel: $(uname -r) $(uname -v)"
 	echo "fio: $(fio --version)"
@@ -14,5 +18,6 @@ out=${HLINK_RESULTS:?HLINK_RESULTS is not set}
 case "$wl" in
 	*.fio) exec fio --output-format=json --output="$out/fio.json" "$wl" ;;
 	*.sh) exec bash "$wl" ;;
+	*.py) exec python3 "$wl" ;;
 	*) echo "run-workload: unknown workload type: $wl" >&2; exit 2 ;;
 esac

@@ -305,6 +305,13 @@ static void t_files(void)
 	host_path(p, sizeof(p), "f");
 	CHECK(stat(p, &st) == 0 && st.st_uid == 1234 && (st.st_mode & 07777) == 0640,
 	      "the file exists on the host with that owner and mode");
+	CHECK(make(HLINK_OP_CREATE, root, "wide", S_IFREG | 0666, HLINK_CREATE_EXCL, &e2) == 0 &&
+	      (e2.attr.mode & 07777) == 0666 && forget(e2.handle, 1) == 0 &&
+	      name_op(HLINK_OP_UNLINK, root, "wide") == 0,
+	      "CREATE gives the exact mode asked, whatever the host's umask");
+	CHECK(make(HLINK_OP_MKDIR, root, "wided", S_IFDIR | 0777, 0, &e2) == 0 &&
+	      (e2.attr.mode & 07777) == 0777 && forget(e2.handle, 1) == 0 &&
+	      name_op(HLINK_OP_RMDIR, root, "wided") == 0, "MKDIR gives the exact mode asked");
 	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0600, HLINK_CREATE_EXCL, NULL) == -EEXIST,
 	      "exclusive CREATE of an existing name gives EEXIST");
 	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0600, 0, &e2) == 0 &&

@@ -89,6 +89,9 @@ _Static_assert(HLINK_SCRATCH_SIZE > HLINK_PATH_MAX, "scratch holds a path");
 struct hlink_host {
 	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
 	char *allow;			/* export allowlist, ':'-separated, or NULL */
+	mode_t umask;			/* this process's, read once */
+	uid_t euid;
+	gid_t egid;
 	int hello_done;
 	int trace;
 	uint32_t next_gen;
@@ -754,10 +757,23 @@ static int op_write(struct hlink_call *c)
 	return op_io(c, 1);
 }
 
-/* Give a new entry the guest's owner; the host process runs as root. */
-static int set_owner(int dirfd, const char *name, uint32_t uid, uint32_t gid)
+/*
+ * Give a new entry the owner and exact mode the guest asked for. Each is a
+ * host call (and a journal update), so each is skipped when creation already
+ * got it right: the owner is this process's, and the umask took no bits.
+ */
+static int set_owner_mode(struct hlink_host *h, int dirfd, const char *name,
+			  uint32_t uid, uint32_t gid, uint32_t mode, int has_mode)
 {
-	return fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	int chown_needed = uid != h->euid || gid != h->egid;
+
+	if (chown_needed && fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -errno;
+	/* chown clears set-id bits, so they are set again after it. */
+	if (has_mode && ((mode & h->umask & 07777) || (chown_needed && (mode & 06000))) &&
+	    (*name ? fchmodat(dirfd, name, mode & 07777, 0) : fchmod(dirfd, mode & 07777)))
+		return -errno;
+	return 0;
 }
 
 /* Undo a half-made entry when the reply cannot be completed. */
@@ -793,9 +809,7 @@ static int op_create(struct hlink_call *c)
 	}
 	if (fd < 0)
 		return -errno;
-	/* Exact mode and owner, whatever this process's umask. */
-	if (created && (fchown(fd, in->uid, in->gid) || fchmod(fd, in->mode & 07777))) {
-		err = -errno;
+	if (created && (err = set_owner_mode(c->host, fd, "", in->uid, in->gid, in->mode, 1))) {
 		close(fd);
 		undo_create(dfd, name, 0);
 		return err;
@@ -834,10 +848,9 @@ static int op_mkdir(struct hlink_call *c)
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if (mkdirat(dfd, name, 0700))
+	if (mkdirat(dfd, name, in->mode & 07777))
 		return -errno;
-	if ((err = set_owner(dfd, name, in->uid, in->gid)) ||
-	    (fchmodat(dfd, name, in->mode & 07777, 0) ? (err = -errno) : 0) ||
+	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, in->mode, 1)) ||
 	    (err = issue_entry(c->host, e, dfd, name, out)))
 		undo_create(dfd, name, 1);
 	return err;
@@ -865,10 +878,9 @@ static int op_mknod(struct hlink_call *c)
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if (mknodat(dfd, name, (in->mode & S_IFMT) | 0600, 0))
+	if (mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0))
 		return -errno;
-	if ((err = set_owner(dfd, name, in->uid, in->gid)) ||
-	    (fchmodat(dfd, name, in->mode & 07777, 0) ? (err = -errno) : 0) ||
+	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, in->mode, 1)) ||
 	    (err = issue_entry(c->host, e, dfd, name, out)))
 		undo_create(dfd, name, 0);
 	return err;
@@ -900,7 +912,7 @@ static int op_symlink(struct hlink_call *c)
 		return dfd;
 	if (symlinkat(target, dfd, name))
 		return -errno;
-	if ((err = set_owner(dfd, name, in->uid, in->gid)) ||
+	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, 0, 0)) ||
 	    (err = issue_entry(c->host, e, dfd, name, out)))
 		undo_create(dfd, name, 0);
 	return err;
@@ -1480,6 +1492,10 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 	if (!h)
 		return NULL;
 	h->trace = opts && opts->trace;
+	h->umask = umask(022);
+	umask(h->umask);
+	h->euid = geteuid();
+	h->egid = getegid();
 	if (opts && opts->exports) {
 		size_t n = strlen(opts->exports) + 1;
 
