@@ -6,13 +6,14 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel tools list-configs smoke test eval bench-hlink clean
+.PHONY: help setup kernel tools list-configs smoke test eval bench-hlink plots compare clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on every configuration"
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
 	@echo "make bench-hlink           hlink-user against hostfs, with host calls per operation"
+	@echo "make plots RUN=results/ID  gnuplot plots and index.md of a run, from its raw files"
 	@echo "make list-configs          print the configuration names"
 	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
 	@echo "make setup                 install the Debian packages the project uses"
@@ -54,6 +55,12 @@ test: kernel tools
 
 eval: kernel tools
 	scripts/eval.sh $(if $(PROFILE),--profile $(PROFILE))
+
+# Plots and index page of a run from its results, no re-run: make plots RUN=results/ID
+plots: setup
+	@[ -n "$(RUN)" ] || { echo "usage: make plots RUN=results/<run-id>" >&2; exit 2; }
+	python3 scripts/results.py summarize $(RUN)
+	python3 scripts/plot.py $(RUN)
 
 # hlink-user against hostfs, side by side, with host calls per operation.
 bench-hlink: kernel tools

@@ -109,7 +109,7 @@ run_one() {
 	local d=$1 c=$2 wf=$3 t0
 	shift 3
 	rc=0
-	[ -f "$out/$c/not-run.txt" ] && return 0
+	[ -f "$out/$c/not-run.txt" ] || [ -f "${d%/*}/not-run.txt" ] && return 0
 	if [ -f "$d/status" ] && [ "$(cat "$d/status")" = 0 ]; then
 		return 0
 	fi
@@ -123,14 +123,20 @@ run_one() {
 	set +e
 	# shellcheck disable=SC2046
 	"$HLINK_ROOT/scripts/guest-run" -q -t "$timeout" -r "$d" -l "$d/console.log" "$@" "$c" -- \
-		env $(workload_env) "$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
+		env $(workload_env) $needs_env "$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
 	rc=$?
 	set -e
 	ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
 	if [ "$rc" = 77 ]; then
-		grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||
-			echo "not run: $c (no reason given)" >"$out/$c/not-run.txt"
-		hlink_log "$(cat "$out/$c/not-run.txt")"
+		# The workload's own "not run" covers it alone; else the whole config.
+		if grep -q '^not run: workload' "$d/runner.log"; then
+			grep '^not run:' "$d/runner.log" >"${d%/*}/not-run.txt"
+			hlink_log "$c: $(cat "${d%/*}/not-run.txt")"
+		else
+			grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||
+				echo "not run: $c (no reason given)" >"$out/$c/not-run.txt"
+			hlink_log "$(cat "$out/$c/not-run.txt")"
+		fi
 		rm -rf "$d"
 		return 0
 	fi
@@ -146,6 +152,20 @@ for c in "${cfg_list[@]}"; do
 	rm -f "$out/$c/not-run.txt"
 	for w in "${wl_list[@]}"; do
 		wf=$(workload_file "$w")
+		rm -f "$out/$c/$w/not-run.txt"
+		# Host-side needs ("# needs:" in the header) prepare inputs and
+		# hand them over as environment, or say why the workload cannot run.
+		needs_env=
+		for need in $(sed -n 's/^# needs://p' "$wf"); do
+			prep=$HLINK_ROOT/scripts/needs/$need.host.sh
+			[ -x "$prep" ] || continue
+			mkdir -p "$out/$c/$w"
+			if ! env_line=$("$prep"); then
+				echo "$env_line" >"$out/$c/$w/not-run.txt"
+				hlink_log "$c $w: $env_line"
+			fi
+			needs_env="$needs_env $env_line"
+		done
 		for ((r = 1; r <= REPS; r++)); do
 			n=$((n + 1))
 			run_one "$out/$c/$w/rep-$r" "$c" "$wf"

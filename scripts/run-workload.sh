@@ -15,6 +15,16 @@ export HLINK_SEQ_MB=${HLINK_SEQ_MB:-256} HLINK_META_FILES=${HLINK_META_FILES:-10
 	echo "config: ${HLINK_CONFIG:-}"
 	echo "fs: $(stat -f -c %T .)"
 } >"$out/versions.txt"
+# Guest-side needs ("# needs:" in the header): each may say the workload
+# cannot run on this file system.
+for need in $(sed -n 's/^# needs://p' "$wl"); do
+	check=$(dirname "$0")/needs/$need.guest.sh
+	[ -x "$check" ] || continue
+	if ! why=$("$check"); then
+		echo "not run: workload ${wl##*/}: ${why#not run: }"
+		exit 77
+	fi
+done
 case "$wl" in
 	*.fio) exec fio --output-format=json --output="$out/fio.json" "$wl" ;;
 	*.sh) exec bash "$wl" ;;

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Tests of the results pipeline (scripts/results.py, scripts/plot.py) on
+recorded fixtures with known values. Prints "ok"/"not ok" lines and
+"N passed, N failed"."""
+import copy
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import redirect_stdout
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import results  # noqa: E402
+
+FIX = os.path.join(HERE, "fixtures")
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    print(f"{'ok' if cond else 'not ok'} - {what}")
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+
+
+def close(a, b, tol=1e-6):
+    return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+def make_run(root, values, workload="randread-4k", status=None):
+    """A run directory whose fio.json files are the recorded fixture with the
+    read IOPS replaced by values[config] (one per repetition)."""
+    with open(os.path.join(FIX, "fio-randread-4k.json")) as f:
+        base = json.load(f)
+    for config, iops_list in values.items():
+        for i, iops in enumerate(iops_list, 1):
+            d = os.path.join(root, config, workload, f"rep-{i}")
+            os.makedirs(d)
+            data = copy.deepcopy(base)
+            data["jobs"][0]["read"]["iops"] = iops
+            with open(os.path.join(d, "fio.json"), "w") as f:
+                json.dump(data, f)
+            with open(os.path.join(d, "status"), "w") as f:
+                f.write((status or {}).get((config, i), "0") + "\n")
+            shutil.copy(os.path.join(ROOT, "workloads", workload + ".fio"), d)
+    return root
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    try:
+        # The recorded fixture parses to the values fio wrote.
+        m = results.fio_metrics(os.path.join(FIX, "fio-randread-4k.json"))
+        check(close(m["read_iops"][0], 19424.315137) and m["read_iops"][1] == "IOPS",
+              "fio JSON: read IOPS")
+        check(close(m["read_bw_mib"][0], 79561994 / 2**20), "fio JSON: bandwidth in MiB/s")
+        check(close(m["read_clat_p99_us"][0], 120.32), "fio JSON: 99th percentile in us")
+        check(close(m["read_clat_mean_us"][0], 51.17522422), "fio JSON: mean latency")
+        check(m["ops"][0] == 97141, "fio JSON: operation count")
+        check("write_iops" not in m, "fio JSON: no write metrics for a read-only job")
+
+        counts = results.strace_counts(os.path.join(FIX, "strace-c.txt"))
+        check(sum(counts.values()) == 464480, "strace -c: the calls add up to the total line")
+
+        # Statistics on known values.
+        s = results.summarize_values([100.0, 110.0, 120.0])
+        check(s["median"] == 110 and s["min"] == 100 and s["max"] == 120 and s["n"] == 3,
+              "median, min, max")
+        half = 4.303 * 10.0 / 3 ** 0.5
+        check(close(s["ci95_low"], 110 - half) and close(s["ci95_high"], 110 + half),
+              "95% CI of the mean uses Student's t with n-1 degrees of freedom")
+        s1 = results.summarize_values([42.0])
+        check(s1["ci95_low"] == s1["ci95_high"] == 42.0, "one sample: the CI is the value")
+
+        # A run: summary rows, failed repetitions left out, check against raw.
+        run_a = make_run(os.path.join(tmp, "a"), {"native": [1000, 1100, 1200],
+                                                  "cfg": [100, 110, 120]},
+                         status={("cfg", 3): "1"})
+        rows = results.summary_rows(run_a)
+        r = {(x["config"], x["metric"]): x for x in rows}
+        check(r[("native", "read_iops")]["median"] == 1100, "summary: median per config")
+        check(r[("cfg", "read_iops")]["n"] == 2 and r[("cfg", "read_iops")]["max"] == 110,
+              "summary: a failed repetition is left out")
+        check(r[("cfg", "read_iops")]["better"] == "higher" and
+              r[("cfg", "read_clat_p99_us")]["better"] == "lower", "summary: direction of better")
+        results.cmd_summarize(type("A", (), {"run": run_a}))
+        check(results.cmd_check(type("A", (), {"run": run_a})) == 0,
+              "check: the summary matches its raw files")
+        with open(os.path.join(run_a, "cfg", "randread-4k", "rep-1", "fio.json")) as f:
+            data = json.load(f)
+        data["jobs"][0]["read"]["iops"] = 999
+        with open(os.path.join(run_a, "cfg", "randread-4k", "rep-1", "fio.json"), "w") as f:
+            json.dump(data, f)
+        with redirect_stdout(io.StringIO()):
+            bad = results.cmd_check(type("A", (), {"run": run_a}))
+        check(bad == 1, "check: a changed raw file is detected")
+
+        # Comparison of two runs: delta, direction, significance.
+        run_b = make_run(os.path.join(tmp, "b"), {"cfg": [200, 210, 220]})
+        run_c = make_run(os.path.join(tmp, "c"), {"cfg": [100, 110, 120]})
+        for run in (run_b, run_c):
+            results.cmd_summarize(type("A", (), {"run": run}))
+        out = io.StringIO()
+        with redirect_stdout(out):
+            results.cmd_compare(type("A", (), {"a": run_c, "b": run_b, "configs": None,
+                                               "metric": "read_iops"}))
+        line = [x for x in out.getvalue().splitlines() if "read_iops" in x][0]
+        check("+90.9%" in line and "yes, better" in line,
+              "compare: +90.9% read IOPS, outside the CI, marked better")
+        out = io.StringIO()
+        with redirect_stdout(out):
+            results.cmd_compare(type("A", (), {"a": run_b, "b": run_c, "configs": None,
+                                               "metric": "read_clat_mean"}))
+        line = [x for x in out.getvalue().splitlines() if "read_clat_mean" in x][0]
+        check("+0.0%" in line and "no" in line.split()[-1], "compare: equal latency, not significant")
+        run_d = make_run(os.path.join(tmp, "d"), {"native": [1000, 1100, 1200],
+                                                  "cfg": [100, 110, 120]})
+        with redirect_stdout(io.StringIO()):
+            results.cmd_summarize(type("A", (), {"run": run_d}))
+        out = io.StringIO()
+        with redirect_stdout(out):
+            results.cmd_compare(type("A", (), {"a": run_d, "b": None, "configs": "native,cfg",
+                                               "metric": "read_iops"}))
+        check("-90.0%" in out.getvalue() and "WORSE" in out.getvalue(),
+              "compare: two configurations within one run")
+
+        # Plots: non-empty PNGs and an index page from the fixture run.
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot.py"), run_b],
+                           capture_output=True, text=True)
+        pngs = [f for f in os.listdir(os.path.join(run_b, "plots")) if f.endswith(".png")] \
+            if p.returncode == 0 else []
+        sizes = [os.path.getsize(os.path.join(run_b, "plots", f)) for f in pngs]
+        check(p.returncode == 0 and len(pngs) >= 2 and min(sizes) > 2000,
+              f"plot: {len(pngs)} non-empty PNG files ({p.stderr.strip()[-200:]})")
+        with open(os.path.join(run_b, "index.md")) as f:
+            index = f.read()
+        check(all(f"plots/{x}" in index for x in pngs) and "| cfg | randread-4k | read_iops |" in index,
+              "plot: the index shows every plot and the summary table")
+    finally:
+        shutil.rmtree(tmp)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
