@@ -6,7 +6,7 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel tools list-configs smoke test eval bench-hlink plots compare clean
+.PHONY: help setup kernel kmod tools list-configs smoke test eval bench-hlink plots compare clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on every configuration"
@@ -25,6 +25,10 @@ setup:
 kernel: setup
 	@scripts/build-kernel.sh >/dev/null
 
+# hlink.ko built against the UML kernel (tests load it into a UML guest).
+kmod: kernel
+	@scripts/build-kmod.sh >/dev/null
+
 $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -o $@ $<
@@ -41,7 +45,12 @@ $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -Iimpl/include -o $@ $<
 
-tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_raw
+# The same suite without sanitizers, to run inside guests against hlink.ko.
+$(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_USER)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+
+tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw
 
 list-configs:
 	@. scripts/common.sh && hlink_configs

@@ -29,7 +29,7 @@ def gnuplot(outdir, name, script):
     path = os.path.join(outdir, name + ".gp")
     with open(path, "w") as f:
         f.write(script)
-    subprocess.run(["gnuplot", path], check=True, cwd=outdir)
+    subprocess.run(["gnuplot", name + ".gp"], check=True, cwd=outdir)
     return name + ".png"
 
 
@@ -122,6 +122,7 @@ set output "latency-{w}.png"
 set title "{w}: completion latency percentiles (repetition 1)" noenhanced
 set xlabel "latency (us)"
 set ylabel "percentile"
+set yrange [0:100]
 set logscale x
 set grid
 set key bottom right

@@ -1,0 +1,1574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hlink.ko: the host module of the high-level link as a Linux kernel module.
+ *
+ * A misc device, /dev/hlink. Each open file is one client (one VM) with its
+ * own exports, handles and open files; each HLINK_IOC_CALL ioctl carries one
+ * request of the hlink ABI (hlink_abi.h), performed through the host VFS.
+ *
+ * Handles. An issued handle names an entry in the client's hash table,
+ * keyed by host inode number, that holds a reference on the file's dentry
+ * and the lookup count the guest holds. A request's handle is valid only if
+ * an entry with that (sbid, ino, gen) exists: anything else is -ESTALE.
+ *
+ * Open files. As in the paper, looked-up files are kept open as struct file
+ * in a direct-mapped table of slots indexed by a hash of the handle; on a
+ * collision the old file is put and the new one installed (nr_slots, module
+ * parameter). A file whose last name the guest removed while it still held
+ * a reference is kept open (pin) until the guest forgets it.
+ *
+ * Locking: client->lock (a mutex) protects everything in a client: exports,
+ * entries, slots, buffers. Calls of one client are serialised; clients are
+ * independent. VFS locks are taken inside it, never the other way round.
+ *
+ * The caller is untrusted: every field is checked as in the user-space host
+ * module, lengths before use, and READ/WRITE buffers are user pointers of
+ * the calling process, reached only through vfs_read/vfs_write.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/namei.h>
+#include <linux/mount.h>
+#include <linux/dcache.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/uaccess.h>
+#include <linux/hashtable.h>
+#include <linux/statfs.h>
+#include <linux/xattr.h>
+#include <linux/falloc.h>
+#include <linux/cred.h>
+#include <linux/security.h>
+#include <linux/fsnotify.h>
+#include <linux/capability.h>
+#include <linux/uio.h>
+
+#include "hlink_abi.h"
+
+#define HLINK_EXPORTS_MAX 64
+#define HLINK_DIRENT_NAMES 16384	/* bytes of names gathered per READDIR */
+
+static unsigned int nr_slots = 1024;
+module_param(nr_slots, uint, 0444);
+MODULE_PARM_DESC(nr_slots, "open-file slots per client (default 1024)");
+
+static char *exports;
+module_param(exports, charp, 0444);
+MODULE_PARM_DESC(exports, "host directories clients may export, ':'-separated (unset: none)");
+
+struct hlink_entry {
+	struct hlist_node node;		/* in export->table, keyed by ino */
+	u64 ino;
+	u32 gen;
+	bool stale;			/* the number now belongs to another file */
+	u64 nlookup;			/* references the guest holds */
+	struct dentry *dentry;		/* our reference */
+	struct file *pin;		/* kept open after the guest's last unlink */
+};
+
+struct hlink_export {
+	u32 sbid;
+	struct path root;
+	struct hlink_entry *root_entry;
+	DECLARE_HASHTABLE(table, 10);
+};
+
+struct hlink_slot {
+	struct hlink_entry *owner;
+	struct file *file;
+};
+
+struct hlink_client {
+	struct mutex lock;
+	bool hello_done;
+	u32 next_gen;
+	void *req;			/* HLINK_MSG_MAX */
+	void *rep;			/* HLINK_MSG_MAX */
+	char *names;			/* HLINK_DIRENT_NAMES, for READDIR */
+	struct hlink_slot *slots;
+	struct hlink_export *exports[HLINK_EXPORTS_MAX];
+};
+
+struct hlink_call {
+	struct hlink_client *cl;
+	const void *in;
+	const char *var;
+	size_t var_len;
+	void *out;
+	size_t out_max;
+	size_t out_len;
+};
+
+/* ---- entries ------------------------------------------------------------------ */
+
+static struct hlink_export *export_of(struct hlink_client *cl, u32 sbid)
+{
+	if (sbid == 0 || sbid > HLINK_EXPORTS_MAX)
+		return NULL;
+	return cl->exports[sbid - 1];
+}
+
+static struct hlink_entry *entry_get(struct hlink_client *cl, const struct hlink_handle *h,
+				     struct hlink_export **ep)
+{
+	struct hlink_export *e = export_of(cl, h->sbid);
+	struct hlink_entry *en;
+
+	if (!e || !h->gen)
+		return NULL;
+	hash_for_each_possible(e->table, en, node, h->ino)
+		if (en->ino == h->ino && en->gen == h->gen && !en->stale && en->nlookup) {
+			/* Gone on the host behind the guest's back, and not pinned. */
+			if (d_unlinked(en->dentry) && !en->pin)
+				return NULL;
+			*ep = e;
+			return en;
+		}
+	return NULL;
+}
+
+static unsigned int slot_of(struct hlink_client *cl, struct hlink_entry *en)
+{
+	return hash_64(en->ino ^ ((u64)en->gen << 32), 32) % nr_slots;
+}
+
+static void slot_drop(struct hlink_client *cl, struct hlink_entry *en)
+{
+	struct hlink_slot *s = &cl->slots[slot_of(cl, en)];
+
+	if (s->owner == en) {
+		fput(s->file);
+		s->owner = NULL;
+		s->file = NULL;
+	}
+}
+
+static void entry_free(struct hlink_client *cl, struct hlink_entry *en)
+{
+	hash_del(&en->node);
+	slot_drop(cl, en);
+	if (en->pin)
+		fput(en->pin);
+	dput(en->dentry);
+	kfree(en);
+}
+
+/* An open file for the entry, readable (and writable if write). */
+static struct file *entry_file(struct hlink_client *cl, struct hlink_export *e,
+			       struct hlink_entry *en, bool write)
+{
+	struct hlink_slot *s = &cl->slots[slot_of(cl, en)];
+	struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
+	umode_t mode = d_inode(en->dentry)->i_mode;
+	struct file *f;
+	int flags;
+
+	if (en->pin)
+		return en->pin;
+	if (s->owner == en && (!write || (s->file->f_mode & FMODE_WRITE)))
+		return s->file;
+	if (S_ISDIR(mode))
+		flags = O_RDONLY | O_DIRECTORY;
+	else if (S_ISREG(mode))
+		flags = O_RDWR | O_LARGEFILE;
+	else
+		return ERR_PTR(-EINVAL);
+	f = dentry_open(&path, flags | O_NOATIME, current_cred());
+	if (IS_ERR(f) && S_ISREG(mode) && !write)
+		f = dentry_open(&path, O_RDONLY | O_LARGEFILE | O_NOATIME, current_cred());
+	if (IS_ERR(f) && PTR_ERR(f) == -EPERM)	/* O_NOATIME on a file we do not own */
+		f = dentry_open(&path, flags, current_cred());
+	if (IS_ERR(f))
+		return f;
+	if (s->owner)
+		fput(s->file);
+	s->owner = en;
+	s->file = f;
+	return f;
+}
+
+static void fill_attr(struct hlink_attr *a, const struct kstat *st)
+{
+	memset(a, 0, sizeof(*a));
+	a->ino = st->ino;
+	a->size = st->size;
+	a->blocks = st->blocks;
+	a->atime = st->atime.tv_sec;
+	a->mtime = st->mtime.tv_sec;
+	a->ctime = st->ctime.tv_sec;
+	a->atime_nsec = st->atime.tv_nsec;
+	a->mtime_nsec = st->mtime.tv_nsec;
+	a->ctime_nsec = st->ctime.tv_nsec;
+	a->mode = st->mode;
+	a->nlink = st->nlink;
+	a->uid = from_kuid(&init_user_ns, st->uid);
+	a->gid = from_kgid(&init_user_ns, st->gid);
+	a->rdev_major = MAJOR(st->rdev);
+	a->rdev_minor = MINOR(st->rdev);
+	a->blksize = st->blksize;
+}
+
+static int dentry_attr(struct hlink_export *e, struct dentry *d, struct hlink_attr *a)
+{
+	struct path path = { .mnt = e->root.mnt, .dentry = d };
+	struct kstat st;
+	int err;
+
+	err = vfs_getattr(&path, &st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+	if (!err)
+		fill_attr(a, &st);
+	return err;
+}
+
+/* Issue a handle for a positive dentry of the export; takes a lookup ref. */
+static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct dentry *d,
+		       struct hlink_entry_out *out)
+{
+	struct inode *inode = d_inode(d);
+	struct hlink_entry *en, *found = NULL;
+	int err;
+
+	if (!inode)
+		return -ENOENT;
+	if (inode->i_sb != e->root.dentry->d_sb)
+		return -EXDEV;
+	err = dentry_attr(e, d, &out->attr);
+	if (err)
+		return err;
+	hash_for_each_possible(e->table, en, node, inode->i_ino) {
+		if (en->ino != inode->i_ino || en->stale)
+			continue;
+		if (d_inode(en->dentry) == inode) {
+			found = en;
+			break;
+		}
+		en->stale = true;	/* same number, another file */
+		slot_drop(cl, en);
+	}
+	if (!found) {
+		found = kzalloc(sizeof(*found), GFP_KERNEL);
+		if (!found)
+			return -ENOMEM;
+		found->ino = inode->i_ino;
+		found->dentry = dget(d);
+		if (++cl->next_gen == 0)
+			cl->next_gen = 1;
+		found->gen = cl->next_gen;
+		hash_add(e->table, &found->node, found->ino);
+	}
+	found->nlookup++;
+	out->handle = (struct hlink_handle){ .ino = found->ino, .sbid = e->sbid, .gen = found->gen };
+	return 0;
+}
+
+/* ---- request checking ------------------------------------------------------- */
+
+static int take_name(struct hlink_call *c, size_t *pos, u32 len, char *buf, bool dots)
+{
+	if (len == 0 || len > HLINK_NAME_MAX || len > c->var_len - *pos)
+		return -EINVAL;
+	memcpy(buf, c->var + *pos, len);
+	buf[len] = '\0';
+	*pos += len;
+	if (memchr(buf, '/', len) || strlen(buf) != len)
+		return -EINVAL;
+	if (!dots && (!strcmp(buf, ".") || !strcmp(buf, "..")))
+		return -EINVAL;
+	return 0;
+}
+
+static int take_end(struct hlink_call *c, size_t pos)
+{
+	return pos == c->var_len ? 0 : -EINVAL;
+}
+
+static void *reply(struct hlink_call *c, size_t len)
+{
+	if (len > c->out_max)
+		return NULL;
+	c->out_len = len;
+	return c->out;
+}
+
+static struct hlink_entry *dir_entry(struct hlink_call *c, const struct hlink_handle *h,
+				     struct hlink_export **ep, int *err)
+{
+	struct hlink_entry *en = entry_get(c->cl, h, ep);
+
+	*err = 0;
+	if (!en)
+		*err = -ESTALE;
+	else if (!d_is_dir(en->dentry))
+		*err = -ENOTDIR;
+	return *err ? NULL : en;
+}
+
+/* The child dentry of dir named name, with dir locked by the caller. */
+static struct dentry *child_locked(struct dentry *dir, const char *name)
+{
+	return lookup_one_len(name, dir, strlen(name));
+}
+
+/* Credentials that make new files belong to the guest's user. */
+static const struct cred *as_owner(u32 uid, u32 gid)
+{
+	struct cred *new = prepare_creds();
+	kuid_t ku = make_kuid(&init_user_ns, uid);
+	kgid_t kg = make_kgid(&init_user_ns, gid);
+
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	if (!uid_valid(ku) || !gid_valid(kg)) {
+		abort_creds(new);
+		return ERR_PTR(-EINVAL);
+	}
+	new->fsuid = ku;
+	new->fsgid = kg;
+	return override_creds(new);
+}
+
+static void as_self(const struct cred *old)
+{
+	const struct cred *ours = current_cred();
+
+	revert_creds(old);
+	put_cred(ours);
+}
+
+/* ---- operations ------------------------------------------------------------------ */
+
+static int op_hello(struct hlink_call *c)
+{
+	const struct hlink_hello_in *in = c->in;
+	struct hlink_hello_out *out = reply(c, sizeof(*out));
+
+	if (!out)
+		return -ERANGE;
+	*out = (struct hlink_hello_out){ .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR,
+					 .io_max = HLINK_IO_MAX };
+	if (in->major != HLINK_ABI_MAJOR)
+		return -EPROTO;
+	c->cl->hello_done = true;
+	return 0;
+}
+
+/* Whether path lies at or below one of the allowed export directories. */
+static bool export_allowed(const struct path *path)
+{
+	char *list, *p, *dir;
+	bool ok = false;
+
+	if (!exports)
+		return false;
+	list = kstrdup(exports, GFP_KERNEL);
+	if (!list)
+		return false;
+	p = list;
+	while (!ok && (dir = strsep(&p, ":")) != NULL) {
+		struct path allowed;
+
+		if (!*dir || kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &allowed))
+			continue;
+		ok = allowed.mnt == path->mnt && is_subdir(path->dentry, allowed.dentry);
+		path_put(&allowed);
+	}
+	kfree(list);
+	return ok;
+}
+
+static void export_free(struct hlink_client *cl, struct hlink_export *e)
+{
+	struct hlink_entry *en;
+	struct hlist_node *tmp;
+	int b;
+
+	hash_for_each_safe(e->table, b, tmp, en, node)
+		entry_free(cl, en);
+	path_put(&e->root);
+	cl->exports[e->sbid - 1] = NULL;
+	kfree(e);
+}
+
+static int op_mount(struct hlink_call *c)
+{
+	const struct hlink_mount_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_client *cl = c->cl;
+	struct hlink_export *e;
+	char *path;
+	unsigned int n;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	if (in->flags || in->path_len == 0 || in->path_len > HLINK_PATH_MAX ||
+	    in->path_len != c->var_len)
+		return -EINVAL;
+	path = kmemdup_nul(c->var, in->path_len, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	err = -EINVAL;
+	if (strlen(path) != in->path_len || path[0] != '/')
+		goto out_path;
+	for (n = 0; n < HLINK_EXPORTS_MAX && cl->exports[n]; n++)
+		;
+	err = -ENOSPC;
+	if (n == HLINK_EXPORTS_MAX)
+		goto out_path;
+	err = -ENOMEM;
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		goto out_path;
+	hash_init(e->table);
+	e->sbid = n + 1;
+	err = kern_path(path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &e->root);
+	if (err) {
+		kfree(e);
+		goto out_path;
+	}
+	if (!export_allowed(&e->root)) {
+		path_put(&e->root);
+		kfree(e);
+		err = -EACCES;
+		goto out_path;
+	}
+	cl->exports[n] = e;
+	err = issue_entry(cl, e, e->root.dentry, out);
+	if (err) {
+		export_free(cl, e);
+		goto out_path;
+	}
+	e->root_entry = entry_get(cl, &out->handle, &e);
+out_path:
+	kfree(path);
+	return err;
+}
+
+static int op_umount(struct hlink_call *c)
+{
+	const struct hlink_umount_in *in = c->in;
+	struct hlink_export *e = export_of(c->cl, in->sbid);
+
+	if (in->padding)
+		return -EINVAL;
+	if (!e)
+		return -ESTALE;
+	export_free(c->cl, e);
+	return 0;
+}
+
+static int op_lookup(struct hlink_call *c)
+{
+	const struct hlink_name_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_entry *dir;
+	struct dentry *d;
+	char name[HLINK_NAME_MAX + 1];
+	size_t pos = 0;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	err = take_name(c, &pos, in->name_len, name, true);
+	if (err || (err = take_end(c, pos)))
+		return err;
+	dir = dir_entry(c, &in->dir, &e, &err);
+	if (!dir)
+		return err;
+	if (!strcmp(name, "."))
+		return issue_entry(c->cl, e, dir->dentry, out);
+	if (!strcmp(name, "..")) {
+		struct hlink_entry *en;
+		struct dentry *p;
+		bool known = false;
+
+		/* '..' of the root is the root; elsewhere it must be issued already. */
+		if (dir == e->root_entry)
+			return issue_entry(c->cl, e, dir->dentry, out);
+		p = dget_parent(dir->dentry);
+		hash_for_each_possible(e->table, en, node, d_inode(p)->i_ino)
+			if (en->dentry == p && !en->stale && en->nlookup)
+				known = true;
+		err = known ? issue_entry(c->cl, e, p, out) : -ESTALE;
+		dput(p);
+		return err;
+	}
+	d = lookup_one_unlocked(&init_user_ns, name, dir->dentry, strlen(name));
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	err = d_really_is_negative(d) ? -ENOENT : issue_entry(c->cl, e, d, out);
+	dput(d);
+	return err;
+}
+
+static int op_forget(struct hlink_call *c)
+{
+	const struct hlink_forget_in *in = c->in;
+	struct hlink_export *e = export_of(c->cl, in->handle.sbid);
+	struct hlink_entry *en, *found = NULL;
+
+	if (!e || !in->handle.gen)
+		return -ESTALE;
+	hash_for_each_possible(e->table, en, node, in->handle.ino)
+		if (en->ino == in->handle.ino && en->gen == in->handle.gen)
+			found = en;
+	if (!found || !found->nlookup)
+		return -ESTALE;
+	if (in->nlookup == 0 || in->nlookup > found->nlookup)
+		return -EINVAL;
+	found->nlookup -= in->nlookup;
+	if (!found->nlookup && found != e->root_entry)
+		entry_free(c->cl, found);
+	return 0;
+}
+
+static int op_getattr(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_attr_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+
+	if (!out)
+		return -ERANGE;
+	if (!en)
+		return -ESTALE;
+	return dentry_attr(e, en->dentry, &out->attr);
+}
+
+static int op_setattr(struct hlink_call *c)
+{
+	const struct hlink_setattr_in *in = c->in;
+	struct hlink_attr_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+	struct iattr ia = { 0 };
+	struct inode *inode;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	if (!en)
+		return -ESTALE;
+	if ((in->valid & ~HLINK_SETATTR_ALL) ||
+	    ((in->valid & HLINK_SETATTR_MODE) && (in->mode & ~07777U)) ||
+	    in->atime_nsec >= NSEC_PER_SEC || in->mtime_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	if ((in->valid & HLINK_SETATTR_SIZE) && in->size > (u64)LLONG_MAX)
+		return -EFBIG;
+	inode = d_inode(en->dentry);
+	if (in->valid & HLINK_SETATTR_SIZE) {
+		struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
+
+		if (!S_ISREG(inode->i_mode))
+			return S_ISDIR(inode->i_mode) ? -EISDIR : -EINVAL;
+		err = vfs_truncate(&path, in->size);
+		if (err)
+			return err;
+	}
+	if (in->valid & HLINK_SETATTR_MODE) {
+		if (S_ISLNK(inode->i_mode))
+			return -EOPNOTSUPP;
+		ia.ia_valid |= ATTR_MODE;
+		ia.ia_mode = (inode->i_mode & S_IFMT) | in->mode;
+	}
+	if (in->valid & HLINK_SETATTR_UID) {
+		ia.ia_valid |= ATTR_UID;
+		ia.ia_uid = make_kuid(&init_user_ns, in->uid);
+		if (!uid_valid(ia.ia_uid))
+			return -EINVAL;
+	}
+	if (in->valid & HLINK_SETATTR_GID) {
+		ia.ia_valid |= ATTR_GID;
+		ia.ia_gid = make_kgid(&init_user_ns, in->gid);
+		if (!gid_valid(ia.ia_gid))
+			return -EINVAL;
+	}
+	if (in->valid & (HLINK_SETATTR_ATIME | HLINK_SETATTR_ATIME_NOW))
+		ia.ia_valid |= ATTR_ATIME;
+	if (in->valid & HLINK_SETATTR_ATIME) {
+		ia.ia_valid |= ATTR_ATIME_SET;
+		ia.ia_atime = (struct timespec64){ in->atime, in->atime_nsec };
+	}
+	if (in->valid & (HLINK_SETATTR_MTIME | HLINK_SETATTR_MTIME_NOW))
+		ia.ia_valid |= ATTR_MTIME;
+	if (in->valid & HLINK_SETATTR_MTIME) {
+		ia.ia_valid |= ATTR_MTIME_SET;
+		ia.ia_mtime = (struct timespec64){ in->mtime, in->mtime_nsec };
+	}
+	if ((ia.ia_valid & (ATTR_ATIME | ATTR_MTIME)) && S_ISLNK(inode->i_mode))
+		return -EOPNOTSUPP;
+	if (ia.ia_valid) {
+		ia.ia_valid |= ATTR_CTIME;
+		err = mnt_want_write(e->root.mnt);
+		if (err)
+			return err;
+		inode_lock(inode);
+		err = notify_change(&init_user_ns, en->dentry, &ia, NULL);
+		inode_unlock(inode);
+		mnt_drop_write(e->root.mnt);
+		if (err)
+			return err;
+	}
+	return dentry_attr(e, en->dentry, &out->attr);
+}
+
+static int op_io(struct hlink_call *c, bool write)
+{
+	const struct hlink_io_in *in = c->in;
+	struct hlink_io_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+	char __user *buf = u64_to_user_ptr(in->buf);
+	loff_t pos = in->offset;
+	struct file *f;
+	size_t done = 0;
+	ssize_t n;
+
+	if (!out)
+		return -ERANGE;
+	if (!en)
+		return -ESTALE;
+	if (in->len > HLINK_IO_MAX || (in->flags & ~HLINK_IO_WANT_ATTR) || (in->len && !in->buf))
+		return -EINVAL;
+	if (in->offset > (u64)LLONG_MAX - in->len)
+		return -EFBIG;
+	if (!d_is_reg(en->dentry))
+		return d_is_dir(en->dentry) ? -EISDIR : -EINVAL;
+	f = entry_file(c->cl, e, en, write);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	memset(out, 0, sizeof(*out));
+	while (done < in->len) {
+		struct iovec iov;
+		struct iov_iter iter;
+
+		n = import_single_range(write ? WRITE : READ, buf + done, in->len - done, &iov, &iter);
+		if (n < 0)
+			return n;
+		n = write ? vfs_iter_write(f, &iter, &pos, 0) : vfs_iter_read(f, &iter, &pos, 0);
+		if (n < 0) {
+			if (done)
+				break;
+			return n;
+		}
+		if (n == 0)
+			break;
+		done += n;
+	}
+	out->count = done;
+	if (in->flags & HLINK_IO_WANT_ATTR)
+		return dentry_attr(e, en->dentry, &out->attr);
+	return 0;
+}
+
+static int op_read(struct hlink_call *c)
+{
+	return op_io(c, false);
+}
+
+static int op_write(struct hlink_call *c)
+{
+	return op_io(c, true);
+}
+
+enum hlink_make { HLINK_MAKE_FILE, HLINK_MAKE_DIR, HLINK_MAKE_NODE, HLINK_MAKE_LINK };
+
+/*
+ * CREATE, MKDIR, MKNOD and SYMLINK: make name in dir as the guest's user.
+ * open_existing: a plain (non-exclusive) CREATE of an existing regular file
+ * returns that file.
+ */
+static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, const char *name,
+		      u32 uid, u32 gid, umode_t mode, enum hlink_make kind, bool open_existing,
+		      const char *target)
+{
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_entry *dir;
+	const struct cred *old;
+	struct inode *dinode;
+	struct dentry *d;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	dir = dir_entry(c, dirh, &e, &err);
+	if (!dir)
+		return err;
+	err = mnt_want_write(e->root.mnt);
+	if (err)
+		return err;
+	dinode = d_inode(dir->dentry);
+	inode_lock_nested(dinode, I_MUTEX_PARENT);
+	d = child_locked(dir->dentry, name);
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+		goto unlock;
+	}
+	if (d_really_is_positive(d)) {
+		if (open_existing && d_is_reg(d))
+			err = issue_entry(c->cl, e, d, out);
+		else
+			err = open_existing && d_is_dir(d) ? -EISDIR : -EEXIST;
+		goto put;
+	}
+	old = as_owner(uid, gid);
+	if (IS_ERR(old)) {
+		err = PTR_ERR(old);
+		goto put;
+	}
+	switch (kind) {
+	case HLINK_MAKE_LINK:
+		err = vfs_symlink(&init_user_ns, dinode, d, target);
+		break;
+	case HLINK_MAKE_DIR:
+		err = vfs_mkdir(&init_user_ns, dinode, d, mode & 07777);
+		break;
+	case HLINK_MAKE_FILE:
+		err = vfs_create(&init_user_ns, dinode, d, mode, true);
+		break;
+	default:
+		err = vfs_mknod(&init_user_ns, dinode, d, mode, 0);
+		break;
+	}
+	as_self(old);
+	/* The VFS applied this process's umask; the guest already applied its own. */
+	if (!err && kind != HLINK_MAKE_LINK && (d_inode(d)->i_mode & 07777) != (mode & 07777)) {
+		struct iattr ia = { .ia_valid = ATTR_MODE,
+				    .ia_mode = (d_inode(d)->i_mode & S_IFMT) | (mode & 07777) };
+
+		inode_lock(d_inode(d));
+		err = notify_change(&init_user_ns, d, &ia, NULL);
+		inode_unlock(d_inode(d));
+	}
+	if (!err)
+		err = issue_entry(c->cl, e, d, out);
+put:
+	dput(d);
+unlock:
+	inode_unlock(dinode);
+	mnt_drop_write(e->root.mnt);
+	return err;
+}
+
+static int op_create_common(struct hlink_call *c, u32 op)
+{
+	const struct hlink_create_in *in = c->in;
+	char name[HLINK_NAME_MAX + 1];
+	enum hlink_make kind;
+	size_t pos = 0;
+	int err;
+
+	if ((in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor || in->padding)
+		return -EINVAL;
+	switch (op) {
+	case HLINK_OP_CREATE:
+		if ((in->flags & ~HLINK_CREATE_EXCL) || !S_ISREG(in->mode))
+			return -EINVAL;
+		kind = HLINK_MAKE_FILE;
+		break;
+	case HLINK_OP_MKDIR:
+		if (in->flags || ((in->mode & S_IFMT) && !S_ISDIR(in->mode)))
+			return -EINVAL;
+		kind = HLINK_MAKE_DIR;
+		break;
+	default:
+		/* FIFOs, sockets and regular files only: no device nodes. */
+		if (!S_ISFIFO(in->mode) && !S_ISSOCK(in->mode) && !S_ISREG(in->mode))
+			return S_ISCHR(in->mode) || S_ISBLK(in->mode) ? -EPERM : -EINVAL;
+		if (in->flags)
+			return -EINVAL;
+		kind = HLINK_MAKE_NODE;
+		break;
+	}
+	err = take_name(c, &pos, in->name_len, name, false);
+	if (err || (err = take_end(c, pos)))
+		return err;
+	return make_entry(c, &in->dir, name, in->uid, in->gid,
+			  kind == HLINK_MAKE_DIR ? S_IFDIR | (in->mode & 07777) : in->mode, kind,
+			  kind == HLINK_MAKE_FILE && !(in->flags & HLINK_CREATE_EXCL), NULL);
+}
+
+static int op_create(struct hlink_call *c)
+{
+	return op_create_common(c, HLINK_OP_CREATE);
+}
+
+static int op_mkdir(struct hlink_call *c)
+{
+	return op_create_common(c, HLINK_OP_MKDIR);
+}
+
+static int op_mknod(struct hlink_call *c)
+{
+	return op_create_common(c, HLINK_OP_MKNOD);
+}
+
+static int op_symlink(struct hlink_call *c)
+{
+	const struct hlink_symlink_in *in = c->in;
+	char name[HLINK_NAME_MAX + 1], *target;
+	size_t pos = 0;
+	int err;
+
+	err = take_name(c, &pos, in->name_len, name, false);
+	if (err)
+		return err;
+	if (in->target_len == 0 || in->target_len > HLINK_PATH_MAX ||
+	    in->target_len != c->var_len - pos)
+		return -EINVAL;
+	target = kmemdup_nul(c->var + pos, in->target_len, GFP_KERNEL);
+	if (!target)
+		return -ENOMEM;
+	err = strlen(target) == in->target_len ?
+	      make_entry(c, &in->dir, name, in->uid, in->gid, S_IFLNK | 0777, HLINK_MAKE_LINK,
+			 false, target) : -EINVAL;
+	kfree(target);
+	return err;
+}
+
+static int op_readlink(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_readlink_out *out = reply(c, sizeof(*out) + HLINK_PATH_MAX);
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+	DEFINE_DELAYED_CALL(done);
+	const char *link;
+	size_t len;
+
+	if (!out)
+		return -ERANGE;
+	if (!en)
+		return -ESTALE;
+	if (!d_is_symlink(en->dentry))
+		return -EINVAL;
+	link = vfs_get_link(en->dentry, &done);
+	if (IS_ERR(link))
+		return PTR_ERR(link);
+	len = strnlen(link, HLINK_PATH_MAX);
+	memcpy(out + 1, link, len);
+	do_delayed_call(&done);
+	out->len = len;
+	out->padding = 0;
+	c->out_len = sizeof(*out) + len;
+	return 0;
+}
+
+static int op_link(struct hlink_call *c)
+{
+	const struct hlink_link_in *in = c->in;
+	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e, *de;
+	struct hlink_entry *en, *dir;
+	char name[HLINK_NAME_MAX + 1];
+	struct inode *dinode;
+	struct dentry *d;
+	size_t pos = 0;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	if (in->padding)
+		return -EINVAL;
+	err = take_name(c, &pos, in->name_len, name, false);
+	if (err || (err = take_end(c, pos)))
+		return err;
+	en = entry_get(c->cl, &in->handle, &e);
+	if (!en)
+		return -ESTALE;
+	if (d_is_dir(en->dentry))
+		return -EPERM;
+	dir = dir_entry(c, &in->dir, &de, &err);
+	if (!dir)
+		return err;
+	if (de != e)
+		return -EXDEV;
+	err = mnt_want_write(e->root.mnt);
+	if (err)
+		return err;
+	dinode = d_inode(dir->dentry);
+	inode_lock_nested(dinode, I_MUTEX_PARENT);
+	d = child_locked(dir->dentry, name);
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+	} else {
+		err = d_really_is_positive(d) ? -EEXIST :
+		      vfs_link(en->dentry, &init_user_ns, dinode, d, NULL);
+		if (!err)
+			err = issue_entry(c->cl, e, d, out);
+		dput(d);
+	}
+	inode_unlock(dinode);
+	mnt_drop_write(e->root.mnt);
+	return err;
+}
+
+/* Keep a file the guest still references open across its last unlink. */
+static void pin_victim(struct hlink_client *cl, struct hlink_export *e, struct dentry *d)
+{
+	struct inode *inode = d_inode(d);
+	struct hlink_entry *en;
+
+	if (!inode || !S_ISREG(inode->i_mode) || inode->i_nlink != 1)
+		return;
+	hash_for_each_possible(e->table, en, node, inode->i_ino)
+		if (d_inode(en->dentry) == inode && !en->stale && en->nlookup && !en->pin) {
+			struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
+			struct file *f = dentry_open(&path, O_RDWR | O_LARGEFILE, current_cred());
+
+			if (IS_ERR(f))
+				f = dentry_open(&path, O_RDONLY | O_LARGEFILE, current_cred());
+			if (!IS_ERR(f))
+				en->pin = f;
+			return;
+		}
+}
+
+static int op_remove(struct hlink_call *c, bool rmdir)
+{
+	const struct hlink_name_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_entry *dir;
+	char name[HLINK_NAME_MAX + 1];
+	struct inode *dinode;
+	struct dentry *d;
+	size_t pos = 0;
+	int err;
+
+	if (in->padding)
+		return -EINVAL;
+	err = take_name(c, &pos, in->name_len, name, false);
+	if (err || (err = take_end(c, pos)))
+		return err;
+	dir = dir_entry(c, &in->dir, &e, &err);
+	if (!dir)
+		return err;
+	err = mnt_want_write(e->root.mnt);
+	if (err)
+		return err;
+	dinode = d_inode(dir->dentry);
+	inode_lock_nested(dinode, I_MUTEX_PARENT);
+	d = child_locked(dir->dentry, name);
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+	} else {
+		if (d_really_is_negative(d)) {
+			err = -ENOENT;
+		} else if (rmdir) {
+			err = d_is_dir(d) ? vfs_rmdir(&init_user_ns, dinode, d) : -ENOTDIR;
+		} else if (d_is_dir(d)) {
+			err = -EISDIR;
+		} else {
+			pin_victim(c->cl, e, d);
+			err = vfs_unlink(&init_user_ns, dinode, d, NULL);
+		}
+		dput(d);
+	}
+	inode_unlock(dinode);
+	mnt_drop_write(e->root.mnt);
+	return err;
+}
+
+static int op_unlink(struct hlink_call *c)
+{
+	return op_remove(c, false);
+}
+
+static int op_rmdir(struct hlink_call *c)
+{
+	return op_remove(c, true);
+}
+
+static int op_rename(struct hlink_call *c)
+{
+	const struct hlink_rename_in *in = c->in;
+	struct hlink_export *e1, *e2;
+	struct hlink_entry *d1, *d2;
+	char oldn[HLINK_NAME_MAX + 1], newn[HLINK_NAME_MAX + 1];
+	struct renamedata rd = { .old_mnt_userns = &init_user_ns,
+				 .new_mnt_userns = &init_user_ns };
+	struct dentry *trap, *od, *nd;
+	unsigned int flags = 0;
+	size_t pos = 0;
+	int err;
+
+	if (in->padding || (in->flags & ~(HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE)) ||
+	    in->flags == (HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE))
+		return -EINVAL;
+	err = take_name(c, &pos, in->old_len, oldn, false);
+	if (err || (err = take_name(c, &pos, in->new_len, newn, false)) ||
+	    (err = take_end(c, pos)))
+		return err;
+	d1 = dir_entry(c, &in->old_dir, &e1, &err);
+	if (!d1)
+		return err;
+	d2 = dir_entry(c, &in->new_dir, &e2, &err);
+	if (!d2)
+		return err;
+	if (e1 != e2)
+		return -EXDEV;
+	if (in->flags & HLINK_RENAME_NOREPLACE)
+		flags |= RENAME_NOREPLACE;
+	if (in->flags & HLINK_RENAME_EXCHANGE)
+		flags |= RENAME_EXCHANGE;
+	err = mnt_want_write(e1->root.mnt);
+	if (err)
+		return err;
+	trap = lock_rename(d1->dentry, d2->dentry);
+	od = child_locked(d1->dentry, oldn);
+	if (IS_ERR(od)) {
+		err = PTR_ERR(od);
+		goto unlock;
+	}
+	nd = child_locked(d2->dentry, newn);
+	if (IS_ERR(nd)) {
+		err = PTR_ERR(nd);
+		goto put_old;
+	}
+	err = -ENOENT;
+	if (d_really_is_negative(od) || ((flags & RENAME_EXCHANGE) && d_really_is_negative(nd)))
+		goto put_new;
+	err = -EINVAL;
+	if (od == trap || nd == trap)
+		goto put_new;
+	err = -EEXIST;
+	if ((flags & RENAME_NOREPLACE) && d_really_is_positive(nd))
+		goto put_new;
+	if (!flags && d_really_is_positive(nd))
+		pin_victim(c->cl, e2, nd);
+	rd.old_dir = d_inode(d1->dentry);
+	rd.old_dentry = od;
+	rd.new_dir = d_inode(d2->dentry);
+	rd.new_dentry = nd;
+	rd.flags = flags;
+	err = vfs_rename(&rd);
+put_new:
+	dput(nd);
+put_old:
+	dput(od);
+unlock:
+	unlock_rename(d1->dentry, d2->dentry);
+	mnt_drop_write(e1->root.mnt);
+	return err;
+}
+
+/* READDIR gathers names first, then stats them outside iterate_dir's lock. */
+struct hlink_dirctx {
+	struct dir_context ctx;
+	char *names;
+	size_t used;
+	unsigned int count;
+	bool full;
+};
+
+struct hlink_dirname {
+	u64 cookie;
+	u64 ino;
+	u32 len;
+	u32 type;
+	char name[];
+};
+
+static bool hlink_filldir(struct dir_context *ctx, const char *name, int len, loff_t off,
+			  u64 ino, unsigned int type)
+{
+	struct hlink_dirctx *dc = container_of(ctx, struct hlink_dirctx, ctx);
+	size_t sz = ALIGN(sizeof(struct hlink_dirname) + len, 8);
+	struct hlink_dirname *dn;
+
+	if (dc->used + sz > HLINK_DIRENT_NAMES) {
+		dc->full = true;
+		return false;
+	}
+	dn = (struct hlink_dirname *)(dc->names + dc->used);
+	dn->cookie = ctx->pos;	/* updated to the next entry's position below */
+	dn->ino = ino;
+	dn->len = len;
+	dn->type = type;
+	memcpy(dn->name, name, len);
+	dc->used += sz;
+	dc->count++;
+	return true;
+}
+
+static int op_readdir(struct hlink_call *c)
+{
+	const struct hlink_readdir_in *in = c->in;
+	struct hlink_readdir_out *out;
+	struct hlink_dirctx dc = { .ctx.actor = hlink_filldir, .names = c->cl->names };
+	struct hlink_export *e;
+	struct hlink_entry *dir;
+	size_t room, used = 0, off = 0;
+	struct file *f;
+	loff_t end_pos;
+	unsigned int k;
+	int err;
+
+	if (in->padding)
+		return -EINVAL;
+	if (c->out_max < sizeof(*out) || in->max_bytes < sizeof(struct hlink_dirent) + 8)
+		return -EINVAL;
+	room = min_t(size_t, in->max_bytes, c->out_max - sizeof(*out));
+	dir = dir_entry(c, &in->dir, &e, &err);
+	if (!dir)
+		return err;
+	f = entry_file(c->cl, e, dir, false);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	out = c->out;
+	*out = (struct hlink_readdir_out){ .next_cookie = in->cookie };
+	if (vfs_llseek(f, in->cookie, SEEK_SET) < 0)
+		return -EINVAL;
+	dc.ctx.pos = f->f_pos;
+	err = iterate_dir(f, &dc.ctx);
+	if (err)
+		return err;
+	end_pos = f->f_pos;
+	for (k = 0; k < dc.count; k++) {
+		struct hlink_dirname *dn = (struct hlink_dirname *)(dc.names + off);
+		struct hlink_dirname *next = k + 1 < dc.count ?
+			(struct hlink_dirname *)(dc.names + off +
+						 ALIGN(sizeof(*dn) + dn->len, 8)) : NULL;
+		u64 after = next ? next->cookie : end_pos;
+		size_t sz = sizeof(struct hlink_dirent) + ALIGN(dn->len, 8);
+		struct hlink_dirent *hd;
+		struct dentry *d;
+
+		off += ALIGN(sizeof(*dn) + dn->len, 8);
+		if ((dn->len == 1 && dn->name[0] == '.') ||
+		    (dn->len == 2 && dn->name[0] == '.' && dn->name[1] == '.')) {
+			out->next_cookie = after;
+			continue;
+		}
+		if (used + sz > room)
+			break;
+		hd = (struct hlink_dirent *)((char *)(out + 1) + used);
+		memset(hd, 0, sz);
+		d = lookup_one_unlocked(&init_user_ns, dn->name, dir->dentry, dn->len);
+		if (IS_ERR_OR_NULL(d) || d_really_is_negative(d) ||
+		    dentry_attr(e, d, &hd->attr))
+			hd->attr.ino = dn->ino;	/* gone since: listed without attributes */
+		if (!IS_ERR_OR_NULL(d))
+			dput(d);
+		hd->cookie = after;
+		hd->name_len = dn->len;
+		hd->type = dn->type;
+		memcpy(hd + 1, dn->name, dn->len);
+		used += sz;
+		out->count++;
+		out->next_cookie = after;
+	}
+	out->eof = !dc.full && k == dc.count;
+	c->out_len = sizeof(*out) + used;
+	return 0;
+}
+
+static int op_statfs(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_statfs_out *out = reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+	struct path path;
+	struct kstatfs s;
+	int err;
+
+	if (!out)
+		return -ERANGE;
+	if (!en)
+		return -ESTALE;
+	path = (struct path){ .mnt = e->root.mnt, .dentry = en->dentry };
+	err = vfs_statfs(&path, &s);
+	if (err)
+		return err;
+	*out = (struct hlink_statfs_out){
+		.blocks = s.f_blocks, .bfree = s.f_bfree, .bavail = s.f_bavail,
+		.files = s.f_files, .ffree = s.f_ffree, .bsize = s.f_bsize,
+		.frsize = s.f_frsize, .name_max = s.f_namelen,
+	};
+	return 0;
+}
+
+static int op_fsync(struct hlink_call *c)
+{
+	const struct hlink_fsync_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+	struct file *f;
+
+	if (in->padding || in->datasync > 1)
+		return -EINVAL;
+	if (!en)
+		return -ESTALE;
+	if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
+		return -EINVAL;
+	f = entry_file(c->cl, e, en, false);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	return vfs_fsync(f, in->datasync);
+}
+
+static int op_fallocate(struct hlink_call *c)
+{
+	const struct hlink_fallocate_in *in = c->in;
+	const u32 allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+	struct file *f;
+
+	if (in->padding || (in->mode & ~allowed) ||
+	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))
+		return -EINVAL;
+	if (in->offset > (u64)LLONG_MAX || in->len == 0 || in->len > (u64)LLONG_MAX - in->offset)
+		return -EINVAL;
+	if (!en)
+		return -ESTALE;
+	if (!d_is_reg(en->dentry))
+		return d_is_dir(en->dentry) ? -EISDIR : -ENODEV;
+	f = entry_file(c->cl, e, en, true);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	return vfs_fallocate(f, in->mode, in->offset, in->len);
+}
+
+/* Only user.* extended attributes; see the user-space host module. */
+static int xattr_args(struct hlink_call *c, const struct hlink_xattr_in *in, char *name,
+		      size_t *pos, struct hlink_entry **enp)
+{
+	struct hlink_export *e;
+	struct hlink_entry *en;
+
+	if (in->name_len == 0 || in->name_len > HLINK_NAME_MAX || in->name_len > c->var_len)
+		return -EINVAL;
+	memcpy(name, c->var, in->name_len);
+	name[in->name_len] = '\0';
+	*pos = in->name_len;
+	if (strlen(name) != in->name_len)
+		return -EINVAL;
+	if (strncmp(name, XATTR_USER_PREFIX, XATTR_USER_PREFIX_LEN) ||
+	    in->name_len == XATTR_USER_PREFIX_LEN)
+		return -EOPNOTSUPP;
+	en = entry_get(c->cl, &in->handle, &e);
+	if (!en)
+		return -ESTALE;
+	if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
+		return -EPERM;
+	*enp = en;
+	return 0;
+}
+
+static int op_setxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	char name[HLINK_NAME_MAX + 1];
+	struct hlink_entry *en;
+	size_t pos;
+	int err;
+
+	if ((in->flags & ~(XATTR_CREATE | XATTR_REPLACE)) || in->size ||
+	    in->value_len > HLINK_XATTR_SIZE_MAX)
+		return -EINVAL;
+	err = xattr_args(c, in, name, &pos, &en);
+	if (err)
+		return err;
+	if (in->value_len != c->var_len - pos)
+		return -EINVAL;
+	return vfs_setxattr(&init_user_ns, en->dentry, name, c->var + pos, in->value_len,
+			    in->flags);
+}
+
+static int op_getxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	struct hlink_xattr_out *out;
+	char name[HLINK_NAME_MAX + 1];
+	struct hlink_entry *en;
+	ssize_t n;
+	size_t pos;
+	int err;
+
+	if (in->flags || in->value_len || in->size > HLINK_XATTR_SIZE_MAX)
+		return -EINVAL;
+	out = reply(c, sizeof(*out) + in->size);
+	if (!out)
+		return -ERANGE;
+	err = xattr_args(c, in, name, &pos, &en);
+	if (err || (err = take_end(c, pos)))
+		return err;
+	n = vfs_getxattr(&init_user_ns, en->dentry, name, in->size ? out + 1 : NULL, in->size);
+	if (n < 0)
+		return n;
+	*out = (struct hlink_xattr_out){ .size = n };
+	c->out_len = sizeof(*out) + (in->size ? n : 0);
+	return 0;
+}
+
+static int op_listxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	struct hlink_xattr_out *out;
+	struct hlink_export *e;
+	struct hlink_entry *en;
+	char *list, *p;
+	size_t used = 0;
+	ssize_t n;
+
+	if (in->flags || in->value_len || in->name_len || in->size > HLINK_XATTR_SIZE_MAX ||
+	    c->var_len)
+		return -EINVAL;
+	out = reply(c, sizeof(*out) + in->size);
+	if (!out)
+		return -ERANGE;
+	en = entry_get(c->cl, &in->handle, &e);
+	if (!en)
+		return -ESTALE;
+	if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
+		return -EPERM;
+	list = kvmalloc(HLINK_XATTR_SIZE_MAX, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	n = vfs_listxattr(en->dentry, list, HLINK_XATTR_SIZE_MAX);
+	if (n < 0) {
+		kvfree(list);
+		return n;
+	}
+	for (p = list; p < list + n; p += strlen(p) + 1) {
+		size_t l = strlen(p) + 1;
+
+		if (strncmp(p, XATTR_USER_PREFIX, XATTR_USER_PREFIX_LEN))
+			continue;
+		if (in->size && used + l > in->size) {
+			kvfree(list);
+			return -ERANGE;
+		}
+		if (in->size)
+			memcpy((char *)(out + 1) + used, p, l);
+		used += l;
+	}
+	kvfree(list);
+	*out = (struct hlink_xattr_out){ .size = used };
+	c->out_len = sizeof(*out) + (in->size ? used : 0);
+	return 0;
+}
+
+static int op_removexattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	char name[HLINK_NAME_MAX + 1];
+	struct hlink_entry *en;
+	size_t pos;
+	int err;
+
+	if (in->flags || in->value_len || in->size)
+		return -EINVAL;
+	err = xattr_args(c, in, name, &pos, &en);
+	if (err || (err = take_end(c, pos)))
+		return err;
+	return vfs_removexattr(&init_user_ns, en->dentry, name);
+}
+
+static int op_release(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
+
+	if (!en)
+		return -ESTALE;
+	slot_drop(c->cl, en);
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+struct hlink_op {
+	size_t in_size;
+	int (*fn)(struct hlink_call *c);
+};
+
+static const struct hlink_op hlink_ops[HLINK_OP_COUNT] = {
+	[HLINK_OP_HELLO] = { sizeof(struct hlink_hello_in), op_hello },
+	[HLINK_OP_MOUNT] = { sizeof(struct hlink_mount_in), op_mount },
+	[HLINK_OP_UMOUNT] = { sizeof(struct hlink_umount_in), op_umount },
+	[HLINK_OP_LOOKUP] = { sizeof(struct hlink_name_in), op_lookup },
+	[HLINK_OP_FORGET] = { sizeof(struct hlink_forget_in), op_forget },
+	[HLINK_OP_GETATTR] = { sizeof(struct hlink_handle_in), op_getattr },
+	[HLINK_OP_SETATTR] = { sizeof(struct hlink_setattr_in), op_setattr },
+	[HLINK_OP_READ] = { sizeof(struct hlink_io_in), op_read },
+	[HLINK_OP_WRITE] = { sizeof(struct hlink_io_in), op_write },
+	[HLINK_OP_CREATE] = { sizeof(struct hlink_create_in), op_create },
+	[HLINK_OP_MKDIR] = { sizeof(struct hlink_create_in), op_mkdir },
+	[HLINK_OP_MKNOD] = { sizeof(struct hlink_create_in), op_mknod },
+	[HLINK_OP_SYMLINK] = { sizeof(struct hlink_symlink_in), op_symlink },
+	[HLINK_OP_READLINK] = { sizeof(struct hlink_handle_in), op_readlink },
+	[HLINK_OP_LINK] = { sizeof(struct hlink_link_in), op_link },
+	[HLINK_OP_UNLINK] = { sizeof(struct hlink_name_in), op_unlink },
+	[HLINK_OP_RMDIR] = { sizeof(struct hlink_name_in), op_rmdir },
+	[HLINK_OP_RENAME] = { sizeof(struct hlink_rename_in), op_rename },
+	[HLINK_OP_READDIR] = { sizeof(struct hlink_readdir_in), op_readdir },
+	[HLINK_OP_STATFS] = { sizeof(struct hlink_handle_in), op_statfs },
+	[HLINK_OP_FSYNC] = { sizeof(struct hlink_fsync_in), op_fsync },
+	[HLINK_OP_FALLOCATE] = { sizeof(struct hlink_fallocate_in), op_fallocate },
+	[HLINK_OP_SETXATTR] = { sizeof(struct hlink_xattr_in), op_setxattr },
+	[HLINK_OP_GETXATTR] = { sizeof(struct hlink_xattr_in), op_getxattr },
+	[HLINK_OP_LISTXATTR] = { sizeof(struct hlink_xattr_in), op_listxattr },
+	[HLINK_OP_REMOVEXATTR] = { sizeof(struct hlink_xattr_in), op_removexattr },
+	[HLINK_OP_RELEASE] = { sizeof(struct hlink_handle_in), op_release },
+};
+
+/* One call: the request is in cl->req, the reply goes to cl->rep. */
+static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_max)
+{
+	union {
+		struct hlink_setattr_in a;
+		struct hlink_create_in b;
+		struct hlink_rename_in c;
+		u8 bytes[64];
+	} in;
+	struct hlink_req_hdr hdr;
+	struct hlink_rep_hdr *rh = cl->rep;
+	const struct hlink_op *op;
+	struct hlink_call c = { .cl = cl };
+	int err;
+
+	memcpy(&hdr, cl->req, sizeof(hdr));
+	if (hdr.len != req_len) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[hdr.opcode].fn) {
+		err = -ENOSYS;
+		goto out;
+	}
+	op = &hlink_ops[hdr.opcode];
+	if (req_len - sizeof(hdr) < op->in_size) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (!cl->hello_done && hdr.opcode != HLINK_OP_HELLO) {
+		err = -EPROTO;
+		goto out;
+	}
+	BUILD_BUG_ON(sizeof(in) < sizeof(struct hlink_io_in));
+	memcpy(&in, (char *)cl->req + sizeof(hdr), op->in_size);
+	c.in = &in;
+	c.var = (char *)cl->req + sizeof(hdr) + op->in_size;
+	c.var_len = req_len - sizeof(hdr) - op->in_size;
+	c.out = rh + 1;
+	c.out_max = rep_max - sizeof(*rh);
+	err = op->fn(&c);
+out:
+	if (err)
+		c.out_len = 0;
+	rh->error = err;
+	rh->len = sizeof(*rh) + c.out_len;
+	rh->unique = hdr.unique;
+	return rh->len;
+}
+
+static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct hlink_client *cl = file->private_data;
+	struct hlink_ioc_call ioc;
+	size_t rep_max;
+	long n;
+
+	if (cmd != HLINK_IOC_CALL)
+		return -ENOTTY;
+	if (copy_from_user(&ioc, (void __user *)arg, sizeof(ioc)))
+		return -EFAULT;
+	if (ioc.rep_max < sizeof(struct hlink_rep_hdr))
+		return -ERANGE;
+	if (ioc.req_len < sizeof(struct hlink_req_hdr) || ioc.req_len > HLINK_MSG_MAX)
+		return -EINVAL;
+	rep_max = min_t(size_t, ioc.rep_max, HLINK_MSG_MAX);
+	mutex_lock(&cl->lock);
+	n = -EFAULT;
+	if (copy_from_user(cl->req, u64_to_user_ptr(ioc.req), ioc.req_len))
+		goto out;
+	n = hlink_dispatch(cl, ioc.req_len, rep_max);
+	if (copy_to_user(u64_to_user_ptr(ioc.rep), cl->rep, n))
+		n = -EFAULT;
+out:
+	mutex_unlock(&cl->lock);
+	return n;
+}
+
+static int hlink_release(struct inode *inode, struct file *file);
+
+static int hlink_open(struct inode *inode, struct file *file)
+{
+	struct hlink_client *cl;
+
+	/* A client acts on host files with the caller's rights: root only. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	cl = kzalloc(sizeof(*cl), GFP_KERNEL);
+	if (!cl)
+		return -ENOMEM;
+	mutex_init(&cl->lock);
+	cl->req = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
+	cl->rep = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
+	cl->names = kvmalloc(HLINK_DIRENT_NAMES, GFP_KERNEL);
+	cl->slots = kvcalloc(nr_slots, sizeof(*cl->slots), GFP_KERNEL);
+	file->private_data = cl;
+	if (!cl->req || !cl->rep || !cl->names || !cl->slots) {
+		hlink_release(inode, file);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int hlink_release(struct inode *inode, struct file *file)
+{
+	struct hlink_client *cl = file->private_data;
+	unsigned int n;
+
+	for (n = 0; n < HLINK_EXPORTS_MAX; n++)
+		if (cl->exports[n])
+			export_free(cl, cl->exports[n]);
+	kvfree(cl->slots);
+	kvfree(cl->names);
+	kvfree(cl->rep);
+	kvfree(cl->req);
+	kfree(cl);
+	return 0;
+}
+
+static const struct file_operations hlink_fops = {
+	.owner = THIS_MODULE,	/* an open client pins the module: no unload under it */
+	.open = hlink_open,
+	.release = hlink_release,
+	.unlocked_ioctl = hlink_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice hlink_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "hlink",
+	.fops = &hlink_fops,
+	.mode = 0600,
+};
+
+static int __init hlink_init(void)
+{
+	if (!nr_slots || nr_slots > 65536)
+		return -EINVAL;
+	return misc_register(&hlink_dev);
+}
+
+static void __exit hlink_exit(void)
+{
+	misc_deregister(&hlink_dev);
+}
+
+module_init(hlink_init);
+module_exit(hlink_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hlink: host module of the high-level link, reached by ioctl");

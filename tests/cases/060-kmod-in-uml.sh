@@ -1,0 +1,13 @@
+# hlink.ko in a real kernel: built against our UML kernel without warnings,
+# loaded into a UML guest used as the host, and driven through /dev/hlink by
+# the same ABI conformance suite as the user-space host module.
+. "$(dirname "$0")/../lib.sh"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+ko=$("$HLINK_ROOT/scripts/build-kmod.sh" 2>"$log") || fail "build failed: $(cat "$log")"
+if grep -E 'warning:|error:' "$log"; then
+	fail "hlink.ko built with warnings"
+fi
+# ext4 (ubd-ext4) as the host file system: it has user.* xattrs, tmpfs in 6.1 does not.
+"$GUEST_RUN" -t 600 ubd-ext4 -- "$HLINK_ROOT/tests/guest/kmod-host.sh" "$ko" \
+	"$HLINK_ROOT/build/hlink_conformance_plain"
