@@ -80,6 +80,10 @@ else
 	mapfile -t cfg_list < <(hlink_configs)
 fi
 
+# One kernel for the whole run, so that a rebuild meanwhile changes nothing.
+kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --path) ||
+	hlink_die "no guest kernel built for the current sources; run 'make kernel'"
+
 run_id=${run_id:-$(date +%Y%m%d-%H%M%S)-$profile}
 out=$HLINK_ROOT/results/$run_id
 mkdir -p "$out"
@@ -90,7 +94,7 @@ if [ ! -f "$out/run.txt" ]; then
 		echo "profile: $profile reps=$REPS runtime=$RUNTIME"
 		echo "started: $(date -Is)"
 		echo "host_kernel: $(uname -r)"
-		echo "guest_kernel: $("$HLINK_ROOT/scripts/build-kernel.sh" --path || echo none)"
+		echo "guest_kernel: $kernel"
 		echo "fio: $(fio --version 2>/dev/null || echo none)"
 		echo "qemu: $(qemu-storage-daemon --version 2>/dev/null | head -n1 || echo none)"
 		echo "commit: $(git -C "$HLINK_ROOT" rev-parse HEAD 2>/dev/null || echo none)"
@@ -122,15 +126,15 @@ run_one() {
 	t0=$SECONDS
 	set +e
 	# shellcheck disable=SC2046
-	"$HLINK_ROOT/scripts/guest-run" -q -t "$timeout" -r "$d" -l "$d/console.log" "$@" "$c" -- \
+	"$HLINK_ROOT/scripts/guest-run" -k "$kernel" -t "$timeout" -r "$d" -l "$d/console.log" "$@" "$c" -- \
 		env $(workload_env) $needs_env "$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
 	rc=$?
 	set -e
 	ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
 	if [ "$rc" = 77 ]; then
 		# The workload's own "not run" covers it alone; else the whole config.
-		if grep -q '^not run: workload' "$d/runner.log"; then
-			grep '^not run:' "$d/runner.log" >"${d%/*}/not-run.txt"
+		if [ -f "$d/not-run.txt" ]; then
+			mv "$d/not-run.txt" "${d%/*}/not-run.txt"
 			hlink_log "$c: $(cat "${d%/*}/not-run.txt")"
 		else
 			grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||

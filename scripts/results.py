@@ -16,6 +16,7 @@ workload), plus a status file holding the exit status of that repetition.
 """
 import argparse
 import csv
+import glob
 import io
 import json
 import math
@@ -67,6 +68,15 @@ def fio_metrics(path):
         mean = stats[0].get("clat_ns", {}).get("mean")
         if mean is not None:
             out[f"{d}_clat_mean_us"] = (mean / 1000.0, "us")
+    # Jobs with their own names (phases, as in meta-fio) also get their own
+    # IOPS: <jobname>_iops.
+    names = [j.get("jobname") for j in jobs]
+    if len(set(names)) > 1:
+        for j in jobs:
+            ios = sum(j[d]["total_ios"] for d in ("read", "write") if d in j)
+            if ios:
+                out[f"{j['jobname']}_iops"] = (sum(j[d]["iops"] for d in ("read", "write")
+                                                   if d in j), "IOPS")
     return out
 
 
@@ -233,6 +243,8 @@ def headline(run, workload):
     for c in cdirs:
         wdir = os.path.join(run, c, workload)
         for rep in sorted(os.listdir(wdir)) if os.path.isdir(wdir) else []:
+            if not rep.startswith(("rep-", "calls-")):
+                continue
             for name in os.listdir(os.path.join(wdir, rep)):
                 if name.startswith(workload + "."):
                     with open(os.path.join(wdir, rep, name)) as f:
@@ -261,7 +273,10 @@ def cmd_table(args):
         metric = headline(args.run, workload)
         if metric is None:
             continue
-        unit = next(r["unit"] for r in rows if r["metric"] == metric)
+        unit = next((r["unit"] for r in rows if r["metric"] == metric), None)
+        if unit is None:
+            print(f"\n{workload}: headline metric {metric} not found in the results")
+            continue
         print(f"\n{workload}: {metric} ({unit}, {better_of(unit)} is better)")
         print(f"  {'config':<14} {'median':>11} {'95% CI':>23} {'n':>2}" +
               "".join(f" {'x ' + b:>13}" for b in bases) + f" {'calls/op':>9} {'file':>6}")
@@ -281,6 +296,9 @@ def cmd_table(args):
                   f" {fcalls['median'] if fcalls else float('nan'):>6.2f}")
     for c, why in not_run(args.run).items():
         print(f"\n{why}")
+    for p in sorted(glob.glob(os.path.join(args.run, "*", "*", "not-run.txt"))):
+        with open(p) as f:
+            print(f"\n{p.split(os.sep)[-3]}: {f.read().strip()}")
     return 0
 
 

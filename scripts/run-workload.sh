@@ -21,7 +21,7 @@ for need in $(sed -n 's/^# needs://p' "$wl"); do
 	check=$(dirname "$0")/needs/$need.guest.sh
 	[ -x "$check" ] || continue
 	if ! why=$("$check"); then
-		echo "not run: workload ${wl##*/}: ${why#not run: }"
+		echo "not run: workload ${wl##*/}: ${why#not run: }" | tee "$out/not-run.txt" >&2
 		exit 77
 	fi
 done

@@ -652,10 +652,10 @@ static void t_malformed(void)
 	CHECK(send_raw(0) == -EINVAL, "a header length that disagrees with the bytes sent");
 	begin(HLINK_OP_COUNT + 5);
 	put(&root, sizeof(root));
-	CHECK(send_req() == -ENOSYS, "an unknown opcode gives ENOSYS");
+	CHECK(send_req() == -EOPNOTSUPP, "an unknown opcode gives EOPNOTSUPP");
 	begin(0);
 	put(&root, sizeof(root));
-	CHECK(send_req() == -ENOSYS, "opcode 0 gives ENOSYS");
+	CHECK(send_req() == -EOPNOTSUPP, "opcode 0 gives EOPNOTSUPP");
 	req_len = 4;
 	memcpy(req, &h, 4);
 	CHECK(send_raw(0) == -EINVAL, "a request shorter than a header");

@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 	begin(HLINK_OP_COUNT + 100);
 	put(&root, sizeof(root));
 	err = send_req();
-	check(err == -ENOSYS, "an unknown opcode", err);
+	check(err == -EOPNOTSUPP, "an unknown opcode", err);
 	{
 		struct hlink_umount_in in = { .sbid = root.sbid };
 

@@ -1121,7 +1121,8 @@ static int hl_wb_flush(struct hl_wb *wb)
 		len += bytes;
 	}
 	if (len)
-		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos, sbi->bounce, len, HLINK_IO_WANT_ATTR, &o);
+		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos, sbi->bounce, len,
+			  HLINK_IO_WANT_ATTR, &o);
 	mutex_unlock(&sbi->lock);
 	if (n >= 0 && n < len)
 		n = -EIO;
@@ -1248,7 +1249,7 @@ static int hl_open(struct inode *inode, struct file *file)
 {
 	int err;
 
-	if (HL_SB(inode->i_sb)->strict || HL_I(inode)->attr_time != jiffies) {
+	if (HL_SB(inode->i_sb)->strict || time_after(jiffies, HL_I(inode)->attr_time)) {
 		if (!hl_mapping_busy(inode)) {
 			err = hl_getattr_host(inode);
 			if (err)

@@ -81,7 +81,7 @@ struct hlink_slot {
 };
 
 struct hlink_client {
-	struct mutex lock;
+	struct mutex lock;		/* protects everything below */
 	bool hello_done;
 	u32 next_gen;
 	void *req;			/* HLINK_MSG_MAX */
@@ -259,7 +259,9 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 		hash_add(e->table, &found->node, found->ino);
 	}
 	found->nlookup++;
-	out->handle = (struct hlink_handle){ .ino = found->ino, .sbid = e->sbid, .gen = found->gen };
+	out->handle = (struct hlink_handle){
+		.ino = found->ino, .sbid = e->sbid, .gen = found->gen,
+	};
 	return 0;
 }
 
@@ -473,7 +475,9 @@ static int op_lookup(struct hlink_call *c)
 	if (!out)
 		return -ERANGE;
 	err = take_name(c, &pos, in->name_len, name, true);
-	if (err || (err = take_end(c, pos)))
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	dir = dir_entry(c, &in->dir, &e, &err);
 	if (!dir)
@@ -646,7 +650,8 @@ static int op_io(struct hlink_call *c, bool write)
 		struct iovec iov;
 		struct iov_iter iter;
 
-		n = import_single_range(write ? WRITE : READ, buf + done, in->len - done, &iov, &iter);
+		n = import_single_range(write ? WRITE : READ, buf + done, in->len - done,
+					&iov, &iter);
 		if (n < 0)
 			return n;
 		n = write ? vfs_iter_write(f, &iter, &pos, 0) : vfs_iter_read(f, &iter, &pos, 0);
@@ -786,7 +791,9 @@ static int op_create_common(struct hlink_call *c, u32 op)
 		break;
 	}
 	err = take_name(c, &pos, in->name_len, name, false);
-	if (err || (err = take_end(c, pos)))
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	return make_entry(c, &in->dir, name, in->uid, in->gid,
 			  kind == HLINK_MAKE_DIR ? S_IFDIR | (in->mode & 07777) : in->mode, kind,
@@ -876,7 +883,9 @@ static int op_link(struct hlink_call *c)
 	if (in->padding)
 		return -EINVAL;
 	err = take_name(c, &pos, in->name_len, name, false);
-	if (err || (err = take_end(c, pos)))
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	en = entry_get(c->cl, &in->handle, &e);
 	if (!en)
@@ -943,7 +952,9 @@ static int op_remove(struct hlink_call *c, bool rmdir)
 	if (in->padding)
 		return -EINVAL;
 	err = take_name(c, &pos, in->name_len, name, false);
-	if (err || (err = take_end(c, pos)))
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	dir = dir_entry(c, &in->dir, &e, &err);
 	if (!dir)
@@ -1001,8 +1012,11 @@ static int op_rename(struct hlink_call *c)
 	    in->flags == (HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE))
 		return -EINVAL;
 	err = take_name(c, &pos, in->old_len, oldn, false);
-	if (err || (err = take_name(c, &pos, in->new_len, newn, false)) ||
-	    (err = take_end(c, pos)))
+	if (!err)
+		err = take_name(c, &pos, in->new_len, newn, false);
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	d1 = dir_entry(c, &in->old_dir, &e1, &err);
 	if (!d1)
@@ -1298,7 +1312,9 @@ static int op_getxattr(struct hlink_call *c)
 	if (!out)
 		return -ERANGE;
 	err = xattr_args(c, in, name, &pos, &en);
-	if (err || (err = take_end(c, pos)))
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	n = vfs_getxattr(&init_user_ns, en->dentry, name, in->size ? out + 1 : NULL, in->size);
 	if (n < 0)
@@ -1367,7 +1383,9 @@ static int op_removexattr(struct hlink_call *c)
 	if (in->flags || in->value_len || in->size)
 		return -EINVAL;
 	err = xattr_args(c, in, name, &pos, &en);
-	if (err || (err = take_end(c, pos)))
+	if (!err)
+		err = take_end(c, pos);
+	if (err)
 		return err;
 	return vfs_removexattr(&init_user_ns, en->dentry, name);
 }
@@ -1442,7 +1460,7 @@ static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_m
 		goto out;
 	}
 	if (hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[hdr.opcode].fn) {
-		err = -ENOSYS;
+		err = -EOPNOTSUPP;
 		goto out;
 	}
 	op = &hlink_ops[hdr.opcode];

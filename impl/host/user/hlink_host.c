@@ -1449,7 +1449,7 @@ long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
 		goto out;
 	}
 	if (hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[hdr.opcode].fn) {
-		err = -ENOSYS;
+		err = -EOPNOTSUPP;
 		goto out;
 	}
 	op = &hlink_ops[hdr.opcode];
