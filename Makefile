@@ -6,7 +6,7 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod tools list-configs smoke test eval bench-hlink plots compare clean
+.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval bench-hlink plots compare clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on every configuration"
@@ -28,6 +28,12 @@ kernel: setup
 # hlink.ko built against the UML kernel (tests load it into a UML guest).
 kmod: kernel
 	@scripts/build-kmod.sh >/dev/null
+
+# The x86_64 host kernel that QEMU boots for hlink-kmod and tcg-*, and
+# hlink.ko built against it.
+kmod-vm: setup
+	@scripts/build-kernel.sh --arch x86_64 >/dev/null
+	@scripts/build-kmod.sh --arch x86_64 >/dev/null
 
 $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 	@mkdir -p $(BUILD)
@@ -55,14 +61,14 @@ tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/h
 list-configs:
 	@. scripts/common.sh && hlink_configs
 
-smoke: kernel tools
+smoke: kernel kmod-vm tools
 	@. scripts/common.sh && hlink_check_config "$(CONFIG)"
 	scripts/guest-run -t 600 $(CONFIG) -- $(CURDIR)/tests/smoke.sh
 
-test: kernel tools
+test: kernel kmod kmod-vm tools
 	tests/run-tests.sh
 
-eval: kernel tools
+eval: kernel kmod-vm tools
 	scripts/eval.sh $(if $(PROFILE),--profile $(PROFILE))
 
 # Plots and index page of a run from its results, no re-run: make plots RUN=results/ID

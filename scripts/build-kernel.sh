@@ -1,39 +1,50 @@
 #!/bin/bash
-# Build the UML guest kernel from Debian's linux-source-6.1, or reuse a cached one.
+# Build a kernel from Debian's linux-source-6.1, or reuse a cached one: the UML
+# guest kernel (default), or with --arch x86_64 the small host kernel that
+# QEMU boots to test hlink.ko in the full stack.
 #
 # The cache lives in $HLINK_CACHE (default /var/cache/hlink), outside the clone:
 #   src/<version>/            the unpacked source, with the guest module copied in
-#   build/um-<version>-<cfg>/ the O= object tree, reused so rebuilds are incremental
-#   kernels/linux-<key>       finished binaries, keyed by source version, config
+#   build/<arch>-<version>-<cfg>/  the O= object tree, reused so rebuilds are
+#                             incremental
+#   kernels/<image>-<key>     finished binaries, keyed by source version, config
 #                             fragment, guest-module sources and this script
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 usage() {
 	cat <<EOF
-usage: ${0##*/} [--path]
-  (no option)  build the guest kernel if the cache has none for the current
-               inputs, then print its path
-  --path       print the path the kernel for the current inputs has; exit 1
-               if it has not been built
+usage: ${0##*/} [--arch um|x86_64] [--path]
+  (no option)     build the kernel if the cache has none for the current
+                  inputs, then print its path
+  --arch x86_64   the QEMU host kernel instead of the UML guest kernel
+  --path          print the path the kernel for the current inputs has;
+                  exit 1 if it has not been built
 EOF
 }
 
-mode=build
-case "${1:-}" in
-	"") ;;
-	--path) mode=path ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; exit 2 ;;
+mode=build arch=um
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--path) mode=path; shift ;;
+		--arch) arch=${2:?}; shift 2 ;;
+		-h|--help) usage; exit 0 ;;
+		*) usage >&2; exit 2 ;;
+	esac
+done
+case "$arch" in
+	um) fragment=$HLINK_ROOT/impl/guest/uml.config base=defconfig
+	    target=linux image=linux name=linux ;;
+	x86_64) fragment=$HLINK_ROOT/impl/host/kmod/x86_64-host.config base=tinyconfig
+		target=bzImage image=arch/x86/boot/bzImage name=bzImage-x86_64 ;;
+	*) hlink_die "--arch takes um or x86_64" ;;
 esac
-
-fragment=$HLINK_ROOT/impl/guest/uml.config
 tarball=/usr/src/linux-source-6.1.tar.xz
 
-# The guest module's files, copied into fs/hlinkfs of the tree when present.
+# The guest module's files, copied into fs/hlinkfs of the UML tree.
 guest_files() {
 	local d=$HLINK_ROOT/impl/guest/hlinkfs
-	[ -d "$d" ] || return 0
+	[ -d "$d" ] && [ "$arch" = um ] || return 0
 	find "$d" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kconfig -o -name Makefile \) | sort
 	# The ABI, and the user-space host module that host=user links in.
 	echo "$HLINK_ROOT/impl/include/hlink_abi.h"
@@ -52,14 +63,14 @@ version=$(src_version)
 cfghash=$(hash_of "$fragment")
 # shellcheck disable=SC2046
 key=$version-$(printf '%s\n' "$version" | cat - "$fragment" "$0" $(guest_files) | sha256sum | cut -c1-16)
-out=$HLINK_CACHE/kernels/linux-$key
+out=$HLINK_CACHE/kernels/$name-$key
 
 if [ "$mode" = path ]; then
 	echo "$out"
-	[ -x "$out" ]
+	[ -f "$out" ]
 	exit
 fi
-if [ -x "$out" ]; then
+if [ -f "$out" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -93,12 +104,12 @@ if [ -n "$(guest_files)" ]; then
 		printf 'obj-$(CONFIG_HLINKFS)\t\t+= hlinkfs/\n' >>"$src/fs/Makefile"
 fi
 
-obj=$HLINK_CACHE/build/um-$version-$cfghash
-mk() { make -s -C "$src" O="$obj" ARCH=um "$@"; }
+obj=$HLINK_CACHE/build/$arch-$version-$cfghash
+mk() { make -s -C "$src" O="$obj" ARCH="$arch" "$@"; }
 if [ ! -f "$obj/.config" ]; then
 	hlink_log "configuring $obj"
 	mkdir -p "$obj"
-	mk defconfig >/dev/null
+	mk "$base" >/dev/null
 	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" .config "$fragment" >/dev/null)
 	mk olddefconfig >/dev/null
 	# Every requested option must survive the merge.
@@ -119,14 +130,15 @@ if [ ! -f "$obj/.config" ]; then
 	fi
 fi
 
-hlink_log "building UML kernel in $obj (minutes when cold, seconds when warm)"
+hlink_log "building the $arch kernel in $obj (minutes when cold, seconds when warm)"
 start=$SECONDS
-mk -j"$(nproc)" linux
-if grep -q '^CONFIG_MODULES=y' "$obj/.config" && grep -q '=m$' "$obj/.config"; then
-	mk -j"$(nproc)" modules
+mk -j"${HLINK_JOBS:-$(nproc)}" "$target"
+if grep -q '^CONFIG_MODULES=y' "$obj/.config"; then
+	# Module build support (Module.symvers) for hlink.ko, and any =m modules.
+	mk -j"${HLINK_JOBS:-$(nproc)}" modules
 fi
 hlink_log "kernel build took $((SECONDS - start)) s"
-cp "$obj/linux" "$out.tmp"
+cp "$obj/$image" "$out.tmp"
 cp "$obj/.config" "$out.config"
 mv "$out.tmp" "$out"
 echo "$out"

@@ -1,16 +1,25 @@
 #!/bin/bash
-# Build hlink.ko against the project's UML kernel (the object tree that
-# build-kernel.sh keeps in the cache), in a copy under build/ so that the
-# source tree stays clean. Prints the module's path.
+# Build hlink.ko against one of the project's kernels (the object tree that
+# build-kernel.sh keeps in the cache): the UML kernel (default) or, with
+# --arch x86_64, the QEMU host kernel. Builds in a copy under build/ so that
+# the source tree stays clean. Prints the module's path.
+# usage: build-kmod.sh [--arch um|x86_64]
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-kernel=$("$HLINK_ROOT/scripts/build-kernel.sh")
+arch=um
+[ "${1:-}" = --arch ] && arch=${2:?}
+case "$arch" in
+	um) fragment=$HLINK_ROOT/impl/guest/uml.config ;;
+	x86_64) fragment=$HLINK_ROOT/impl/host/kmod/x86_64-host.config ;;
+	*) hlink_die "--arch takes um or x86_64" ;;
+esac
+kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --arch "$arch")
 config=$kernel.config
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-obj=$HLINK_CACHE/build/um-$version-$(sha256sum <"$HLINK_ROOT/impl/guest/uml.config" | cut -c1-16)
+obj=$HLINK_CACHE/build/$arch-$version-$(sha256sum <"$fragment" | cut -c1-16)
 [ -f "$obj/.config" ] && cmp -s "$obj/.config" "$config" ||
-	hlink_die "the UML object tree $obj does not match $kernel; run 'make kernel'"
-out=$HLINK_ROOT/build/kmod-um
+	hlink_die "the object tree $obj does not match $kernel; rebuild the kernel"
+out=$HLINK_ROOT/build/kmod-$arch
 mkdir -p "$out"
 # Copy only what changed, so the module rebuilds only when it must.
 for f in "$HLINK_ROOT"/impl/host/kmod/{hlink_main.c,Kbuild} "$HLINK_ROOT"/impl/include/hlink_abi.h; do
@@ -18,5 +27,5 @@ for f in "$HLINK_ROOT"/impl/host/kmod/{hlink_main.c,Kbuild} "$HLINK_ROOT"/impl/i
 	mkdir -p "$(dirname "$d")"
 	cmp -s "$f" "$d" || cp "$f" "$d"
 done
-make -s -C "$HLINK_CACHE/src/$version" O="$obj" ARCH=um M="$out/impl/host/kmod" modules >&2
+make -s -C "$HLINK_CACHE/src/$version" O="$obj" ARCH="$arch" M="$out/impl/host/kmod" modules >&2
 echo "$out/impl/host/kmod/hlink.ko"

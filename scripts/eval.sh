@@ -11,7 +11,10 @@ usage: ${0##*/} [options]
 
 options:
   -p, --profile NAME     quick (default) or full; see scripts/profiles.sh
-  -c, --configs LIST     comma-separated configurations (default: all)
+  -c, --configs LIST     comma-separated configurations, or a set name:
+                         "direct" (the default: every configuration that
+                         runs directly on this machine) or "tcg" (those
+                         inside the TCG host VM: hlink-kmod and tcg-*)
   -w, --workloads LIST   comma-separated workloads (default: the profile's)
   -n, --reps N           repetitions (default: the profile's)
   -i, --run-id ID        name of the run; an existing run is resumed, and
@@ -73,12 +76,22 @@ if [ -n "$workloads" ]; then
 else
 	mapfile -t wl_list < <(profile_workloads)
 fi
-if [ -n "$configs" ]; then
-	IFS=, read -ra cfg_list <<<"$configs"
-	for c in "${cfg_list[@]}"; do hlink_check_config "$c"; done
-else
-	mapfile -t cfg_list < <(hlink_configs)
-fi
+# A configuration's set is its CFG_SET (default "direct").
+config_set() {
+	(. "$HLINK_ROOT/baselines/lib.sh"; . "$HLINK_ROOT/baselines/$1.sh"; echo "${CFG_SET:-direct}")
+}
+cfg_list=()
+IFS=, read -ra names <<<"${configs:-direct}"
+for c in "${names[@]}"; do
+	if [ "$c" = direct ] || [ "$c" = tcg ]; then
+		for x in $(hlink_configs); do
+			[ "$(config_set "$x")" = "$c" ] && cfg_list+=("$x")
+		done
+	else
+		hlink_check_config "$c"
+		cfg_list+=("$c")
+	fi
+done
 
 # One kernel for the whole run, so that a rebuild meanwhile changes nothing.
 kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --path) ||

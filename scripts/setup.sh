@@ -7,6 +7,7 @@ packages=(
 	linux-source-6.1 build-essential flex bison bc libelf-dev  # guest kernel
 	fio bonnie++ dbench                                   # workloads
 	qemu-system-common                                    # qemu-storage-daemon, virtiofsd
+	qemu-system-x86                                       # the full stack for hlink.ko (TCG)
 	e2fsprogs util-linux strace procps psmisc             # images, runner, accounting
 	gnuplot-nox python3                                   # results and plots
 	sparse                                                # kernel-code checks

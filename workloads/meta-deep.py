@@ -3,7 +3,7 @@
 # levels deep, one phase at a time: measures metadata operations, where the
 # number of host calls per guest operation decides the speed.
 # profiles: quick full
-# headline: create_ops
+# headline: meta_ops
 import os
 import sys
 import time
@@ -30,6 +30,9 @@ t = time.perf_counter()
 for n in names:
     os.unlink(n)
 rates["unlink_ops"] = FILES / (time.perf_counter() - t)
+
+# All three phases as one rate: operations over their total time.
+rates["meta_ops"] = 3 / sum(1 / rates[k] for k in ("create_ops", "stat_ops", "unlink_ops"))
 
 with open(os.path.join(out, "metrics.csv"), "w") as f:
     f.write("metric,value,unit\n")

@@ -121,7 +121,7 @@ static struct hlink_entry *entry_get(struct hlink_client *cl, const struct hlink
 	hash_for_each_possible(e->table, en, node, h->ino)
 		if (en->ino == h->ino && en->gen == h->gen && !en->stale && en->nlookup) {
 			/* Gone on the host behind the guest's back, and not pinned. */
-			if (d_unlinked(en->dentry) && !en->pin)
+			if (d_inode(en->dentry)->i_nlink == 0 && !en->pin)
 				return NULL;
 			*ep = e;
 			return en;
@@ -242,6 +242,11 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 			continue;
 		if (d_inode(en->dentry) == inode) {
 			found = en;
+			/* Hold a name that still exists, if this one was removed. */
+			if (d_unlinked(en->dentry) && !d_unlinked(d)) {
+				dput(en->dentry);
+				en->dentry = dget(d);
+			}
 			break;
 		}
 		en->stale = true;	/* same number, another file */
