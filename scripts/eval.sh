@@ -10,7 +10,8 @@ usage() {
 usage: ${0##*/} [options]
 
 options:
-  -p, --profile NAME     quick (default) or full; see scripts/profiles.sh
+  -p, --profile NAME     quick (default), full, or tiny (for tests); see
+                         scripts/profiles.sh
   -c, --configs LIST     comma-separated configurations, or a set name:
                          "direct" (the default: every configuration that
                          runs directly on this machine) or "tcg" (those
@@ -25,7 +26,8 @@ options:
                          under strace; see scripts/profiles.sh)
   -h, --help             this text
 
-Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/.
+Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/
+(HLINK_RESULTS_DIR replaces results/).
 EOF
 }
 
@@ -44,7 +46,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile'; valid: quick full"
+declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile'; valid: quick full tiny"
 "profile_$profile"
 [ -n "$reps" ] && REPS=$reps
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || hlink_die "--reps wants a positive number"
@@ -98,7 +100,7 @@ kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --path) ||
 	hlink_die "no guest kernel built for the current sources; run 'make kernel'"
 
 run_id=${run_id:-$(date +%Y%m%d-%H%M%S)-$profile}
-out=$HLINK_ROOT/results/$run_id
+out=${HLINK_RESULTS_DIR:-$HLINK_ROOT/results}/$run_id
 mkdir -p "$out"
 # What this run is; written once and kept on resume.
 if [ ! -f "$out/run.txt" ]; then
@@ -201,5 +203,5 @@ done
 
 python3 "$HLINK_ROOT/scripts/results.py" summarize "$out"
 python3 "$HLINK_ROOT/scripts/results.py" table "$out" --baseline native
-hlink_log "results in $out ($failed failed runs)"
+hlink_log "results in $out ($ran runs made, $failed failed)"
 [ "$failed" = 0 ]

@@ -4,7 +4,9 @@
 # shellcheck shell=bash
 
 # quick: the default of 'make eval'; a few minutes on 2 cores.
-profile_quick() { REPS=3; RUNTIME=5; RAMP=1; SEQ_MB=256; META_FILES=10000; }
+profile_quick() { REPS=3; RUNTIME=3; RAMP=1; SEQ_MB=256; META_FILES=4000; }
+# tiny: for the runner's own test; seconds per run, numbers meaningless.
+profile_tiny() { REPS=2; RUNTIME=1; RAMP=0; SEQ_MB=8; META_FILES=200; }
 # full: everything, with longer runs for tighter intervals.
 profile_full() { REPS=5; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; }
 

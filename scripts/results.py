@@ -6,6 +6,8 @@
                                       RUN/summary.csv; exit 1 on a difference
   results.py table RUN [--baseline C] print each workload's headline metric,
                                       with ratios to configuration C
+  results.py markdown RUN [--baseline C[,D]]
+                                      the headline table in Markdown
   results.py compare A B              compare two runs (same configurations)
   results.py compare RUN --configs X,Y
                                       compare two configurations in one run
@@ -302,6 +304,31 @@ def cmd_table(args):
     return 0
 
 
+def cmd_markdown(args):
+    """The headline metric of every workload as one Markdown table."""
+    rows = read_summary(args.run)
+    by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
+    bases = args.baseline.split(",")
+    workloads = [w for w in sorted({r["workload"] for r in rows}) if headline(args.run, w)]
+    configs = sorted({r["config"] for r in rows})
+    head = "| config | " + " | ".join(
+        f"{w}: {headline(args.run, w)}" + "".join(f" | x {b}" for b in bases) for w in workloads) + " |"
+    print(head)
+    print("|---" * (1 + len(workloads) * (1 + len(bases))) + "|")
+    for c in configs:
+        cells = []
+        for w in workloads:
+            m = headline(args.run, w)
+            r = by.get((c, w, m))
+            cells.append(f"{r['median']:.4g}" if r else "-")
+            for b in bases:
+                base = by.get((b, w, m))
+                cells.append(f"{r['median'] / base['median']:.2f}" if r and base and base["median"]
+                             else "-")
+        print(f"| {c} | " + " | ".join(cells) + " |")
+    return 0
+
+
 def cmd_compare(args):
     if args.configs:
         x, y = args.configs.split(",")
@@ -342,6 +369,9 @@ def main():
     s = sub.add_parser("table")
     s.add_argument("run")
     s.add_argument("--baseline", default="native")
+    s = sub.add_parser("markdown")
+    s.add_argument("run")
+    s.add_argument("--baseline", default="native")
     s = sub.add_parser("compare")
     s.add_argument("a")
     s.add_argument("b", nargs="?")
@@ -349,7 +379,7 @@ def main():
     s.add_argument("--metric", help="only metrics matching this regex")
     args = p.parse_args()
     return {"summarize": cmd_summarize, "check": cmd_check, "table": cmd_table,
-            "compare": cmd_compare}[args.cmd](args) or 0
+            "markdown": cmd_markdown, "compare": cmd_compare}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

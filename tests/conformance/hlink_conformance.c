@@ -4,7 +4,9 @@
  * through the ABI, with no guest, so the same checks run against the
  * user-space module (linked in) and against hlink.ko (ioctl on /dev/hlink).
  *
- * usage: hlink_conformance [-t user|kmod] [-d DEVICE] EXPORT_DIR
+ * usage: hlink_conformance [-t user|kmod] [-d DEVICE] [-b CALLS] EXPORT_DIR
+ * -b CALLS: instead of the checks, time CALLS GETATTR requests and print the
+ * cost of one, to compare the ioctl path with the user-space path.
  * EXPORT_DIR must be an empty directory; the suite creates and removes files
  * in it, and plants things next to it to try to escape.
  * Output: one "ok"/"not ok" line per check, then "N passed, N failed".
@@ -20,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hlink_abi.h"
@@ -750,6 +753,22 @@ static void t_many_files(void)
 	name_op(HLINK_OP_RMDIR, root, "many");
 }
 
+/* Per-request cost: GETATTR of the root, the smallest round trip. */
+static void bench(long calls)
+{
+	struct timespec a, b;
+	long i, errors = 0;
+	double ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < calls; i++)
+		errors += getattr(root, NULL) != 0;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ns = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / calls;
+	printf("bench: %ld GETATTR requests, %.0f ns each, %ld errors\n", calls, ns, errors);
+	CHECK(errors == 0, "every timed request succeeded");
+}
+
 static void t_umount(void)
 {
 	struct hlink_umount_in in = { .sbid = root.sbid };
@@ -762,13 +781,16 @@ static void t_umount(void)
 int main(int argc, char **argv)
 {
 	const char *transport = "user", *dev = "/dev/hlink";
+	long bench_calls = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:d:b:")) != -1) {
 		if (opt == 't')
 			transport = optarg;
 		else if (opt == 'd')
 			dev = optarg;
+		else if (opt == 'b')
+			bench_calls = atol(optarg);
 		else
 			return 2;
 	}
@@ -793,7 +815,9 @@ int main(int argc, char **argv)
 	}
 	printf("# hlink conformance, transport %s, export %s\n", transport, export_dir);
 	t_hello_and_mount();
-	if (root.gen) {
+	if (root.gen && bench_calls > 0) {
+		bench(bench_calls);
+	} else if (root.gen) {
 		t_files();
 		t_namespace();
 		t_readdir();
