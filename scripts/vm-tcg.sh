@@ -67,7 +67,7 @@ sync
 echo b >/proc/sysrq-trigger
 EOF
 	chmod +x "$RUN/vm-init"
-	follow
+	prepare_output
 	setsid qemu-system-x86_64 -accel tcg -m "$TCG_MEM" -smp 1 -nographic -no-reboot -nic none \
 		-kernel "$bz" \
 		-append "root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro console=ttyS0 tsc=reliable clocksource=tsc panic=-1 loglevel=4 init=$RUN/vm-init" \
@@ -80,6 +80,7 @@ EOF
 		-drive file="$RUN/vm-disk.img",if=virtio,format=raw,cache=unsafe \
 		>"$log" 2>&1 </dev/null &
 	main_pid=$!
+	follow "$main_pid"
 	supervise "$main_pid"
 	main_pid=
 	# Any warning, BUG or oops of the host kernel fails the run.
