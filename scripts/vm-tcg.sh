@@ -52,6 +52,11 @@ mount -t ext4 /dev/vda /var/tmp
 mkdir -p $(printf '%q' "$RUN") $(printf '%q' "$results")
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $(printf '%q' "$RUN")
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 res $(printf '%q' "$results")
+# This project, wherever it is: the mounts above may hide it (/tmp, /var/tmp).
+if [ ! -x $(printf '%q' "$HLINK_ROOT")/scripts/guest-run ]; then
+	mkdir -p $(printf '%q' "$HLINK_ROOT")
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro proj $(printf '%q' "$HLINK_ROOT")
+fi
 if [ -f $(printf '%q' "$ko") ] && [ "${TCG_NEEDS_KMOD:-0}" = 1 ]; then
 	insmod $(printf '%q' "$ko") exports=/var/tmp/hlink || echo "vm-init: insmod failed" >&2
 fi
@@ -77,6 +82,8 @@ EOF
 		-device virtio-9p-pci,fsdev=out,mount_tag=out \
 		-fsdev local,id=res,path="$results",security_model=none,multidevs=remap \
 		-device virtio-9p-pci,fsdev=res,mount_tag=res \
+		-fsdev local,id=proj,path="$HLINK_ROOT",security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=proj,mount_tag=proj \
 		-drive file="$RUN/vm-disk.img",if=virtio,format=raw,cache=unsafe \
 		>"$log" 2>&1 </dev/null &
 	main_pid=$!
