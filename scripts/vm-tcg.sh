@@ -86,10 +86,9 @@ EOF
 		-device virtio-9p-pci,fsdev=proj,mount_tag=proj \
 		-drive file="$RUN/vm-disk.img",if=virtio,format=raw,cache=unsafe \
 		>"$log" 2>&1 </dev/null &
-	main_pid=$!
-	follow "$main_pid"
-	supervise "$main_pid"
-	main_pid=
+	launched=$!
+	follow "$launched"
+	supervise "$launched"
 	# Any warning, BUG or oops of the host kernel fails the run.
 	if [ -f "$RUN/vm-dmesg.txt" ] &&
 		grep -qE 'WARNING:|BUG:|Oops|general protection|Call Trace' "$RUN/vm-dmesg.txt"; then
