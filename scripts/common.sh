@@ -19,6 +19,15 @@ hlink_configs() {
 	done
 }
 
+# Print variable $2 of configuration $1's entry, or $3 if it does not set it.
+hlink_config_var() {
+	(
+		. "$HLINK_ROOT/baselines/lib.sh"
+		. "$HLINK_ROOT/baselines/$1.sh"
+		eval "echo \"\${$2:-$3}\""
+	)
+}
+
 # Exit with a clear message unless $1 names a configuration.
 hlink_check_config() {
 	local name=$1

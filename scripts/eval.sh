@@ -79,15 +79,12 @@ else
 	mapfile -t wl_list < <(profile_workloads)
 fi
 # A configuration's set is its CFG_SET (default "direct").
-config_set() {
-	(. "$HLINK_ROOT/baselines/lib.sh"; . "$HLINK_ROOT/baselines/$1.sh"; echo "${CFG_SET:-direct}")
-}
 cfg_list=()
 IFS=, read -ra names <<<"${configs:-direct}"
 for c in "${names[@]}"; do
 	if [ "$c" = direct ] || [ "$c" = tcg ]; then
 		for x in $(hlink_configs); do
-			[ "$(config_set "$x")" = "$c" ] && cfg_list+=("$x")
+			[ "$(hlink_config_var "$x" CFG_SET direct)" = "$c" ] && cfg_list+=("$x")
 		done
 	else
 		hlink_check_config "$c"

@@ -41,13 +41,10 @@ run_one() {
 
 # An entry may shorten its large-file check (CFG_SMOKE_MIB): the TCG ones
 # run 20-30x slower. 'make smoke' always uses the full 256 MiB.
-smoke_mib() {
-	(. "$HLINK_ROOT/baselines/lib.sh"; . "$HLINK_ROOT/baselines/$1.sh"; echo "${CFG_SMOKE_MIB:-256}")
-}
 for cfg in $(hlink_configs); do
 	selected "smoke/$cfg" "$@" &&
 		run_one "smoke/$cfg" "$HLINK_ROOT/scripts/guest-run" -t 900 "$cfg" -- \
-			env SMOKE_BIG_MIB="$(smoke_mib "$cfg")" "$HLINK_ROOT/tests/smoke.sh"
+			env SMOKE_BIG_MIB="$(hlink_config_var "$cfg" CFG_SMOKE_MIB 256)" "$HLINK_ROOT/tests/smoke.sh"
 done
 for t in "$HLINK_ROOT"/tests/cases/*; do
 	name=${t##*/}

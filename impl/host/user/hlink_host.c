@@ -829,7 +829,8 @@ static int op_create(struct hlink_call *c)
 	return err;
 }
 
-static int op_mkdir(struct hlink_call *c)
+/* MKDIR and MKNOD: the same checks and steps but for the type and the call. */
+static int make_node(struct hlink_call *c, int is_dir)
 {
 	const struct hlink_create_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
@@ -840,7 +841,11 @@ static int op_mkdir(struct hlink_call *c)
 
 	if (!out)
 		return -ERANGE;
-	if (in->flags || (in->mode & ~(S_IFMT | 07777U)) || ((in->mode & S_IFMT) && !S_ISDIR(in->mode)) ||
+	/* MKNOD: FIFOs, sockets and regular files only, no device nodes on the host. */
+	if (!is_dir && !S_ISFIFO(in->mode) && !S_ISSOCK(in->mode) && !S_ISREG(in->mode))
+		return S_ISCHR(in->mode) || S_ISBLK(in->mode) ? -EPERM : -EINVAL;
+	if (in->flags || (in->mode & ~(S_IFMT | 07777U)) ||
+	    (is_dir && (in->mode & S_IFMT) && !S_ISDIR(in->mode)) ||
 	    in->rdev_major || in->rdev_minor || in->padding)
 		return -EINVAL;
 	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
@@ -848,42 +853,23 @@ static int op_mkdir(struct hlink_call *c)
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if (mkdirat(dfd, name, in->mode & 07777))
+	if (is_dir ? mkdirat(dfd, name, in->mode & 07777)
+		   : mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0))
 		return -errno;
 	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, in->mode, 1)) ||
 	    (err = issue_entry(c->host, e, dfd, name, out)))
-		undo_create(dfd, name, 1);
+		undo_create(dfd, name, is_dir);
 	return err;
+}
+
+static int op_mkdir(struct hlink_call *c)
+{
+	return make_node(c, 1);
 }
 
 static int op_mknod(struct hlink_call *c)
 {
-	const struct hlink_create_in *in = c->in;
-	struct hlink_entry_out *out = reply(c, sizeof(*out));
-	struct hlink_export *e;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
-	int dfd, err;
-
-	if (!out)
-		return -ERANGE;
-	/* FIFOs, sockets and regular files only: no device nodes on the host. */
-	if (!S_ISFIFO(in->mode) && !S_ISSOCK(in->mode) && !S_ISREG(in->mode))
-		return S_ISCHR(in->mode) || S_ISBLK(in->mode) ? -EPERM : -EINVAL;
-	if (in->flags || (in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor ||
-	    in->padding)
-		return -EINVAL;
-	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
-		return err;
-	dfd = dir_fd(c->host, &in->dir, &e, NULL);
-	if (dfd < 0)
-		return dfd;
-	if (mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0))
-		return -errno;
-	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, in->mode, 1)) ||
-	    (err = issue_entry(c->host, e, dfd, name, out)))
-		undo_create(dfd, name, 0);
-	return err;
+	return make_node(c, 0);
 }
 
 static int op_symlink(struct hlink_call *c)
