@@ -8,7 +8,7 @@ CFG_SMOKE_MIB=32
 CFG_SET=tcg
 if [ "${HLINK_IN_VM:-0}" = 1 ]; then
 	# Inside the VM: the UML guest mounts hlinkfs with host=kmod.
-	cfg_check() { [ -c /dev/hlink ] || { echo "no /dev/hlink: hlink.ko is not loaded"; return 1; }; }
+	cfg_check() { [ -c /dev/hlink ] || { echo "no /dev/hlink: hlink.ko is not loaded"; return 2; }; }
 	cfg_guest_mount() { echo "mount -t hlinkfs -o export=$RUN/export,host=kmod none \"\$HLINK_MNT\""; }
 else
 	. "$HLINK_ROOT/scripts/vm-tcg.sh"

@@ -4,8 +4,11 @@
 # An entry is baselines/<name>.sh; <name> is its identity everywhere. It sets
 # CFG_DESC and overrides what it needs of:
 #
-#   cfg_check        print why this configuration cannot run here and return 1,
-#                    or return 0; checked before anything is prepared
+#   cfg_check        checked before anything is prepared; return 0 if the
+#                    configuration can run, else print why and return 1 if
+#                    this machine cannot have what it needs (it is "not
+#                    run"), or 2 if something that make setup or the build
+#                    provides is missing (a failure)
 #   cfg_prepare      host side, before boot: images, exports, daemons (start
 #                    them with hlink_spawn so that teardown finds them)
 #   cfg_bootargs     print extra guest kernel arguments
@@ -26,13 +29,13 @@ cfg_guest_mount() { :; }
 cfg_teardown() { :; }
 cfg_launch() { hlink_launch_uml "$@"; }
 
-# Fail cfg_check unless every named program exists.
+# Fail cfg_check unless every named program exists: setup installs them all.
 hlink_need() {
 	local p
 	for p in "$@"; do
 		if ! command -v "$p" >/dev/null 2>&1 && [ ! -x "$p" ]; then
-			echo "missing program: $p (run 'make setup')"
-			return 1
+			echo "missing program: $p (run 'make setup' and 'make tools')"
+			return 2
 		fi
 	done
 }

@@ -156,6 +156,14 @@ run_one() {
 		rm -rf "$d"
 		return 0
 	fi
+	if [ "$rc" = 78 ]; then
+		# Setup or the build is incomplete: a failure, said once per config.
+		{ echo -n "not run (setup incomplete): "; grep 'error:' "$d/runner.log" | tail -n 1; } >"$out/$c/not-run.txt"
+		failed=$((failed + 1))
+		hlink_log "$(cat "$out/$c/not-run.txt")"
+		rm -rf "$d"
+		return 0
+	fi
 	echo "$rc" >"$d/status"
 	if [ "$rc" != 0 ]; then
 		failed=$((failed + 1))

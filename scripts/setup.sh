@@ -1,6 +1,7 @@
 #!/bin/bash
 # Install the Debian packages the project needs; a no-op when all are present.
 # The list, with the reason for each, is in the README ("Packages").
+# usage: scripts/setup.sh [--list]   --list prints the packages and exits.
 set -euo pipefail
 
 packages=(
@@ -8,10 +9,21 @@ packages=(
 	fio bonnie++ dbench                                   # workloads
 	qemu-system-common                                    # qemu-storage-daemon, virtiofsd
 	qemu-system-x86                                       # the full stack for hlink.ko (TCG)
-	e2fsprogs util-linux strace procps psmisc             # images, runner, accounting
+	e2fsprogs util-linux mount strace procps psmisc       # images, runner, accounting
+	kmod                                                  # insmod/rmmod of hlink.ko in the VM and guests
+	iproute2                                              # ss: the leak checks in tests
+	git                                                   # the commit recorded with each run
+	apt mawk                                              # this script; awk in the guest tests
+	debootstrap                                           # scripts/check-fresh-root.sh: a clean Debian root
 	gnuplot-nox python3                                   # results and plots
 	sparse                                                # kernel-code checks
+	shfmt                                                 # the dependency check (tests/deps.py)
 )
+
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "${packages[@]}"
+	exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do

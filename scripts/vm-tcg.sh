@@ -17,14 +17,14 @@ TCG_MEM=${TCG_MEM:-4G}
 TCG_DISK=${TCG_DISK:-8G}
 
 tcg_check() {
-	hlink_need qemu-system-x86_64 mkfs.ext4 || return 1
+	hlink_need qemu-system-x86_64 mkfs.ext4 insmod || return
 	"$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path >/dev/null || {
 		echo "no x86_64 host kernel built (make kmod-vm)"
-		return 1
+		return 2
 	}
 	if [ "${TCG_NEEDS_KMOD:-0}" = 1 ] && [ ! -f "$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod/hlink.ko" ]; then
 		echo "hlink.ko for the x86_64 host kernel is not built (make kmod-vm)"
-		return 1
+		return 2
 	fi
 }
 
@@ -57,8 +57,12 @@ if [ ! -x $(printf '%q' "$HLINK_ROOT")/scripts/guest-run ]; then
 	mkdir -p $(printf '%q' "$HLINK_ROOT")
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro proj $(printf '%q' "$HLINK_ROOT")
 fi
-if [ -f $(printf '%q' "$ko") ] && [ "${TCG_NEEDS_KMOD:-0}" = 1 ]; then
-	insmod $(printf '%q' "$ko") exports=/var/tmp/hlink || echo "vm-init: insmod failed" >&2
+# A module that does not load fails the run (status 125), never skips it.
+if [ "${TCG_NEEDS_KMOD:-0}" = 1 ] && ! insmod $(printf '%q' "$ko") exports=/var/tmp/hlink 2>$(printf '%q' "$RUN")/err; then
+	echo "vm-init: insmod $(printf '%q' "$ko") failed" >>$(printf '%q' "$RUN")/err
+	echo 125 >$(printf '%q' "$RUN")/status
+	sync
+	echo b >/proc/sysrq-trigger
 fi
 HLINK_IN_VM=1 HLINK_WORK=/var/tmp/hlink $(printf '%q' "$HLINK_ROOT")/scripts/guest-run \\
 	-k $(printf '%q' "$uml") -r $(printf '%q' "$results") -t $timeout -m 1G \\

@@ -6,6 +6,8 @@ GUEST_RUN=$HLINK_ROOT/scripts/guest-run
 
 fail() { echo "FAIL: $*"; exit 1; }
 not_run() { echo "not run: $*"; exit 77; }
+# A prerequisite that make setup or the build provides: missing is a failure.
+require() { local c; for c in "$@"; do command -v "$c" >/dev/null || fail "$c is missing: scripts/setup.sh should have installed it"; done; }
 
 # Run a command, capturing its status in $rc and output in $out.
 capture() {

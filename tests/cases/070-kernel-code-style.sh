@@ -1,10 +1,10 @@
 # Kernel code is clean under the kernel's checkpatch.pl --strict, and hlink.ko
 # under sparse (make C=2) against the x86_64 host kernel.
 . "$(dirname "$0")/../lib.sh"
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1) || not_run "linux-source-6.1 is not installed"
+require sparse
+version=$(dpkg-query -W -f='${Version}' linux-source-6.1) || fail "linux-source-6.1 is not installed (scripts/setup.sh installs it)"
 src=$HLINK_CACHE/src/$version
-[ -x "$src/scripts/checkpatch.pl" ] || not_run "no unpacked kernel source in $src (make kernel)"
-command -v sparse >/dev/null || not_run "sparse is not installed (make setup)"
+[ -x "$src/scripts/checkpatch.pl" ] || fail "no unpacked kernel source in $src (make kernel unpacks it)"
 for f in impl/host/kmod/hlink_main.c impl/guest/hlinkfs/hlinkfs_kern.c; do
 	out=$("$src/scripts/checkpatch.pl" --no-tree --strict -q -f "$HLINK_ROOT/$f")
 	[ -z "$out" ] || fail "checkpatch --strict on $f: $out"
