@@ -34,6 +34,7 @@ done
 [ "$(id -u)" = 0 ] || hlink_die "needs root (debootstrap, chroot, mounts)"
 command -v debootstrap >/dev/null || hlink_die "debootstrap is missing (make setup)"
 dir=${dir:-$HLINK_WORK/fresh-root}
+mkdir -p "$HLINK_WORK"
 # The host's own Debian mirror, so this works wherever apt does.
 mirror=$(grep -hoE '^URIs: *\S+' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | awk '{print $2}')
 [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
