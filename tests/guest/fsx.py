@@ -1,19 +1,42 @@
 #!/usr/bin/env python3
 """Randomised data-integrity exerciser, in the spirit of fsx.
 
-Applies random writes, truncates, shared-mmap writes and reads with random
-offsets and sizes to one file, and checks every read against an in-memory
-model. Every so often it fsyncs, drops the guest's page cache and checks the
-whole file, so the data really goes to the host and back.
+Applies random writes, truncates, shared-mmap writes, fallocate (plain,
+keep-size, punch-hole, zero-range), copy_file_range (from a second file and
+within the file), fstat and reads with random offsets and sizes to one file,
+and checks every read and size against an in-memory model. Every so often it
+fsyncs, drops the guest's page cache and checks the whole file, so the data
+really goes to the host and back.
 
 usage: fsx.py [-n OPS] [-s SEED] [-l MAXLEN] [FILE]
-Prints its seed first; on a mismatch prints the operation log tail and exits 1.
+Prints its seed first; on a mismatch or an unexpected error prints the
+operation log tail and exits 1. A fallocate mode the file system refuses with
+EOPNOTSUPP is counted as such and not tried again.
 """
 import argparse
+import ctypes
+import errno
 import mmap
 import os
 import random
 import sys
+
+FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE = 0x01, 0x02, 0x10
+FALLOC_MODES = {
+    "falloc": 0,
+    "falloc_keep": FALLOC_FL_KEEP_SIZE,
+    "punch_hole": FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+    "zero_range": FALLOC_FL_ZERO_RANGE,
+    "zero_range_keep": FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+}
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+
+
+def fallocate(fd, mode, off, n):
+    if _libc.fallocate(fd, mode, off, n) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
 
 
 def main():
@@ -29,7 +52,12 @@ def main():
     model = bytearray()
     log = []
     fd = os.open(a.file, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+    # copy_file_range's source: fixed content, on the same file system.
+    src_data = rnd.randbytes(a.maxlen)
+    src = os.open(a.file + ".src", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.pwrite(src, src_data, 0)
     counts = {}
+    unsupported = set()
 
     def fail(msg):
         print(f"fsx: FAILED at op {len(log)}: {msg}")
@@ -52,67 +80,134 @@ def main():
                        min(len(got), len(want)))
             fail(f"{what}: {len(got)} bytes read, {len(want)} expected, first difference at {off + bad}")
 
-    for i in range(a.ops):
-        op = rnd.choices(["write", "read", "truncate", "mapwrite", "verify"],
-                         weights=[40, 40, 8, 10, 2])[0]
-        counts[op] = counts.get(op, 0) + 1
-        size = len(model)
-        if op == "write":
-            off = rnd.randrange(0, a.maxlen)
-            n = rnd.randrange(1, min(65536, a.maxlen - off) + 1)
-            data = rnd.randbytes(n)
-            log.append(f"write off={off} len={n}")
-            os.pwrite(fd, data, off)
-            if off > size:
-                model.extend(b"\0" * (off - size))
-            model[off:off + n] = data
-        elif op == "read":
-            if size == 0:
-                continue
-            off = rnd.randrange(0, size)
-            n = rnd.randrange(1, min(65536, size - off + 4096) + 1)
-            log.append(f"read off={off} len={n}")
-            check_range(off, n, "read")
-        elif op == "truncate":
-            n = rnd.randrange(0, a.maxlen)
-            log.append(f"truncate len={n}")
-            os.ftruncate(fd, n)
-            if n < size:
-                del model[n:]
-            else:
-                model.extend(b"\0" * (n - size))
-        elif op == "mapwrite":
-            if size == 0:
-                continue
-            off = rnd.randrange(0, size)
-            n = rnd.randrange(1, min(16384, size - off) + 1)
-            data = rnd.randbytes(n)
-            log.append(f"mapwrite off={off} len={n}")
-            base = off - off % mmap.ALLOCATIONGRANULARITY
-            m = mmap.mmap(fd, off + n - base, mmap.MAP_SHARED, offset=base)
-            m[off - base:off - base + n] = data
-            if rnd.random() < 0.5:
-                m.flush()
-            m.close()
-            model[off:off + n] = data
+    def extend_to(n):
+        if n > len(model):
+            model.extend(b"\0" * (n - len(model)))
+
+    def op_write():
+        off = rnd.randrange(0, a.maxlen)
+        n = rnd.randrange(1, min(65536, a.maxlen - off) + 1)
+        data = rnd.randbytes(n)
+        log.append(f"write off={off} len={n}")
+        os.pwrite(fd, data, off)
+        extend_to(off)
+        model[off:off + n] = data
+
+    def op_read():
+        if not model:
+            return
+        off = rnd.randrange(0, len(model))
+        n = rnd.randrange(1, min(65536, len(model) - off + 4096) + 1)
+        log.append(f"read off={off} len={n}")
+        check_range(off, n, "read")
+
+    def op_truncate():
+        n = rnd.randrange(0, a.maxlen)
+        log.append(f"truncate len={n}")
+        os.ftruncate(fd, n)
+        del model[n:]
+        extend_to(n)
+
+    def op_mapwrite():
+        if not model:
+            return
+        off = rnd.randrange(0, len(model))
+        n = rnd.randrange(1, min(16384, len(model) - off) + 1)
+        data = rnd.randbytes(n)
+        log.append(f"mapwrite off={off} len={n}")
+        base = off - off % mmap.ALLOCATIONGRANULARITY
+        m = mmap.mmap(fd, off + n - base, mmap.MAP_SHARED, offset=base)
+        m[off - base:off - base + n] = data
+        if rnd.random() < 0.5:
+            m.flush()
+        m.close()
+        model[off:off + n] = data
+
+    def op_fallocate():
+        name = rnd.choice(sorted(set(FALLOC_MODES) - unsupported) or ["none"])
+        if name == "none":
+            return
+        mode = FALLOC_MODES[name]
+        off = rnd.randrange(0, a.maxlen)
+        n = rnd.randrange(1, min(65536, a.maxlen - off) + 1)
+        log.append(f"{name} off={off} len={n}")
+        try:
+            fallocate(fd, mode, off, n)
+        except OSError as e:
+            if e.errno != errno.EOPNOTSUPP:
+                fail(f"{name}: {e}")
+            unsupported.add(name)
+            counts[name + " (unsupported)"] = 1
+            return
+        counts[name] = counts.get(name, 0) + 1
+        if mode & FALLOC_FL_PUNCH_HOLE or mode & FALLOC_FL_ZERO_RANGE:
+            end = min(off + n, len(model))
+            if end > off:
+                model[off:end] = b"\0" * (end - off)
+        if not mode & FALLOC_FL_KEEP_SIZE:
+            extend_to(off + n)
+
+    def op_copy_range():
+        n = rnd.randrange(1, 65536)
+        dst = rnd.randrange(0, a.maxlen - n)
+        if model and rnd.random() < 0.5:
+            # Within the file: source and destination must not overlap.
+            soff = rnd.randrange(0, len(model))
+            n = min(n, len(model) - soff)
+            if soff < dst + n and dst < soff + n:
+                return
+            data, sfd, what = bytes(model[soff:soff + n]), fd, "self"
         else:
-            log.append(f"verify len={size} (fsync, drop caches)")
-            os.fsync(fd)
-            try:
-                with open("/proc/sys/vm/drop_caches", "w") as f:
-                    f.write("3\n")
-            except OSError:
-                pass
-            if os.fstat(fd).st_size != size:
-                fail(f"size {os.fstat(fd).st_size}, expected {size}")
-            check_range(0, size, "verify")
+            soff = rnd.randrange(0, a.maxlen - n)
+            data, sfd, what = src_data[soff:soff + n], src, "src"
+        log.append(f"copy_range from {what} off={soff} to off={dst} len={n}")
+        done = 0
+        while done < n:
+            k = os.copy_file_range(sfd, fd, n - done, soff + done, dst + done)
+            if k == 0:
+                fail(f"copy_file_range stopped after {done} of {n} bytes")
+            done += k
+        extend_to(dst)
+        model[dst:dst + n] = data
+
+    def op_stat():
+        log.append("fstat")
+        st = os.fstat(fd).st_size
+        if st != len(model):
+            fail(f"fstat size {st}, expected {len(model)}")
+
+    def op_verify():
+        log.append(f"verify len={len(model)} (fsync, drop caches)")
+        os.fsync(fd)
+        try:
+            with open("/proc/sys/vm/drop_caches", "w") as f:
+                f.write("3\n")
+        except OSError:
+            pass
+        op_stat()
+        check_range(0, len(model), "verify")
+
+    ops = {"write": (op_write, 30), "read": (op_read, 30), "truncate": (op_truncate, 6),
+           "mapwrite": (op_mapwrite, 8), "fallocate": (op_fallocate, 12),
+           "copy_range": (op_copy_range, 6), "stat": (op_stat, 6), "verify": (op_verify, 2)}
+    names = list(ops)
+    weights = [ops[k][1] for k in names]
+    for i in range(a.ops):
+        op = rnd.choices(names, weights=weights)[0]
+        counts[op] = counts.get(op, 0) + 1
+        try:
+            ops[op][0]()
+        except OSError as e:
+            fail(f"{op}: {e}")
         if (i + 1) % 10000 == 0:
             print(f"fsx: {i + 1} operations, file {len(model)} bytes", flush=True)
 
     os.fsync(fd)
     check_range(0, len(model), "final verify")
     os.close(fd)
+    os.close(src)
     os.unlink(a.file)
+    os.unlink(a.file + ".src")
     print(f"fsx: {a.ops} operations clean (seed {seed}): " +
           ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     return 0

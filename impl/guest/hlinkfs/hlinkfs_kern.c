@@ -230,7 +230,11 @@ static void hl_attr_expire(struct inode *inode)
 		HL_I(inode)->attr_time = jiffies - HL_SB(inode->i_sb)->attr_timeout - 1;
 }
 
-static int hl_getattr_host(struct inode *inode)
+/*
+ * Fetch attributes from the host. After a change of our own (@own), with
+ * nothing of ours unwritten, the cache matches what the host now has.
+ */
+static int hl_getattr_fetch(struct inode *inode, bool own)
 {
 	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
 	struct hlink_attr a;
@@ -238,23 +242,45 @@ static int hl_getattr_host(struct inode *inode)
 
 	err = hl_call(HL_SB(inode->i_sb), HLINK_OP_GETATTR, &in, sizeof(in), NULL, 0, NULL, 0,
 		      &a, sizeof(a));
-	if (!err)
-		hl_refresh(inode, &a);
-	return err;
+	if (err)
+		return err;
+	if (own)
+		hl_set_data_version(inode, &a);
+	hl_refresh(inode, &a);
+	return 0;
 }
 
-/* Drop cached pages if the host's file changed under them. */
+static int hl_getattr_host(struct inode *inode)
+{
+	return hl_getattr_fetch(inode, false);
+}
+
+/*
+ * Drop cached pages if the host's file changed under them. Our own dirty
+ * pages go to the host first (as NFS does), so that dropping them can
+ * neither lose them nor fail. A page dirtied again through a mapping in
+ * between keeps the cache for now: the next check tries again, and the
+ * caller's read or open still succeeds.
+ */
 static int hl_revalidate_data(struct inode *inode)
 {
 	struct hlinkfs_inode *hi = HL_I(inode);
-	int err = 0;
+	int err;
 
-	if (test_and_clear_bit(HLINKFS_DATA_STALE, &hi->flags)) {
-		err = invalidate_inode_pages2(inode->i_mapping);
-		hi->data_mtime = inode->i_mtime;
-		hi->data_size = i_size_read(inode);
+	if (!test_and_clear_bit(HLINKFS_DATA_STALE, &hi->flags))
+		return 0;
+	err = filemap_write_and_wait(inode->i_mapping);
+	if (err) {
+		set_bit(HLINKFS_DATA_STALE, &hi->flags);
+		return err;
 	}
-	return err;
+	if (invalidate_inode_pages2(inode->i_mapping)) {
+		set_bit(HLINKFS_DATA_STALE, &hi->flags);
+		return 0;
+	}
+	hi->data_mtime = inode->i_mtime;
+	hi->data_size = i_size_read(inode);
+	return 0;
 }
 
 /* ---- inodes --------------------------------------------------------------- */
@@ -1303,16 +1329,24 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
 		return -EOPNOTSUPP;
 	inode_lock(inode);
-	err = filemap_write_and_wait_range(inode->i_mapping, offset, offset + len - 1);
+	/*
+	 * With nothing of ours unwritten, the host's attributes before the
+	 * call say whether the cache is still valid, and those after it are
+	 * the version the cache matches once the range is dropped: our own
+	 * change must not later read as a change made on the host.
+	 */
+	err = filemap_write_and_wait(inode->i_mapping);
+	if (!err)
+		err = hl_getattr_host(inode);
+	if (!err)
+		err = hl_revalidate_data(inode);
 	if (!err)
 		err = hl_call(HL_SB(inode->i_sb), HLINK_OP_FALLOCATE, &in, sizeof(in), NULL, 0,
 			      NULL, 0, NULL, 0);
 	if (!err) {
 		if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
 			truncate_pagecache_range(inode, offset, offset + len - 1);
-		if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > i_size_read(inode))
-			i_size_write(inode, offset + len);
-		hl_attr_expire(inode);
+		err = hl_getattr_fetch(inode, true);
 	}
 	inode_unlock(inode);
 	return err;
