@@ -6,10 +6,12 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval bench-hlink plots compare clean
+.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg bench-hlink plots check-fresh-root clean
 
 help:
-	@echo "make eval                  set up, build, run the quick evaluation on every configuration"
+	@echo "make eval                  set up, build, run the quick evaluation on the direct"
+	@echo "                           configurations; ends with plots (PROFILE=full for all)"
+	@echo "make eval-tcg              the same for hlink-kmod and tcg-* inside the TCG VM (slow)"
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
 	@echo "make bench-hlink           hlink-user against hostfs, with host calls per operation"
@@ -17,6 +19,7 @@ help:
 	@echo "make list-configs          print the configuration names"
 	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
 	@echo "make setup                 install the Debian packages the project uses"
+	@echo "make check-fresh-root      setup and the dependency check in a clean debootstrap root"
 	@echo "make clean                 remove build outputs in this clone"
 
 setup:
@@ -61,15 +64,24 @@ tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/h
 list-configs:
 	@. scripts/common.sh && hlink_configs
 
-smoke: kernel kmod-vm tools
+# The TCG entries need the x86_64 host kernel and hlink.ko; the rest do not.
+TCG_CONFIGS := $(shell . scripts/common.sh && for c in $$(hlink_configs); do \
+	[ "$$(hlink_config_var $$c CFG_SET direct)" = tcg ] && echo $$c; done)
+smoke: kernel tools $(if $(filter $(TCG_CONFIGS),$(CONFIG)),kmod-vm)
 	@. scripts/common.sh && hlink_check_config "$(CONFIG)"
 	scripts/guest-run -t 600 $(CONFIG) -- $(CURDIR)/tests/smoke.sh
 
 test: kernel kmod kmod-vm tools
 	tests/run-tests.sh
 
-eval: kernel kmod-vm tools
+eval: kernel tools
 	scripts/eval.sh $(if $(PROFILE),--profile $(PROFILE))
+
+eval-tcg: kernel kmod-vm tools
+	scripts/eval.sh --configs tcg $(if $(PROFILE),--profile $(PROFILE))
+
+check-fresh-root: setup
+	scripts/check-fresh-root.sh
 
 # Plots and index page of a run from its results, no re-run: make plots RUN=results/ID
 plots: setup

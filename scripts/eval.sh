@@ -48,7 +48,7 @@ done
 
 declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile'; valid: quick full tiny"
 "profile_$profile"
-[ -n "$reps" ] && REPS=$reps
+[ -n "$reps" ] && REPS=$reps MAX_REPS=$reps
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || hlink_die "--reps wants a positive number"
 
 # The file of workload $1.
@@ -60,15 +60,7 @@ workload_file() {
 	return 1
 }
 # The workloads whose header names this profile.
-profile_workloads() {
-	local f n
-	for f in "$HLINK_ROOT"/workloads/*.{fio,sh,py}; do
-		[ -f "$f" ] || continue
-		n=${f##*/}
-		grep -Eq "^# profiles:.*\b$profile\b" "$f" && echo "${n%.*}"
-	done
-	return 0
-}
+profile_workloads() { python3 "$HLINK_ROOT/scripts/workloads.py" list "$profile"; }
 if [ -n "$workloads" ]; then
 	IFS=, read -ra wl_list <<<"$workloads"
 	for w in "${wl_list[@]}"; do
@@ -99,55 +91,111 @@ kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --path) ||
 run_id=${run_id:-$(date +%Y%m%d-%H%M%S)-$profile}
 out=${HLINK_RESULTS_DIR:-$HLINK_ROOT/results}/$run_id
 mkdir -p "$out"
-# What this run is; written once and kept on resume.
+# Host caches are dropped between runs where the kernel lets us.
+drop_caches=no
+if echo 1 >/proc/sys/vm/drop_caches 2>/dev/null; then
+	drop_caches=yes
+fi
+# What this run is; written once and kept on resume (the seed with it, so a
+# resumed run keeps its block orders).
 if [ ! -f "$out/run.txt" ]; then
+	dirty=clean
+	[ -z "$(git -C "$HLINK_ROOT" status --porcelain 2>/dev/null)" ] || dirty=dirty
 	{
 		echo "run_id: $run_id"
-		echo "profile: $profile reps=$REPS runtime=$RUNTIME"
+		echo "profile: $profile reps=$REPS max_reps=${MAX_REPS:-$REPS} runtime=$RUNTIME ramp=$RAMP seq_mb=$SEQ_MB meta_files=$META_FILES"
+		echo "order: interleaved; block 0 is a warm-up (kept, not counted), then one block per repetition, each running every cell once in a shuffled order"
+		echo "seed: ${HLINK_EVAL_SEED:-$RANDOM$RANDOM}"
 		echo "started: $(date -Is)"
 		echo "host_kernel: $(uname -r)"
 		echo "guest_kernel: $kernel"
+		echo "guest_mem: $HLINK_GUEST_MEM"
+		echo "cpu: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+		echo "export_backing: $(stat -f -c %T "$HLINK_WORK") ($HLINK_WORK)"
+		echo "host_cache_drop_between_runs: $drop_caches (sync always)"
 		echo "fio: $(fio --version 2>/dev/null || echo none)"
 		echo "qemu: $(qemu-storage-daemon --version 2>/dev/null | head -n1 || echo none)"
-		echo "commit: $(git -C "$HLINK_ROOT" rev-parse HEAD 2>/dev/null || echo none)"
+		echo "commit: $(git -C "$HLINK_ROOT" rev-parse HEAD 2>/dev/null || echo none) ($dirty)"
 	} >"$out/run.txt"
 fi
+seed=$(sed -n 's/^seed: //p' "$out/run.txt")
 
-per_workload=$((REPS + 2 * count_calls))
-total=$((${#cfg_list[@]} * ${#wl_list[@]} * per_workload))
+# The cells, and each block's order: a shuffle seeded by the run's seed and
+# the block number, so a resumed run repeats it.
+cells=()
+for c in "${cfg_list[@]}"; do
+	for w in "${wl_list[@]}"; do
+		cells+=("$c/$w")
+	done
+done
+block_order() {
+	printf '%s\n' "${cells[@]}" | python3 -c '
+import random, sys
+cells = sys.stdin.read().split()
+random.Random(sys.argv[1]).shuffle(cells)
+print("\n".join(cells))' "$seed-$1"
+}
+
+max_reps=${MAX_REPS:-$REPS}
+total=$((${#cells[@]} * (REPS + 1 + 2 * count_calls)))
 n=0 ran=0 ran_secs=0 failed=0
-hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads x $per_workload runs = $total runs"
+hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads, a warm-up block and $REPS counted blocks$([ "$max_reps" -gt "$REPS" ] && echo " (up to $max_reps until the headline intervals are within +-5%)") = $total runs"
 
-# One run of workload file $3 on configuration $2 into directory $1; the
-# rest are guest-run options. Sets rc; a finished run is kept and skipped
-# when the run is resumed.
+# The host's state, for the record of one run: load, CPU (steal is the 8th
+# value of the cpu line), pressure.
+host_state() {
+	echo "time: $(date +%s.%N)"
+	echo "loadavg: $(cat /proc/loadavg)"
+	echo "cpu: $(head -n 1 /proc/stat)"
+	local f
+	for f in /proc/pressure/*; do
+		[ -r "$f" ] && sed "s|^|pressure_${f##*/}: |" "$f"
+	done
+	return 0
+}
+# One run of cell $2 (config/workload) into directory $1; the rest are
+# guest-run options. Sets rc; a finished run is kept and skipped when the run
+# is resumed. Next to the raw output: host.txt (the host's load, CPU and
+# pressure before and after, block and position) and vmstat.txt (a vmstat 1
+# trace during the run).
 run_one() {
-	local d=$1 c=$2 wf=$3 t0
-	shift 3
+	local d=$1 cell=$2 c=${2%/*} w=${2#*/} wf t0 vm
+	shift 2
 	rc=0
-	[ -f "$out/$c/not-run.txt" ] || [ -f "${d%/*}/not-run.txt" ] && return 0
+	n=$((n + 1))
+	[ -f "$out/$c/not-run.txt" ] || [ -f "$out/$c/$w/not-run.txt" ] && return 0
 	if [ -f "$d/status" ] && [ "$(cat "$d/status")" = 0 ]; then
 		return 0
 	fi
+	wf=$(workload_file "$w")
 	eta=
 	[ "$ran" -gt 0 ] && eta=", about $(((total - n + 1) * ran_secs / ran)) s left"
 	hlink_log "[$n/$total] $c ${d#"$out/$c/"}$eta"
 	rm -rf "$d"
 	mkdir -p "$d"
 	cp "$wf" "$d/"
+	sync
+	[ "$drop_caches" = no ] || echo 3 >/proc/sys/vm/drop_caches
+	{ echo "cell: $cell"; echo "where: $where"; host_state | sed 's/^/before_/'; } >"$d/host.txt"
+	vmstat -n 1 >"$d/vmstat.txt" 2>&1 &
+	vm=$!
 	t0=$SECONDS
 	set +e
 	# shellcheck disable=SC2046
 	"$HLINK_ROOT/scripts/guest-run" -k "$kernel" -t "$timeout" -r "$d" -l "$d/console.log" "$@" "$c" -- \
-		env $(workload_env) $needs_env "$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
+		env $(workload_env) $(cat "$out/$c/$w/needs.env" 2>/dev/null) \
+		"$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
 	rc=$?
 	set -e
+	kill "$vm" 2>/dev/null || true
+	wait "$vm" 2>/dev/null || true
+	host_state | sed 's/^/after_/' >>"$d/host.txt"
 	ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
 	if [ "$rc" = 77 ]; then
 		# The workload's own "not run" covers it alone; else the whole config.
 		if [ -f "$d/not-run.txt" ]; then
-			mv "$d/not-run.txt" "${d%/*}/not-run.txt"
-			hlink_log "$c: $(cat "${d%/*}/not-run.txt")"
+			mv "$d/not-run.txt" "$out/$c/$w/not-run.txt"
+			hlink_log "$c: $(cat "$out/$c/$w/not-run.txt")"
 		else
 			grep '^not run:' "$d/runner.log" >"$out/$c/not-run.txt" ||
 				echo "not run: $c (no reason given)" >"$out/$c/not-run.txt"
@@ -170,43 +218,81 @@ run_one() {
 		hlink_log "$c ${d#"$out/"} failed with status $rc; see $d/runner.log"
 	fi
 }
+
+# Per cell, once: the configuration as it was, and host-side needs ("#
+# needs:" in the header), which prepare inputs and hand them over as
+# environment, or say why the workload cannot run.
 for c in "${cfg_list[@]}"; do
 	mkdir -p "$out/$c"
 	cp "$HLINK_ROOT/baselines/$c.sh" "$out/$c/config.sh"
 	rm -f "$out/$c/not-run.txt"
 	for w in "${wl_list[@]}"; do
 		wf=$(workload_file "$w")
-		rm -f "$out/$c/$w/not-run.txt"
-		# Host-side needs ("# needs:" in the header) prepare inputs and
-		# hand them over as environment, or say why the workload cannot run.
-		needs_env=
-		for need in $(sed -n 's/^# needs://p' "$wf"); do
+		mkdir -p "$out/$c/$w"
+		rm -f "$out/$c/$w/not-run.txt" "$out/$c/$w/needs.env"
+		for need in $(hlink_workload_header "$wf" needs); do
 			prep=$HLINK_ROOT/scripts/needs/$need.host.sh
 			[ -x "$prep" ] || continue
-			mkdir -p "$out/$c/$w"
 			if ! env_line=$("$prep"); then
 				echo "$env_line" >"$out/$c/$w/not-run.txt"
 				hlink_log "$c $w: $env_line"
+			else
+				echo "$env_line" >>"$out/$c/$w/needs.env"
 			fi
-			needs_env="$needs_env $env_line"
-		done
-		for ((r = 1; r <= REPS; r++)); do
-			n=$((n + 1))
-			run_one "$out/$c/$w/rep-$r" "$c" "$wf"
-		done
-		[ "$count_calls" = 1 ] || continue
-		for k in 1 2; do
-			n=$((n + 1))
-			(
-				count_scale $k
-				run_one "$out/$c/$w/calls-$k" "$c" "$wf" -s "$out/$c/$w/calls-$k/strace.txt"
-				exit "$rc"
-			) || failed=$((failed + 1))
 		done
 	done
 done
 
+# Block 0 warms every cell up; blocks 1..REPS are the counted repetitions.
+run_block() {
+	local b=$1 cell k=0 dir
+	for cell in $(block_order "$b"); do
+		k=$((k + 1))
+		where="block $b, position $k of ${#cells[@]}"
+		dir=rep-$b
+		[ "$b" = 0 ] && dir=warmup
+		run_one "$out/$cell/$dir" "$cell"
+	done
+}
+for ((b = 0; b <= REPS; b++)); do
+	run_block "$b"
+done
+# The full profile adds blocks until every headline interval is within
+# +-5% of its centre, or MAX_REPS; run.txt says where it stopped.
+if [ "$max_reps" -gt "$REPS" ]; then
+	for ((b = REPS + 1; ; b++)); do
+		python3 "$HLINK_ROOT/scripts/results.py" summarize "$out" 2>/dev/null
+		if wide=$(python3 "$HLINK_ROOT/scripts/results.py" converged "$out" --within 5); then
+			echo "stopped: after $((b - 1)) blocks, every headline interval within +-5%" >>"$out/run.txt"
+			break
+		fi
+		if [ "$b" -gt "$max_reps" ]; then
+			echo "stopped short: at the cap of $max_reps blocks; wider than +-5%: $wide" >>"$out/run.txt"
+			break
+		fi
+		total=$((total + ${#cells[@]}))
+		run_block "$b"
+	done
+fi
+
+# Host calls per operation: two runs per cell under strace, after the blocks.
+if [ "$count_calls" = 1 ]; then
+	for cell in "${cells[@]}"; do
+		for k in 1 2; do
+			where="host-call count, scale $k"
+			(
+				count_scale $k
+				run_one "$out/$cell/calls-$k" "$cell" -s "$out/$cell/calls-$k/strace.txt"
+				exit "$rc"
+			) || failed=$((failed + 1))
+			n=$((n + 1))
+		done
+	done
+fi
+echo "ended: $(date -Is)" >>"$out/run.txt"
+
 python3 "$HLINK_ROOT/scripts/results.py" summarize "$out"
 python3 "$HLINK_ROOT/scripts/results.py" table "$out" --baseline native
+python3 "$HLINK_ROOT/scripts/plot.py" "$out" >/dev/null && hlink_log "plots and index page: $out/index.md ($out/plots/)"
 hlink_log "results in $out ($ran runs made, $failed failed)"
 [ "$failed" = 0 ]

@@ -1,28 +1,44 @@
 #!/usr/bin/env python3
-"""Plot a run with gnuplot, from its summary.csv and raw fio JSON; no re-run.
+"""Plot a run with gnuplot, from its raw files and summary.csv; no re-run.
 
   plot.py RUN [--baseline native]
 
 Writes RUN/plots/*.png, the gnuplot scripts and data files that made them,
 and RUN/index.md, a page with every plot and the summary table:
-  throughput-<workload>.png  headline metric per configuration, median with
-                             min..max bars, as a ratio to the baseline
-  latency-<workload>.png     completion-latency percentiles (CDF) per config
+  throughput-<workload>.png  headline metric per configuration in its unit:
+                             the median, whiskers its 95% bootstrap interval;
+                             this work (hlink-*) in orange, baselines in blue
+  ratio-<workload>.png       the same as a ratio to the baseline, with the
+                             ratio's own 95% interval
+  latency-<workload>.png     completion-latency percentiles, on an axis that
+                             spreads the tail (p50 .. p99.9)
+  breakdown-<workload>.png   mean latency per stack: the guest-tmpfs floor
+                             (UML's own system-call cost) plus what the stack
+                             adds on top of it
+  drift-<workload>.png       the headline of every repetition against the
+                             time it ran, one line per configuration: the
+                             machine's drift that the interleaving absorbs
   scaling-<sweep>.png        a workload's sweep (e.g. directory depth)
   host-calls.png             host system calls per guest operation
+Every caption names the run and the number of repetitions.
 """
 import argparse
 import glob
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402
+import workloads  # noqa: E402
 
 TERM = 'set terminal pngcairo size 900,520 font "sans,10"'
+THIS_WORK = "#dd7711"   # hlink-* configurations
+BASELINE = "#4477aa"
+FLOOR = "guest-tmpfs"
 
 
 def gnuplot(outdir, name, script):
@@ -33,96 +49,142 @@ def gnuplot(outdir, name, script):
     return name + ".png"
 
 
-def header_value(run, workload, key):
-    """A '# key:' line of the workload file kept in the run."""
-    for p in glob.glob(os.path.join(run, "*", workload, "rep-*", workload + ".*")):
-        with open(p) as f:
-            m = re.search(rf"^# {key}:\s*(.+)$", f.read(), re.M)
-        if m:
-            return m.group(1).strip()
-    return None
+def colour(config):
+    return THIS_WORK if "hlink" in config else BASELINE
+
+
+def run_id(run):
+    return os.path.basename(os.path.abspath(run))
+
+
+def caption(run, n):
+    ns = sorted(set(n))
+    return f"run {run_id(run)}, n = {ns[0] if len(ns) == 1 else f'{ns[0]}..{ns[-1]}'} repetitions"
+
+
+def bars(outdir, name, title, ylabel, entries, logscale=False):
+    """A bar per entry (config, value, low, high): whiskers low..high."""
+    with open(os.path.join(outdir, name + ".dat"), "w") as f:
+        f.write("# index config value low high colour\n")
+        for i, (c, v, lo, hi) in enumerate(entries):
+            f.write(f'{i} "{c}" {v} {lo} {hi} 0x{colour(c)[1:]}\n')
+    return gnuplot(outdir, name, f"""{TERM}
+set output "{name}.png"
+set title "{title}" noenhanced
+set ylabel "{ylabel}" noenhanced
+set style fill solid 0.7 border -1
+set boxwidth 0.6
+set grid ytics
+set xtics noenhanced rotate by -20
+set xrange [-0.6:{len(entries) - 0.4}]
+set yrange [{'*' if logscale else 0}:*]
+{'set logscale y' if logscale else ''}
+set key top left
+plot "{name}.dat" using 1:3:6:xtic(2) with boxes linecolor rgb variable notitle, \\
+     "" using 1:3:4:5 with yerrorbars linecolor rgb "black" pointtype 0 title "95% interval", \\
+     1/0 with boxes linecolor rgb "{THIS_WORK}" title "this work (hlink)", \\
+     1/0 with boxes linecolor rgb "{BASELINE}" title "baselines"
+""")
 
 
 def plot_throughput(run, rows, outdir, base):
     made = []
     by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
-    for w in sorted({r["workload"] for r in rows}):
-        metric = header_value(run, w, "headline")
-        if not metric:
-            continue
-        b = by.get((base, w, metric))
+    samples = results.collect(run)
+    for w, metric, unit in results.headline_cells(run, rows):
         configs = [c for c in sorted({r["config"] for r in rows}) if (c, w, metric) in by]
-        if not configs:
-            continue
-        norm = b["median"] if b and b["median"] else 1.0
-        dat = os.path.join(outdir, f"throughput-{w}.dat")
-        with open(dat, "w") as f:
-            f.write("# config median min max (divided by the baseline)\n")
-            for c in configs:
-                r = by[(c, w, metric)]
-                f.write(f'"{c}" {r["median"] / norm} {r["min"] / norm} {r["max"] / norm}\n')
-        unit = by[(configs[0], w, metric)]["unit"]
-        ylabel = f"{metric} / {base}" if b else f"{metric} ({unit})"
         better = results.better_of(unit)
-        made.append(gnuplot(outdir, f"throughput-{w}", f"""{TERM}
-set output "throughput-{w}.png"
-set title "{w}: {metric}, {better} is better{' (ratio to ' + base + ')' if b else ''}" noenhanced
-set ylabel "{ylabel}" noenhanced
-set style data histogram
-set style histogram errorbars gap 1 lw 1
-set style fill solid 0.6 border -1
-set logscale y
-set yrange [*:*]
-set grid ytics
-set xtics noenhanced
-set key off
-plot "throughput-{w}.dat" using 2:3:4:xtic(1) linecolor rgb "#4477aa"
-"""))
+        ents = []
+        for c in configs:
+            r = by[(c, w, metric)]
+            lo = r["ci95_low"] if r["ci95_low"] is not None else r["median"]
+            hi = r["ci95_high"] if r["ci95_high"] is not None else r["median"]
+            ents.append((c, r["median"], lo, hi))
+        cap = caption(run, [by[(c, w, metric)]["n"] for c in configs])
+        spread = max(e[1] for e in ents) / max(min(e[1] for e in ents), 1e-12)
+        made.append(bars(outdir, f"throughput-{w}",
+                         f"{w}: {metric}, {better} is better (median, 95% interval)\\n{cap}",
+                         f"{metric} ({unit})", ents, logscale=spread > 50))
+        if (base, w, metric) not in by:
+            continue
+        rents = []
+        for c in configs:
+            rr = results.ratio(samples, run, c, base, w, metric)
+            if c == base:
+                rents.append((c, 1.0, 1.0, 1.0))
+            elif rr:
+                rents.append((c, rr[0], rr[1], rr[2]))
+        if len(rents) > 1:
+            spread = max(e[1] for e in rents) / max(min(e[1] for e in rents), 1e-12)
+            made.append(bars(outdir, f"ratio-{w}",
+                             f"{w}: {metric} as a ratio to {base} (ratio of medians, its own 95% "
+                             f"interval)\\n{cap}", f"{metric} / {metric} of {base}", rents,
+                             logscale=spread > 50))
     return made
 
 
-def fio_percentiles(path):
-    """[(percentile, latency_us)] of the first direction that did I/O."""
+def fio_latency(path):
+    """(direction, [(percentile, us)], mean us) of the first direction with I/O."""
     with open(path) as f:
         text = f.read()
     data = json.loads(text[text.index("{"):])
     job = data["jobs"][0]
     for d in ("read", "write"):
-        pct = job.get(d, {}).get("clat_ns", {}).get("percentile")
-        if job.get(d, {}).get("io_bytes", 0) > 0 and pct:
-            return d, sorted((float(p), v / 1000.0) for p, v in pct.items() if v > 0)
-    return None, []
+        clat = job.get(d, {}).get("clat_ns", {})
+        if job.get(d, {}).get("io_bytes", 0) > 0 and clat.get("percentile"):
+            pts = sorted((float(p), v / 1000.0) for p, v in clat["percentile"].items() if v > 0)
+            return d, pts, clat.get("mean", 0) / 1000.0
+    return None, [], None
+
+
+def fio_reps(run, w):
+    """{config: [fio.json of each good counted repetition]}."""
+    out = {}
+    for p in sorted(glob.glob(os.path.join(run, "*", w, "rep-*", "fio.json"))):
+        if results.rep_ok(os.path.dirname(p)):
+            out.setdefault(p.split(os.sep)[-4], []).append(p)
+    return out
+
+
+def fio_workloads(run):
+    return sorted({p.split(os.sep)[-3] for p in glob.glob(os.path.join(run, "*", "*", "rep-*", "fio.json"))})
 
 
 def plot_latency(run, outdir):
+    """Percentile curves: the median over repetitions of each percentile,
+    with y = -log10(1 - p/100), so p90, p99 and p99.9 sit one step apart."""
     made = []
-    workloads = sorted({os.path.basename(os.path.dirname(os.path.dirname(p)))
-                        for p in glob.glob(os.path.join(run, "*", "*", "rep-1", "fio.json"))})
-    for w in workloads:
-        series = []
-        for p in sorted(glob.glob(os.path.join(run, "*", w, "rep-1", "fio.json"))):
-            config = p.split(os.sep)[-4]
-            if not results.rep_ok(os.path.dirname(p)):
-                continue
-            d, pts = fio_percentiles(p)
-            if len(pts) < 2:
-                continue
-            dat = os.path.join(outdir, f"latency-{w}-{config}.dat")
-            with open(dat, "w") as f:
-                f.write(f"# {d} completion latency: percentile latency_us\n")
+    for w in fio_workloads(run):
+        series, ns = [], []
+        for config, paths in sorted(fio_reps(run, w).items()):
+            per = {}
+            d = None
+            for p in paths:
+                d, pts, _ = fio_latency(p)
                 for pc, us in pts:
-                    f.write(f"{pc} {us}\n")
-            series.append((config, os.path.basename(dat)))
+                    per.setdefault(pc, []).append(us)
+            if len(per) < 2:
+                continue
+            dat = f"latency-{w}-{config}.dat"
+            with open(os.path.join(outdir, dat), "w") as f:
+                f.write(f"# {d} completion latency: percentile median_us_over_reps\n")
+                for pc in sorted(per):
+                    if pc < 100:
+                        f.write(f"{pc} {statistics.median(per[pc])}\n")
+            series.append((config, dat))
+            ns.append(len(paths))
         if not series:
             continue
-        plots = ", ".join(f'"{dat}" using 2:1 with linespoints title "{c}" noenhanced'
-                          for c, dat in series)
+        plots = ", ".join(f'"{dat}" using 2:(-log10(1-$1/100)) with linespoints '
+                          f'linecolor rgb "{colour(c)}" dashtype {1 + i % 4} title "{c}" noenhanced'
+                          for i, (c, dat) in enumerate(series))
         made.append(gnuplot(outdir, f"latency-{w}", f"""{TERM}
 set output "latency-{w}.png"
-set title "{w}: completion latency percentiles (repetition 1)" noenhanced
+set title "{w}: completion latency percentiles (median over repetitions)\\n{caption(run, ns)}" noenhanced
 set xlabel "latency (us)"
 set ylabel "percentile"
-set yrange [0:100]
+set ytics ("p50" -log10(0.5), "p90" 1, "p99" 2, "p99.9" 3)
+set yrange [0:3.2]
 set logscale x
 set grid
 set key bottom right
@@ -131,10 +193,86 @@ plot {plots}
     return made
 
 
+def plot_breakdown(run, outdir):
+    """Mean latency per stack as the guest-tmpfs floor plus the rest."""
+    made = []
+    for w in fio_workloads(run):
+        reps = fio_reps(run, w)
+        means = {c: statistics.median(fio_latency(p)[2] for p in ps) for c, ps in reps.items()}
+        if FLOOR not in means or len(means) < 2:
+            continue
+        floor = means[FLOOR]
+        rows = [(c, m) for c, m in sorted(means.items()) if c != "native"]
+        with open(os.path.join(outdir, f"breakdown-{w}.dat"), "w") as f:
+            f.write("# config floor_us added_us (median over repetitions of fio's mean)\n")
+            for c, m in rows:
+                f.write(f'"{c}" {min(floor, m)} {max(m - floor, 0)}\n')
+        made.append(gnuplot(outdir, f"breakdown-{w}", f"""{TERM}
+set output "breakdown-{w}.png"
+set title "{w}: mean completion latency = guest floor ({FLOOR}) + what the stack adds\\n{caption(run, [len(p) for p in reps.values()])}" noenhanced
+set ylabel "latency (us)"
+set style data histogram
+set style histogram rowstacked
+set style fill solid 0.7 border -1
+set boxwidth 0.6
+set grid ytics
+set xtics noenhanced rotate by -20
+set key top left
+plot "breakdown-{w}.dat" using 2:xtic(1) linecolor rgb "#999999" title "floor: UML system-call cost ({FLOOR})", \\
+     "" using 3 linecolor rgb "{THIS_WORK}" title "added by the stack"
+"""))
+    return made
+
+
+def rep_time(rdir):
+    try:
+        with open(os.path.join(rdir, "host.txt")) as f:
+            m = re.search(r"^before_time: ([0-9.]+)", f.read(), re.M)
+        return float(m.group(1)) if m else None
+    except OSError:
+        return None
+
+
+def plot_drift(run, rows, outdir):
+    made = []
+    for w, metric, unit in results.headline_cells(run, rows):
+        series = {}
+        for rdir in glob.glob(os.path.join(run, "*", w, "rep-*")):
+            t = rep_time(rdir)
+            if t is None or not results.rep_ok(rdir):
+                continue
+            v = results.rep_metrics(rdir).get(metric)
+            if v:
+                series.setdefault(rdir.split(os.sep)[-3], []).append((t, v[0]))
+        if not series:
+            continue
+        t0 = min(t for pts in series.values() for t, _ in pts)
+        plots = []
+        for i, (c, pts) in enumerate(sorted(series.items())):
+            dat = f"drift-{w}-{c}.dat"
+            with open(os.path.join(outdir, dat), "w") as f:
+                f.write(f"# minutes_since_start {metric}\n")
+                for t, v in sorted(pts):
+                    f.write(f"{(t - t0) / 60:.3f} {v}\n")
+            plots.append(f'"{dat}" using 1:2 with linespoints linecolor rgb "{colour(c)}" '
+                         f'dashtype {1 + i % 4} title "{c}" noenhanced')
+        made.append(gnuplot(outdir, f"drift-{w}", f"""{TERM}
+set output "drift-{w}.png"
+set title "{w}: {metric} of each repetition over the run (the drift interleaving absorbs)\\n{caption(run, [len(p) for p in series.values()])}" noenhanced
+set xlabel "minutes since the first repetition"
+set ylabel "{metric} ({unit})" noenhanced
+set logscale y
+set grid
+set key outside right
+plot {", ".join(plots)}
+"""))
+    return made
+
+
 def plot_sweeps(run, rows, outdir):
     made = []
     for w in sorted({r["workload"] for r in rows}):
-        sweep = header_value(run, w, "sweep")
+        sweep = workloads.run_header(run, w, "sweep")
         if not sweep:
             continue
         name, *points = sweep.split()
@@ -142,27 +280,31 @@ def plot_sweeps(run, rows, outdir):
         phases = sorted({metric_re.match(r["metric"]).group(1) for r in rows
                          if r["workload"] == w and metric_re.match(r["metric"])})
         for ph in phases:
-            series = []
+            series, ns = [], []
             for c in sorted({r["config"] for r in rows if r["workload"] == w}):
-                pts = sorted((int(metric_re.match(r["metric"]).group(2)), r["median"])
+                pts = sorted((int(metric_re.match(r["metric"]).group(2)), r)
                              for r in rows if r["workload"] == w and r["config"] == c and
                              metric_re.match(r["metric"]) and
                              metric_re.match(r["metric"]).group(1) == ph)
                 if not pts:
                     continue
-                dat = os.path.join(outdir, f"scaling-{w}-{ph}-{c}.dat")
-                with open(dat, "w") as f:
-                    f.write(f"# {name} {ph}\n")
-                    for x, y in pts:
-                        f.write(f"{x} {y}\n")
-                series.append((c, os.path.basename(dat)))
-            plots = ", ".join(f'"{dat}" using 1:2 with linespoints title "{c}" noenhanced'
-                              for c, dat in series)
+                dat = f"scaling-{w}-{ph}-{c}.dat"
+                with open(os.path.join(outdir, dat), "w") as f:
+                    f.write(f"# {name} median low high\n")
+                    for x, r in pts:
+                        lo = r["ci95_low"] if r["ci95_low"] is not None else r["median"]
+                        hi = r["ci95_high"] if r["ci95_high"] is not None else r["median"]
+                        f.write(f"{x} {r['median']} {lo} {hi}\n")
+                series.append((c, dat))
+                ns += [r["n"] for _, r in pts]
+            plots = ", ".join(f'"{dat}" using 1:2:3:4 with yerrorlines linecolor rgb "{colour(c)}" '
+                              f'dashtype {1 + i % 4} title "{c}" noenhanced'
+                              for i, (c, dat) in enumerate(series))
             made.append(gnuplot(outdir, f"scaling-{w}-{ph}", f"""{TERM}
 set output "scaling-{w}-{ph}.png"
-set title "{w}: {ph} against {name}" noenhanced
+set title "{w}: {ph} against {name} (median, 95% interval)\\n{caption(run, ns)}" noenhanced
 set xlabel "{name}"
-set ylabel "{ph} (median)" noenhanced
+set ylabel "{ph}" noenhanced
 set logscale xy 2
 set grid
 set key outside right
@@ -171,22 +313,23 @@ plot {plots}
     return made
 
 
-def plot_calls(rows, outdir):
+def plot_calls(run, rows, outdir):
     calls = [r for r in rows if r["metric"] == "host_calls_per_op"]
     if not calls:
         return []
     configs = sorted({r["config"] for r in calls})
-    workloads = sorted({r["workload"] for r in calls})
+    wls = sorted({r["workload"] for r in calls})
     by = {(r["config"], r["workload"]): r["median"] for r in calls}
     with open(os.path.join(outdir, "host-calls.dat"), "w") as f:
         f.write("# workload " + " ".join(configs) + "\n")
-        for w in workloads:
+        for w in wls:
             f.write(f'"{w}" ' + " ".join(str(by.get((c, w), "NaN")) for c in configs) + "\n")
     cols = ", ".join(f'"host-calls.dat" using {i + 2}:xtic(1) title "{c}" noenhanced'
                      for i, c in enumerate(configs))
     return [gnuplot(outdir, "host-calls", f"""{TERM}
 set output "host-calls.png"
-set title "host system calls per guest operation (lower is better)"
+set title "host system calls per guest operation (lower is better)\\n{caption(run, [r['n'] for r in calls])}" noenhanced
+set ylabel "calls per operation"
 set style data histogram
 set style histogram cluster gap 1
 set style fill solid 0.7 border -1
@@ -199,34 +342,35 @@ plot {cols}
 
 
 def write_index(run, rows, plots, base):
-    lines = [f"# Run {os.path.basename(os.path.abspath(run))}", ""]
+    lines = [f"# Run {run_id(run)}", ""]
     runtxt = os.path.join(run, "run.txt")
     if os.path.exists(runtxt):
         with open(runtxt) as f:
             lines += ["```", f.read().rstrip(), "```", ""]
-    nr = results.not_run(run)
-    for c, why in nr.items():
+    for c, why in results.not_run(run).items():
         lines.append(f"- {why}")
     for p in glob.glob(os.path.join(run, "*", "*", "not-run.txt")):
         with open(p) as f:
             lines.append(f"- {p.split(os.sep)[-3]}: {f.read().strip()}")
-    lines += ["", "## Plots", ""]
+    lines += ["", "## Plots", "",
+              "Whiskers are 95% bootstrap intervals of the median (ratios: of the ratio of "
+              "medians); this work is orange, baselines blue.", ""]
     for p in plots:
         lines += [f"![{p}](plots/{p})", ""]
+    samples = results.collect(run)
     lines += ["## Summary", "",
-              f"Median of the repetitions, 95% confidence interval of the mean, and the "
-              f"ratio to `{base}`.", "",
-              f"| config | workload | metric | unit | n | median | 95% CI | x {base} |",
+              "Median of the counted repetitions with its 95% bootstrap interval, and the "
+              f"ratio to `{base}` with its own interval (n/a: fewer than {results.MIN_N} "
+              "repetitions).", "",
+              f"| config | workload | metric | unit | n | median | 95% interval | x {base} |",
               "|---|---|---|---|---|---|---|---|"]
-    by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
     for r in rows:
         if r["metric"] == "ops":
             continue
-        b = by.get((base, r["workload"], r["metric"]))
-        ratio = f"{r['median'] / b['median']:.3f}" if b and b["median"] else "-"
+        rr = results.ratio(samples, run, r["config"], base, r["workload"], r["metric"])
         lines.append(f"| {r['config']} | {r['workload']} | {r['metric']} | {r['unit']} | "
-                     f"{r['n']} | {r['median']:.4g} | [{r['ci95_low']:.4g}, "
-                     f"{r['ci95_high']:.4g}] | {ratio} |")
+                     f"{r['n']} | {r['median']:.4g} | {results.fmt_ci(r)} | "
+                     f"{'1' if r['config'] == base else results.fmt_ratio(rr)} |")
     with open(os.path.join(run, "index.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -245,7 +389,8 @@ def main():
     outdir = os.path.join(a.run, "plots")
     os.makedirs(outdir, exist_ok=True)
     plots = (plot_throughput(a.run, rows, outdir, a.baseline) + plot_latency(a.run, outdir) +
-             plot_sweeps(a.run, rows, outdir) + plot_calls(rows, outdir))
+             plot_breakdown(a.run, outdir) + plot_drift(a.run, rows, outdir) +
+             plot_sweeps(a.run, rows, outdir) + plot_calls(a.run, rows, outdir))
     write_index(a.run, rows, plots, a.baseline)
     print(f"plot.py: {len(plots)} plots in {outdir}, index in {a.run}/index.md")
     return 0

@@ -3,12 +3,15 @@
 # line names it. Workload files read the sizes from the environment.
 # shellcheck shell=bash
 
-# quick: the default of 'make eval'; a few minutes on 2 cores.
-profile_quick() { REPS=3; RUNTIME=3; RAMP=1; SEQ_MB=256; META_FILES=4000; }
+# Every profile runs a warm-up block and REPS counted blocks (scripts/eval.sh);
+# MAX_REPS above REPS adds blocks until each headline's 95% interval is within
+# +-5% of its centre, or the cap is reached.
+# quick: the default of 'make eval'; about 20 minutes on 2 cores.
+profile_quick() { REPS=5; RUNTIME=2; RAMP=1; SEQ_MB=256; META_FILES=4000; }
 # tiny: for the runner's own test; seconds per run, numbers meaningless.
 profile_tiny() { REPS=2; RUNTIME=1; RAMP=0; SEQ_MB=8; META_FILES=200; }
-# full: everything, with longer runs for tighter intervals.
-profile_full() { REPS=5; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; }
+# full: everything, with longer runs, and blocks until the intervals are tight.
+profile_full() { REPS=5; MAX_REPS=15; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; }
 
 # Host-call counting (--count-calls) runs each workload twice under strace,
 # at scale 1 and 2, and divides the difference in calls by the difference in

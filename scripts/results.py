@@ -11,6 +11,17 @@
   results.py compare A B              compare two runs (same configurations)
   results.py compare RUN --configs X,Y
                                       compare two configurations in one run
+  results.py converged RUN --within P exit 0 if every headline interval is
+                                      within +-P% of its centre, else print
+                                      the cells that are not
+
+Statistics: the centre is the median of the counted repetitions; its 95%
+interval is a percentile bootstrap of the median (BOOT resamples, seeded by
+the cell's name, so a summary rebuilds to the same digits). A ratio between
+two configurations is the ratio of their medians, with a 95% interval from
+bootstrapping both samples; it is called better or worse only when that
+interval excludes 1. With fewer than MIN_N repetitions no interval and no
+claim is made: "n/a".
 
 A run directory holds <config>/<workload>/rep-<n>/ with fio.json (fio's JSON
 output) and/or metrics.csv (rows of metric,value,unit written by a script
@@ -21,25 +32,65 @@ import csv
 import glob
 import io
 import json
-import math
 import os
 import re
+import random
 import statistics
 import sys
+import zlib
 
-# Two-sided 95% Student t quantiles by degrees of freedom; 1.96 beyond.
-T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365,
-       8: 2.306, 9: 2.262, 10: 2.228, 15: 2.131, 20: 2.086, 30: 2.042}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import workloads  # noqa: E402
+
+BOOT = 2000     # bootstrap resamples
+MIN_N = 3       # fewer repetitions: no interval, no claim
 
 FIELDS = ["config", "workload", "metric", "unit", "better", "n", "median",
           "min", "max", "ci95_low", "ci95_high"]
 
 
-def t95(df):
-    if df <= 0:
-        return 0.0
-    keys = sorted(k for k in T95 if k <= df)
-    return T95[keys[-1]] if df <= 30 else 1.96
+def _rng(*key):
+    return random.Random(zlib.crc32("/".join(map(str, key)).encode()))
+
+
+def median_ci(values, *key):
+    """95% percentile-bootstrap interval of the median, or None if n < MIN_N."""
+    n = len(values)
+    if n < MIN_N:
+        return None
+    rnd = _rng("median", *key)
+    meds = sorted(statistics.median(rnd.choices(values, k=n)) for _ in range(BOOT))
+    return meds[int(0.025 * BOOT)], meds[int(0.975 * BOOT) - 1]
+
+
+def ratio_ci(a, b, *key):
+    """median(a) / median(b) with a 95% bootstrap interval, or None."""
+    if len(a) < MIN_N or len(b) < MIN_N or statistics.median(b) == 0:
+        return None
+    rnd = _rng("ratio", *key)
+    rs = []
+    for _ in range(BOOT):
+        mb = statistics.median(rnd.choices(b, k=len(b)))
+        ma = statistics.median(rnd.choices(a, k=len(a)))
+        rs.append(ma / mb if mb else float("inf"))
+    rs.sort()
+    return statistics.median(a) / statistics.median(b), rs[int(0.025 * BOOT)], rs[int(0.975 * BOOT) - 1]
+
+
+def verdict(r, better):
+    """'better', 'worse' or 'same' for ratio interval r = (x, lo, hi) of new
+    over base, or 'n/a'."""
+    if r is None:
+        return "n/a"
+    _, lo, hi = r
+    if lo <= 1 <= hi:
+        return "same"
+    up = lo > 1
+    return "better" if up == (better == "higher") else "worse"
+
+
+def fmt_ratio(r):
+    return "n/a" if r is None else f"{r[0]:.2f} [{r[1]:.2f}, {r[2]:.2f}]"
 
 
 def better_of(unit):
@@ -179,12 +230,11 @@ def collect(run):
     return samples
 
 
-def summarize_values(values):
-    n = len(values)
-    mean = statistics.fmean(values)
-    half = t95(n - 1) * statistics.stdev(values) / math.sqrt(n) if n > 1 else 0.0
-    return {"n": n, "median": statistics.median(values), "min": min(values),
-            "max": max(values), "ci95_low": mean - half, "ci95_high": mean + half}
+def summarize_values(values, *key):
+    ci = median_ci(values, *key)
+    return {"n": len(values), "median": statistics.median(values), "min": min(values),
+            "max": max(values), "ci95_low": ci[0] if ci else None,
+            "ci95_high": ci[1] if ci else None}
 
 
 def summary_rows(run):
@@ -192,12 +242,14 @@ def summary_rows(run):
     for (config, workload, metric), (unit, values) in sorted(collect(run).items()):
         row = {"config": config, "workload": workload, "metric": metric,
                "unit": unit, "better": better_of(unit)}
-        row.update(summarize_values(values))
+        row.update(summarize_values(values, config, workload, metric))
         rows.append(row)
     return rows
 
 
 def fmt(v):
+    if v is None:
+        return "n/a"
     return v if isinstance(v, (str, int)) else f"{v:.6g}"
 
 
@@ -215,9 +267,13 @@ def read_summary(run):
         rows = list(csv.DictReader(f))
     for r in rows:
         for k in ("median", "min", "max", "ci95_low", "ci95_high"):
-            r[k] = float(r[k])
+            r[k] = None if r[k] == "n/a" else float(r[k])
         r["n"] = int(r["n"])
     return rows
+
+
+def fmt_ci(r):
+    return "n/a" if r["ci95_low"] is None else f"[{r['ci95_low']:.4g}, {r['ci95_high']:.4g}]"
 
 
 def cmd_summarize(args):
@@ -241,19 +297,7 @@ def cmd_check(args):
 
 def headline(run, workload):
     """The metric a workload file names on its '# headline:' line."""
-    cdirs = [d for d in os.listdir(run) if os.path.isdir(os.path.join(run, d))]
-    for c in cdirs:
-        wdir = os.path.join(run, c, workload)
-        for rep in sorted(os.listdir(wdir)) if os.path.isdir(wdir) else []:
-            if not rep.startswith(("rep-", "calls-")):
-                continue
-            for name in os.listdir(os.path.join(wdir, rep)):
-                if name.startswith(workload + "."):
-                    with open(os.path.join(wdir, rep, name)) as f:
-                        m = re.search(r"^# headline:\s*(\S+)", f.read(), re.M)
-                    if m:
-                        return m.group(1)
-    return None
+    return workloads.run_header(run, workload, "headline")
 
 
 def not_run(run):
@@ -266,36 +310,53 @@ def not_run(run):
     return out
 
 
+def headline_cells(run, rows):
+    """[(workload, metric, unit)] for every workload with a headline."""
+    out = []
+    for workload in sorted({r["workload"] for r in rows}):
+        metric = headline(run, workload)
+        unit = next((r["unit"] for r in rows if r["workload"] == workload
+                     and r["metric"] == metric), None)
+        if metric and unit:
+            out.append((workload, metric, unit))
+    return out
+
+
+def ratio(samples, run, new, base, workload, metric):
+    a = samples.get((new, workload, metric))
+    b = samples.get((base, workload, metric))
+    if not a or not b:
+        return None
+    return ratio_ci(a[1], b[1], run_key(run), new, base, workload, metric)
+
+
+def run_key(run):
+    return os.path.basename(os.path.normpath(run))
+
+
 def cmd_table(args):
     rows = read_summary(args.run)
+    samples = collect(args.run)
     by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
     configs = sorted({r["config"] for r in rows})
     bases = args.baseline.split(",")
-    for workload in sorted({r["workload"] for r in rows}):
-        metric = headline(args.run, workload)
-        if metric is None:
-            continue
-        unit = next((r["unit"] for r in rows if r["metric"] == metric), None)
-        if unit is None:
-            print(f"\n{workload}: headline metric {metric} not found in the results")
-            continue
+    print("median of the counted repetitions, [95% bootstrap interval]; ratios to a"
+          " baseline with their own interval; '+'/'-' better/worse (interval"
+          " excludes 1), '=' no difference shown")
+    for workload, metric, unit in headline_cells(args.run, rows):
         print(f"\n{workload}: {metric} ({unit}, {better_of(unit)} is better)")
-        print(f"  {'config':<14} {'median':>11} {'95% CI':>23} {'n':>2}" +
-              "".join(f" {'x ' + b:>13}" for b in bases) + f" {'calls/op':>9} {'file':>6}")
+        print(f"  {'config':<14} {'median':>10} {'95% interval':>22} {'n':>2}" +
+              "".join(f" {'x ' + b:>24}" for b in bases))
         for c in configs:
             r = by.get((c, workload, metric))
             if r is None:
                 continue
             ratios = ""
             for b in bases:
-                base = by.get((b, workload, metric))
-                ratios += f" {r['median'] / base['median']:>13.3f}" if base and base["median"] else f" {'-':>13}"
-            calls = by.get((c, workload, "host_calls_per_op"))
-            fcalls = by.get((c, workload, "host_file_calls_per_op"))
-            ci = f"[{r['ci95_low']:.4g}, {r['ci95_high']:.4g}]"
-            print(f"  {c:<14} {r['median']:>11.4g} {ci:>23} {r['n']:>2}{ratios}"
-                  f" {calls['median'] if calls else float('nan'):>9.2f}"
-                  f" {fcalls['median'] if fcalls else float('nan'):>6.2f}")
+                rr = ratio(samples, args.run, c, b, workload, metric)
+                mark = {"better": "+", "worse": "-", "same": "=", "n/a": " "}[verdict(rr, r["better"])]
+                ratios += f" {fmt_ratio(rr) + ' ' + mark:>24}" if c != b else f" {'1':>24}"
+            print(f"  {c:<14} {r['median']:>10.4g} {fmt_ci(r):>22} {r['n']:>2}{ratios}")
     for c, why in not_run(args.run).items():
         print(f"\n{why}")
     for p in sorted(glob.glob(os.path.join(args.run, "*", "*", "not-run.txt"))):
@@ -305,57 +366,79 @@ def cmd_table(args):
 
 
 def cmd_markdown(args):
-    """The headline metric of every workload as one Markdown table."""
+    """The headline metric of every workload as Markdown: one table per
+    workload, each value with its interval, each ratio with its own."""
     rows = read_summary(args.run)
+    samples = collect(args.run)
     by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
     bases = args.baseline.split(",")
-    workloads = [w for w in sorted({r["workload"] for r in rows}) if headline(args.run, w)]
     configs = sorted({r["config"] for r in rows})
-    head = "| config | " + " | ".join(
-        f"{w}: {headline(args.run, w)}" + "".join(f" | x {b}" for b in bases) for w in workloads) + " |"
-    print(head)
-    print("|---" * (1 + len(workloads) * (1 + len(bases))) + "|")
-    for c in configs:
-        cells = []
-        for w in workloads:
-            m = headline(args.run, w)
-            r = by.get((c, w, m))
-            cells.append(f"{r['median']:.4g}" if r else "-")
+    for workload, metric, unit in headline_cells(args.run, rows):
+        print(f"\n**{workload}**: {metric} ({unit}, {better_of(unit)} is better)\n")
+        print("| config | median [95% interval] | n |" + "".join(f" x {b} [95% interval] |" for b in bases))
+        print("|---|---|---|" + "---|" * len(bases))
+        for c in configs:
+            r = by.get((c, workload, metric))
+            if r is None:
+                continue
+            cells = [f"{r['median']:.4g} {fmt_ci(r)}", str(r["n"])]
             for b in bases:
-                base = by.get((b, w, m))
-                cells.append(f"{r['median'] / base['median']:.2f}" if r and base and base["median"]
-                             else "-")
-        print(f"| {c} | " + " | ".join(cells) + " |")
+                rr = ratio(samples, args.run, c, b, workload, metric)
+                v = verdict(rr, r["better"])
+                cells.append("1" if c == b else fmt_ratio(rr) + ("" if v in ("same", "n/a") else f" ({v})"))
+            print(f"| {c} | " + " | ".join(cells) + " |")
     return 0
 
 
 def cmd_compare(args):
     if args.configs:
         x, y = args.configs.split(",")
+        samples = collect(args.a)
         rows = read_summary(args.a)
-        a = {(r["workload"], r["metric"]): r for r in rows if r["config"] == x}
-        b = {(r["workload"], r["metric"]): r for r in rows if r["config"] == y}
-        title = f"{y} against {x}"
+        pairs = [((r["workload"], r["metric"]), r, samples.get((x, r["workload"], r["metric"])),
+                  samples.get((y, r["workload"], r["metric"])))
+                 for r in rows if r["config"] == x]
+        title = f"{y} against {x} (same run: {run_key(args.a)})"
     else:
         if not args.b:
             print("compare needs two runs, or one run and --configs X,Y", file=sys.stderr)
             return 2
-        a = {(r["config"], r["workload"], r["metric"]): r for r in read_summary(args.a)}
-        b = {(r["config"], r["workload"], r["metric"]): r for r in read_summary(args.b)}
-        title = f"{args.b} against {args.a}"
+        sa, sb = collect(args.a), collect(args.b)
+        pairs = [(key, r, sa.get(key), sb.get(key)) for r in read_summary(args.a)
+                 for key in [(r["config"], r["workload"], r["metric"])]]
+        title = (f"{args.b} against {args.a} (different runs: the machine's state at each"
+                 " time is part of any difference)")
     print(title)
-    print(f"  {'key':<58} {'base':>10} {'new':>10} {'delta':>8}  better  significant")
-    for key in sorted(set(a) & set(b)):
-        ra, rb = a[key], b[key]
+    print(f"  {'key':<58} {'base':>10} {'new':>10} {'ratio [95% interval]':>24}  better  verdict")
+    for key, r, a, b in sorted(pairs, key=lambda p: p[0]):
+        if a is None or b is None:
+            continue
         if args.metric and not re.search(args.metric, key[-1]):
             continue
-        delta = (rb["median"] - ra["median"]) / ra["median"] * 100 if ra["median"] else float("nan")
-        apart = rb["ci95_low"] > ra["ci95_high"] or rb["ci95_high"] < ra["ci95_low"]
-        gain = (delta > 0) == (ra["better"] == "higher")
-        mark = ("yes, " + ("better" if gain else "WORSE")) if apart else "no"
-        print(f"  {'/'.join(key):<58} {ra['median']:>10.4g} {rb['median']:>10.4g} "
-              f"{delta:>+7.1f}%  {ra['better']:<6}  {mark}")
+        rr = ratio_ci(b[1], a[1], "compare", *key)
+        print(f"  {'/'.join(key):<58} {statistics.median(a[1]):>10.4g} {statistics.median(b[1]):>10.4g} "
+              f"{fmt_ratio(rr):>24}  {r['better']:<6}  {verdict(rr, r['better'])}")
     return 0
+
+
+def cmd_converged(args):
+    """Exit 0 when every headline's interval is within +-within% of its centre."""
+    rows = read_summary(args.run)
+    by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
+    wide = []
+    for workload, metric, _ in headline_cells(args.run, rows):
+        for c in sorted({r["config"] for r in rows}):
+            r = by.get((c, workload, metric))
+            if r is None:
+                continue
+            if r["ci95_low"] is None or not r["median"]:
+                wide.append(f"{c}/{workload} (n={r['n']})")
+                continue
+            half = max(r["median"] - r["ci95_low"], r["ci95_high"] - r["median"])
+            if half > args.within / 100 * abs(r["median"]):
+                wide.append(f"{c}/{workload} (+-{100 * half / abs(r['median']):.0f}%)")
+    print(" ".join(wide))
+    return 1 if wide else 0
 
 
 def main():
@@ -377,9 +460,13 @@ def main():
     s.add_argument("b", nargs="?")
     s.add_argument("--configs")
     s.add_argument("--metric", help="only metrics matching this regex")
+    s = sub.add_parser("converged")
+    s.add_argument("run")
+    s.add_argument("--within", type=float, default=5.0)
     args = p.parse_args()
     return {"summarize": cmd_summarize, "check": cmd_check, "table": cmd_table,
-            "markdown": cmd_markdown, "compare": cmd_compare}[args.cmd](args) or 0
+            "markdown": cmd_markdown, "compare": cmd_compare,
+            "converged": cmd_converged}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ export HLINK_SEQ_MB=${HLINK_SEQ_MB:-256} HLINK_META_FILES=${HLINK_META_FILES:-10
 } >"$out/versions.txt"
 # Guest-side needs ("# needs:" in the header): each may say the workload
 # cannot run on this file system.
-for need in $(sed -n 's/^# needs://p' "$wl"); do
+for need in $(python3 "$(dirname "$0")/workloads.py" get "$wl" needs); do
 	check=$(dirname "$0")/needs/$need.guest.sh
 	[ -x "$check" ] || continue
 	if ! why=$("$check"); then

@@ -5,6 +5,7 @@ recorded fixtures with known values. Prints "ok"/"not ok" lines and
 import copy
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -69,25 +70,43 @@ def main():
         counts = results.strace_counts(os.path.join(FIX, "strace-c.txt"))
         check(sum(counts.values()) == 464480, "strace -c: the calls add up to the total line")
 
-        # Statistics on known values.
-        s = results.summarize_values([100.0, 110.0, 120.0])
-        check(s["median"] == 110 and s["min"] == 100 and s["max"] == 120 and s["n"] == 3,
+        # Statistics on known values: the median's bootstrap interval lies
+        # within the sample, is reproducible, and is n/a below MIN_N.
+        vals = [100.0, 110.0, 120.0, 130.0, 140.0]
+        s = results.summarize_values(vals, "k")
+        check(s["median"] == 120 and s["min"] == 100 and s["max"] == 140 and s["n"] == 5,
               "median, min, max")
-        half = 4.303 * 10.0 / 3 ** 0.5
-        check(close(s["ci95_low"], 110 - half) and close(s["ci95_high"], 110 + half),
-              "95% CI of the mean uses Student's t with n-1 degrees of freedom")
-        s1 = results.summarize_values([42.0])
-        check(s1["ci95_low"] == s1["ci95_high"] == 42.0, "one sample: the CI is the value")
+        check(100 <= s["ci95_low"] <= 120 <= s["ci95_high"] <= 140,
+              f"bootstrap interval of the median within the sample: {s['ci95_low']}..{s['ci95_high']}")
+        check(results.summarize_values(vals, "k") == s, "bootstrap interval is reproducible")
+        s2 = results.summarize_values([42.0, 43.0])
+        check(s2["ci95_low"] is None and results.fmt(s2["ci95_low"]) == "n/a",
+              "two samples: no interval (n/a)")
+        r = results.ratio_ci([200.0, 210, 220, 205, 215], [100.0, 110, 120, 105, 115], "k")
+        check(close(r[0], 210 / 110) and r[1] > 1 and r[1] <= r[0] <= r[2],
+              f"ratio of medians with an interval excluding 1: {r}")
+        check(results.verdict(r, "higher") == "better" and results.verdict(r, "lower") == "worse",
+              "a ratio interval above 1 is better where higher is better")
+        r = results.ratio_ci([100.0, 130, 90, 110, 120], [105.0, 95, 125, 115, 100], "k")
+        check(r[1] < 1 < r[2] and results.verdict(r, "higher") == "same",
+              "overlapping samples: the ratio interval holds 1, no claim")
+        check(results.ratio_ci([1.0, 2.0], [1.0, 2.0, 3.0]) is None and
+              results.verdict(None, "higher") == "n/a", "n < 3: no ratio, no claim")
 
         # A run: summary rows, failed repetitions left out, check against raw.
         run_a = make_run(os.path.join(tmp, "a"), {"native": [1000, 1100, 1200],
                                                   "cfg": [100, 110, 120]},
                          status={("cfg", 3): "1"})
+        os.makedirs(os.path.join(run_a, "cfg", "randread-4k", "warmup"))
+        shutil.copy(os.path.join(run_a, "cfg", "randread-4k", "rep-1", "fio.json"),
+                    os.path.join(run_a, "cfg", "randread-4k", "warmup"))
+        with open(os.path.join(run_a, "cfg", "randread-4k", "warmup", "status"), "w") as f:
+            f.write("0\n")
         rows = results.summary_rows(run_a)
         r = {(x["config"], x["metric"]): x for x in rows}
         check(r[("native", "read_iops")]["median"] == 1100, "summary: median per config")
         check(r[("cfg", "read_iops")]["n"] == 2 and r[("cfg", "read_iops")]["max"] == 110,
-              "summary: a failed repetition is left out")
+              "summary: a failed repetition and the warm-up are left out")
         check(r[("cfg", "read_iops")]["better"] == "higher" and
               r[("cfg", "read_clat_p99_us")]["better"] == "lower", "summary: direction of better")
         results.cmd_summarize(type("A", (), {"run": run_a}))
@@ -102,7 +121,7 @@ def main():
             bad = results.cmd_check(type("A", (), {"run": run_a}))
         check(bad == 1, "check: a changed raw file is detected")
 
-        # Comparison of two runs: delta, direction, significance.
+        # Comparison of two runs: ratio with its interval, direction, verdict.
         run_b = make_run(os.path.join(tmp, "b"), {"cfg": [200, 210, 220]})
         run_c = make_run(os.path.join(tmp, "c"), {"cfg": [100, 110, 120]})
         for run in (run_b, run_c):
@@ -112,14 +131,15 @@ def main():
             results.cmd_compare(type("A", (), {"a": run_c, "b": run_b, "configs": None,
                                                "metric": "read_iops"}))
         line = [x for x in out.getvalue().splitlines() if "read_iops" in x][0]
-        check("+90.9%" in line and "yes, better" in line,
-              "compare: +90.9% read IOPS, outside the CI, marked better")
+        check("1.91 [" in line and line.split()[-1] == "better",
+              f"compare: 1.91x read IOPS, interval above 1, better: {line}")
         out = io.StringIO()
         with redirect_stdout(out):
             results.cmd_compare(type("A", (), {"a": run_b, "b": run_c, "configs": None,
                                                "metric": "read_clat_mean"}))
         line = [x for x in out.getvalue().splitlines() if "read_clat_mean" in x][0]
-        check("+0.0%" in line and "no" in line.split()[-1], "compare: equal latency, not significant")
+        check("1.00 [1.00, 1.00]" in line and line.split()[-1] == "same",
+              f"compare: equal latency, no claim: {line}")
         run_d = make_run(os.path.join(tmp, "d"), {"native": [1000, 1100, 1200],
                                                   "cfg": [100, 110, 120]})
         with redirect_stdout(io.StringIO()):
@@ -128,8 +148,13 @@ def main():
         with redirect_stdout(out):
             results.cmd_compare(type("A", (), {"a": run_d, "b": None, "configs": "native,cfg",
                                                "metric": "read_iops"}))
-        check("-90.0%" in out.getvalue() and "WORSE" in out.getvalue(),
+        check("0.10 [" in out.getvalue() and "worse" in out.getvalue(),
               "compare: two configurations within one run")
+        out = io.StringIO()
+        with redirect_stdout(out):
+            results.cmd_table(type("A", (), {"run": run_d, "baseline": "native"}))
+        check(re.search(r"cfg .*0\.10 \[0\.\d+, 0\.\d+\] -", out.getvalue()) is not None,
+              "table: the ratio to the baseline with its interval, marked worse")
 
         # Plots: non-empty PNGs and an index page from the fixture run.
         p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot.py"), run_b],
@@ -143,6 +168,10 @@ def main():
             index = f.read()
         check(all(f"plots/{x}" in index for x in pngs) and "| cfg | randread-4k | read_iops |" in index,
               "plot: the index shows every plot and the summary table")
+        with open(os.path.join(run_b, "plots", "throughput-randread-4k.gp")) as f:
+            gp = f.read()
+        check("95% interval" in gp and "n = 3 repetitions" in gp and "(IOPS)" in gp,
+              "plot: whiskers named as the interval, n and unit in the figure")
     finally:
         shutil.rmtree(tmp)
     print(f"{passed} passed, {failed} failed")

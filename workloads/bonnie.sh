@@ -3,6 +3,7 @@
 # seeks, and file creation and deletion, as one classic summary.
 # profiles: full
 # headline: seq_block_write_kib
+# guarantee: cached
 set -euo pipefail
 csv=$(bonnie++ -q -d . -u root -s 512 -r 256 -n 4 -m hlink 2>/dev/null | tail -n 1)
 echo "$csv" >"$HLINK_RESULTS/bonnie.csv"

@@ -3,6 +3,7 @@
 # unlinks, reported as throughput.
 # profiles: full
 # headline: throughput_mib
+# guarantee: cached
 set -euo pipefail
 # dbench reports nothing useful from runs shorter than about 10 s.
 secs=$((HLINK_RUNTIME < 10 ? 10 : HLINK_RUNTIME))

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # meta-depth: the directory-depth sweep. At depths 1, 2, 4, 8 and 16, create,
-# stat and unlink 2,000 files: shows what each path component costs a stack
+# stat and unlink HLINK_META_FILES/5 files (full 2000): shows what each path component costs a stack
 # (a lookup or revalidation per component, per operation, where not cached).
 # profiles: full
 # headline: create_ops_depth8
+# guarantee: cached
 # sweep: depth 1 2 4 8 16
 import os
 import time

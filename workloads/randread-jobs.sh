@@ -3,6 +3,7 @@
 # concurrent callers (UML runs guest code on one host CPU).
 # profiles: full
 # headline: read_iops_jobs1
+# guarantee: read-only
 # sweep: jobs 1 2 4
 set -euo pipefail
 echo "metric,value,unit" >"$HLINK_RESULTS/metrics.csv"

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-# readdir-large: list a directory of 20,000 entries, with and without the
-# guest's caches dropped first: the cost of readdir batches and of the
-# lookups an "ls -l" style walk (stat of every entry) then needs.
+# readdir-large: list a directory of 2 x HLINK_META_FILES entries (full
+# 20000), with and without the guest's caches dropped first: the cost of
+# readdir batches and of the lookups an "ls -l" style walk (stat of every
+# entry) then needs.
 # profiles: full
 # headline: readdir_entries_cold
+# guarantee: read-only
 import os
 import time
 

@@ -3,6 +3,7 @@
 # file (open, fsync, close) stops mattering and its bandwidth shows.
 # profiles: full
 # headline: write_bw_mib_size64
+# guarantee: durable
 # sweep: size 16 64 256
 set -euo pipefail
 echo "metric,value,unit" >"$HLINK_RESULTS/metrics.csv"

@@ -3,6 +3,7 @@
 # it, du it, and rm -rf it; seconds for each step.
 # profiles: full
 # headline: untar_s
+# guarantee: cached
 # needs: tree-tarball
 set -euo pipefail
 tarball=${HLINK_TREE_TARBALL:?HLINK_TREE_TARBALL is not set (scripts/eval.sh sets it)}
