@@ -21,9 +21,11 @@ options:
   -i, --run-id ID        name of the run; an existing run is resumed, and
                          repetitions that finished are not run again
   -t, --timeout SEC      limit for one repetition (default 900)
-  -C, --count-calls      also count host system calls per guest operation
-                         (two extra runs per configuration and workload,
-                         under strace; see scripts/profiles.sh)
+  -C, --count-calls      also count host system calls per guest operation:
+                         COUNT_RUNS extra runs per configuration and
+                         workload with strace attached to every host process
+                         of the configuration over the measured phase
+                         (host CPU time per operation is read in every run)
   -h, --help             this text
 
 Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/
@@ -137,7 +139,7 @@ print("\n".join(cells))' "$seed-$1"
 }
 
 max_reps=${MAX_REPS:-$REPS}
-total=$((${#cells[@]} * (REPS + 1 + 2 * count_calls)))
+total=$((${#cells[@]} * (REPS + 1 + COUNT_RUNS * count_calls)))
 n=0 ran=0 ran_secs=0 failed=0
 hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads, a warm-up block and $REPS counted blocks$([ "$max_reps" -gt "$REPS" ] && echo " (up to $max_reps until the headline intervals are within +-5%)") = $total runs"
 
@@ -182,8 +184,9 @@ run_one() {
 	t0=$SECONDS
 	set +e
 	# shellcheck disable=SC2046
-	"$HLINK_ROOT/scripts/guest-run" -k "$kernel" -t "$timeout" -r "$d" -l "$d/console.log" "$@" "$c" -- \
-		env $(workload_env) $(cat "$out/$c/$w/needs.env" 2>/dev/null) \
+	"$HLINK_ROOT/scripts/guest-run" -k "$kernel" -t "$timeout" -r "$d" -l "$d/console.log" \
+		-M "$d/cost" "$@" "$c" -- \
+		env HLINK_MEASURE=1 $(workload_env) $(cat "$out/$c/$w/needs.env" 2>/dev/null) \
 		"$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
 	rc=$?
 	set -e
@@ -275,14 +278,16 @@ if [ "$max_reps" -gt "$REPS" ]; then
 	done
 fi
 
-# Host calls per operation: two runs per cell under strace, after the blocks.
+# Host calls per operation: COUNT_RUNS runs per cell with strace attached
+# over the measured phase, after the blocks, without a ramp (its I/O is not
+# in fio's count).
 if [ "$count_calls" = 1 ]; then
 	for cell in "${cells[@]}"; do
-		for k in 1 2; do
-			where="host-call count, scale $k"
+		for ((k = 1; k <= COUNT_RUNS; k++)); do
+			where="host-call count $k"
 			(
-				count_scale $k
-				run_one "$out/$cell/calls-$k" "$cell" -s "$out/$cell/calls-$k/strace.txt"
+				RAMP=0
+				run_one "$out/$cell/calls-$k" "$cell" -s
 				exit "$rc"
 			) || failed=$((failed + 1))
 			n=$((n + 1))

@@ -13,10 +13,8 @@ profile_tiny() { REPS=2; RUNTIME=1; RAMP=0; SEQ_MB=8; META_FILES=200; }
 # full: everything, with longer runs, and blocks until the intervals are tight.
 profile_full() { REPS=5; MAX_REPS=15; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; }
 
-# Host-call counting (--count-calls) runs each workload twice under strace,
-# at scale 1 and 2, and divides the difference in calls by the difference in
-# operations, so boot, mount and file layout cancel out.
-count_scale() { RUNTIME=$((2 * $1)); RAMP=0; SEQ_MB=$((64 * $1)); META_FILES=$((1000 * $1)); }
+# Host-call counting (--count-calls): runs per cell with strace attached.
+COUNT_RUNS=3
 
 # The environment a workload runs with, from the variables above.
 workload_env() {

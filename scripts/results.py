@@ -95,7 +95,7 @@ def fmt_ratio(r):
 
 def better_of(unit):
     """Whether a larger value is better, from the unit."""
-    return "lower" if unit in ("us", "ms", "s", "calls/op") else "higher"
+    return "lower" if unit in ("us", "ms", "s", "calls/op", "us/op") else "higher"
 
 
 def fio_metrics(path):
@@ -188,23 +188,56 @@ def strace_counts(path):
     return counts
 
 
-def call_metrics(wdir):
-    """Host calls per guest operation, from the two strace runs of a workload:
-    (calls at scale 2 - calls at scale 1) / (ops at scale 2 - ops at scale 1)."""
-    points = []
-    for k in (1, 2):
-        d = os.path.join(wdir, f"calls-{k}")
-        if not (rep_ok(d) and os.path.exists(os.path.join(d, "strace.txt"))):
-            return {}
-        counts = strace_counts(os.path.join(d, "strace.txt"))
-        ops = rep_metrics(d).get("ops", (0, ""))[0]
-        points.append((sum(counts.values()),
-                       sum(v for k2, v in counts.items() if k2 in FILE_CALLS), ops))
-    (t1, f1, o1), (t2, f2, o2) = points
-    if o2 <= o1:
+def read_kv(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            out[k.strip()] = v.strip()
+    return out
+
+
+def cost_metrics(rep_dir):
+    """Host cost per guest operation over the measured phase of one run
+    (guest-run -M: cost.cpu, and with -s cost.strace.*). The phase's
+    operations are the workload's own count; for fio, scaled up by its ramp,
+    whose I/O fio does not count but the phase holds."""
+    cpu_path = os.path.join(rep_dir, "cost.cpu")
+    if not os.path.exists(cpu_path):
         return {}
-    return {"host_calls_per_op": ((t2 - t1) / (o2 - o1), "calls/op"),
-            "host_file_calls_per_op": ((f2 - f1) / (o2 - o1), "calls/op")}
+    cpu = read_kv(cpu_path)
+    m = rep_metrics(rep_dir)
+    ops = m.get("ops", (0, ""))[0]
+    fio = os.path.join(rep_dir, "fio.json")
+    phase_ops = ops
+    if os.path.exists(fio):
+        # fio counts no I/O of its ramp, which the phase includes: scale up.
+        with open(fio) as f:
+            text = f.read()
+        data = json.loads(text[text.index("{"):])
+        job = data["jobs"][0]
+        ramp = (job.get("job options", {}).get("ramp_time")
+                or data.get("global options", {}).get("ramp_time") or "0")
+        secs = job.get("job_runtime", 0) / 1000
+        ramp_s = float(re.sub(r"[^0-9.]", "", ramp) or 0)
+        if secs:
+            phase_ops = ops * (secs + ramp_s) / secs
+    if phase_ops <= 0:
+        return {}
+    out = {"host_cpu_us_per_op": (int(cpu["cpu_ticks"]) / int(cpu["clk_tck"]) * 1e6 / phase_ops,
+                                  "us/op")}
+    traces = glob.glob(os.path.join(rep_dir, "cost.strace.[0-9]"))
+    if traces:
+        counts = {}
+        for st in traces:
+            for k, v in strace_counts(st).items():
+                counts[k] = counts.get(k, 0) + v
+        total = sum(counts.values())
+        files = sum(v for k, v in counts.items() if k in FILE_CALLS)
+        out["host_calls_per_op"] = (total / phase_ops, "calls/op")
+        out["host_file_calls_per_op"] = (files / phase_ops, "calls/op")
+        out["host_vmm_calls_per_op"] = ((total - files) / phase_ops, "calls/op")
+    return out
 
 
 def collect(run):
@@ -220,13 +253,17 @@ def collect(run):
                 continue
             for rep in sorted(os.listdir(wdir)):
                 rdir = os.path.join(wdir, rep)
-                if not rep.startswith("rep-") or not rep_ok(rdir):
+                if not rep_ok(rdir):
                     continue
-                for metric, (value, unit) in rep_metrics(rdir).items():
+                if rep.startswith("rep-"):
+                    found = {**rep_metrics(rdir), **cost_metrics(rdir)}
+                elif rep.startswith("calls-"):
+                    found = {k: v for k, v in cost_metrics(rdir).items() if "calls" in k}
+                else:
+                    continue
+                for metric, (value, unit) in found.items():
                     key = (config, workload, metric)
                     samples.setdefault(key, (unit, []))[1].append(value)
-            for metric, (value, unit) in call_metrics(wdir).items():
-                samples[(config, workload, metric)] = (unit, [value])
     return samples
 
 

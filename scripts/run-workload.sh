@@ -25,8 +25,17 @@ for need in $(python3 "$(dirname "$0")/workloads.py" get "$wl" needs); do
 		exit 77
 	fi
 done
+# The measured phase (HLINK_MEASURE=1): fio marks it around its one job,
+# after the file layout; script workloads call $HLINK_MEASURE_MARK themselves.
+# A workload that marks nothing is not measured.
+export HLINK_MEASURE_MARK=$(cd "$(dirname "$0")" && pwd)/measure-mark.sh
+marks=()
+jobs=$(grep '^\[' "$wl" | grep -cv '^\[global\]' || true)
+if [ "${HLINK_MEASURE:-0}" = 1 ] && [ "$jobs" = 1 ] && ! grep -q '^numjobs' "$wl"; then
+	marks=(--exec_prerun="$HLINK_MEASURE_MARK start" --exec_postrun="$HLINK_MEASURE_MARK end")
+fi
 case "$wl" in
-	*.fio) exec fio --output-format=json --output="$out/fio.json" "$wl" ;;
+	*.fio) exec fio --output-format=json --output="$out/fio.json" "${marks[@]}" "$wl" ;;
 	*.sh) exec bash "$wl" ;;
 	*.py) exec python3 "$wl" ;;
 	*) echo "run-workload: unknown workload type: $wl" >&2; exit 2 ;;

@@ -10,12 +10,19 @@
 # guarantee: durable
 import ctypes
 import os
+import subprocess
 import time
 
 FILES = int(os.environ["HLINK_META_FILES"])
 DEPTH = 8
 out = os.environ["HLINK_RESULTS"]
 libc = ctypes.CDLL(None, use_errno=True)
+
+
+def mark(what):
+    """The measured phase's bounds, for the host (scripts/measure-mark.sh)."""
+    if os.environ.get("HLINK_MEASURE_MARK"):
+        subprocess.run([os.environ["HLINK_MEASURE_MARK"], what], check=True)
 
 
 def syncfs(path):
@@ -37,6 +44,7 @@ phases = {
     "unlink": os.unlink,
 }
 rates = {}
+mark("start")
 for phase, op in phases.items():
     t = time.perf_counter()
     for n in names:
@@ -44,6 +52,8 @@ for phase, op in phases.items():
     rates[f"{phase}_ops_cached"] = FILES / (time.perf_counter() - t)
     syncfs(".")
     rates[f"{phase}_ops_durable"] = FILES / (time.perf_counter() - t)
+
+mark("end")
 
 # All three phases as one rate: operations over their total time.
 for form in ("cached", "durable"):
