@@ -11,6 +11,12 @@
   results.py compare A B              compare two runs (same configurations)
   results.py compare RUN --configs X,Y
                                       compare two configurations in one run
+  results.py ratio RUN NEW BASE WORKLOAD [--metric M]
+                                      NEW's headline (or M) over BASE's, with
+                                      its 95% interval and verdict
+  results.py cost RUN                 host cost per guest operation as a
+                                      Markdown table: CPU time, file and VMM
+                                      system calls, each with its interval
   results.py converged RUN --within P exit 0 if every headline interval is
                                       within +-P% of its centre, else print
                                       the cells that are not
@@ -458,6 +464,38 @@ def cmd_compare(args):
     return 0
 
 
+def cmd_ratio(args):
+    metric = args.metric or headline(args.run, args.workload)
+    rows = {(r["config"], r["workload"], r["metric"]): r for r in read_summary(args.run)}
+    r = rows.get((args.new, args.workload, metric))
+    if r is None or (args.base, args.workload, metric) not in rows:
+        print(f"no {metric} of {args.workload} for {args.new} and {args.base} in {args.run}",
+              file=sys.stderr)
+        return 1
+    rr = ratio(collect(args.run), args.run, args.new, args.base, args.workload, metric)
+    v = verdict(rr, r["better"])
+    print(fmt_ratio(rr) + ("" if v in ("n/a", "same") else f" ({v})"))
+    return 0
+
+
+COST = [("host_cpu_us_per_op", "host CPU µs/op"), ("host_file_calls_per_op", "file calls/op"),
+        ("host_vmm_calls_per_op", "VMM calls/op")]
+
+
+def cmd_cost(args):
+    rows = {(r["config"], r["workload"], r["metric"]): r for r in read_summary(args.run)}
+    cells = sorted({(c, w) for c, w, m in rows if m == "host_cpu_us_per_op"}, key=lambda x: (x[1], x[0]))
+    print("| workload | config | " + " | ".join(f"{t} [95% interval]" for _, t in COST) + " |")
+    print("|---|---|" + "---|" * len(COST))
+    for c, w in cells:
+        vals = []
+        for m, _ in COST:
+            r = rows.get((c, w, m))
+            vals.append(f"{r['median']:.3g} {fmt_ci(r)}" if r else "not counted")
+        print(f"| {w} | {c} | " + " | ".join(vals) + " |")
+    return 0
+
+
 def cmd_converged(args):
     """Exit 0 when every headline's interval is within +-within% of its centre."""
     rows = read_summary(args.run)
@@ -497,13 +535,21 @@ def main():
     s.add_argument("b", nargs="?")
     s.add_argument("--configs")
     s.add_argument("--metric", help="only metrics matching this regex")
+    s = sub.add_parser("ratio")
+    s.add_argument("run")
+    s.add_argument("new")
+    s.add_argument("base")
+    s.add_argument("workload")
+    s.add_argument("--metric")
+    s = sub.add_parser("cost")
+    s.add_argument("run")
     s = sub.add_parser("converged")
     s.add_argument("run")
     s.add_argument("--within", type=float, default=5.0)
     args = p.parse_args()
     return {"summarize": cmd_summarize, "check": cmd_check, "table": cmd_table,
             "markdown": cmd_markdown, "compare": cmd_compare,
-            "converged": cmd_converged}[args.cmd](args) or 0
+            "ratio": cmd_ratio, "cost": cmd_cost, "converged": cmd_converged}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":
