@@ -47,7 +47,7 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_USER := impl/host/user/hlink_host.c impl/host/user/hlink_host.h impl/include/hlink_abi.h
 $(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
 
 # Sends forged raw requests from inside a guest (tests/guest/confine.sh).
 $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
@@ -57,7 +57,7 @@ $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
 # The same suite without sanitizers, to run inside guests against hlink.ko.
 $(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
 
 tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw
 

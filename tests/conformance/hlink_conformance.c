@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -641,6 +642,97 @@ static void t_confinement(void)
 	CHECK(getattr(e.handle, NULL) == -ESTALE, "a handle whose file was deleted on the host is stale");
 }
 
+/*
+ * A host user who can write in the export races every create: as soon as
+ * the new name appears it is swapped for a symlink to a file of the host's.
+ * Nothing the module does after creating may reach that file (a chmod or
+ * chown by name would follow the symlink, as root).
+ */
+static volatile int race_stop;
+static char race_name[4200], race_victim[4200];
+
+static void *race_swapper(void *arg)
+{
+	char tmp[4300];
+	long *swaps = arg;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", race_name);
+	while (!race_stop) {
+		unlink(tmp);
+		if (symlink(race_victim, tmp))
+			continue;
+		/* A new directory cannot be renamed over: remove it first. */
+		if (rename(tmp, race_name) == 0 ||
+		    (rmdir(race_name) == 0 && rename(tmp, race_name) == 0))
+			(*swaps)++;
+	}
+	unlink(tmp);
+	return NULL;
+}
+
+static void t_create_races(void)
+{
+	static const struct { uint32_t op, mode; const char *what; } kinds[] = {
+		{ HLINK_OP_MKDIR, S_IFDIR | 0777, "MKDIR" },
+		{ HLINK_OP_MKNOD, S_IFIFO | 0666, "MKNOD (FIFO)" },
+		{ HLINK_OP_CREATE, S_IFREG | 06777, "CREATE" },
+		{ HLINK_OP_SYMLINK, 0, "SYMLINK" },
+	};
+	struct stat st;
+	unsigned int k;
+
+	host_path(race_victim, sizeof(race_victim), "race-victim");
+	host_path(race_name, sizeof(race_name), "race");
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct hlink_entry_out e;
+		pthread_t t;
+		long swaps = 0, made = 0, i;
+		time_t end = time(NULL) + 3;
+		int fd = open(race_victim, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+
+		close(fd);
+		chmod(race_victim, 0600);
+		chown(race_victim, 0, 0);
+		race_stop = 0;
+		pthread_create(&t, NULL, race_swapper, &swaps);
+		for (i = 0; i < 20000 && time(NULL) < end; i++) {
+			int err;
+
+			if (kinds[k].op == HLINK_OP_SYMLINK) {
+				struct hlink_symlink_in in = { .dir = root, .uid = 1234, .gid = 5678,
+							       .name_len = 4, .target_len = 6 };
+
+				begin(HLINK_OP_SYMLINK);
+				put(&in, sizeof(in));
+				put("race", 4);
+				put("target", 6);
+				err = send_req();
+				if (!err)
+					memcpy(&e, body(), sizeof(e));
+			} else {
+				err = make(kinds[k].op, root, "race", kinds[k].mode, 0, &e);
+			}
+			if (!err) {
+				made++;
+				forget(e.handle, 1);
+			}
+			name_op(S_ISDIR(kinds[k].mode) ? HLINK_OP_RMDIR : HLINK_OP_UNLINK, root, "race");
+		}
+		race_stop = 1;
+		pthread_join(t, NULL);
+		unlink(race_name);
+		rmdir(race_name);
+		memset(&st, 0, sizeof(st));
+		stat(race_victim, &st);
+		CHECK((st.st_mode & 07777) == 0600 && st.st_uid == 0 && st.st_gid == 0,
+		      "%s raced by a host symlink swap: the host file is untouched "
+		      "(%ld tries, %ld created, %ld swaps; mode %o, owner %u:%u)", kinds[k].what, i,
+		      made, swaps, (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
+		      (unsigned int)st.st_gid);
+	}
+	unlink(race_victim);
+}
+
 static void t_malformed(void)
 {
 	struct hlink_req_hdr h = { .opcode = HLINK_OP_GETATTR };
@@ -822,6 +914,7 @@ int main(int argc, char **argv)
 		t_namespace();
 		t_readdir();
 		t_confinement();
+		t_create_races();
 		t_malformed();
 		t_many_files();
 		t_umount();

@@ -40,6 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/securebits.h>
+#include <sys/fsuid.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -89,9 +92,7 @@ _Static_assert(HLINK_SCRATCH_SIZE > HLINK_PATH_MAX, "scratch holds a path");
 struct hlink_host {
 	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
 	char *allow;			/* export allowlist, ':'-separated, or NULL */
-	mode_t umask;			/* this process's, read once */
-	uid_t euid;
-	gid_t egid;
+	int keep_caps;			/* SECBIT_NO_SETUID_FIXUP is set */
 	int hello_done;
 	int trace;
 	uint32_t next_gen;
@@ -758,21 +759,42 @@ static int op_write(struct hlink_call *c)
 }
 
 /*
- * Give a new entry the owner and exact mode the guest asked for. Each is a
- * host call (and a journal update), so each is skipped when creation already
- * got it right: the owner is this process's, and the umask took no bits.
+ * Create entries as the guest asked, in one call: the owner through
+ * fsuid/fsgid and the exact mode through umask 0, so that nothing acts on the
+ * new name afterwards (a host user who can write in the export could swap it
+ * for a symlink in between, and a chmod or chown by name would follow it).
+ * The module keeps its capabilities across the fsuid change, as the chown
+ * it replaces had them (SECBIT_NO_SETUID_FIXUP on this thread).
  */
-static int set_owner_mode(struct hlink_host *h, int dirfd, const char *name,
-			  uint32_t uid, uint32_t gid, uint32_t mode, int has_mode)
-{
-	int chown_needed = uid != h->euid || gid != h->egid;
+struct hlink_as {
+	uid_t fsuid;
+	gid_t fsgid;
+	mode_t umask;
+};
 
-	if (chown_needed && fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -errno;
-	/* chown clears set-id bits, so they are set again after it. */
-	if (has_mode && ((mode & h->umask & 07777) || (chown_needed && (mode & 06000))) &&
-	    (*name ? fchmodat(dirfd, name, mode & 07777, 0) : fchmod(dirfd, mode & 07777)))
-		return -errno;
+static void as_restore(const struct hlink_as *old)
+{
+	umask(old->umask);
+	setfsuid(old->fsuid);
+	setfsgid(old->fsgid);
+}
+
+static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, struct hlink_as *old)
+{
+	if (!h->keep_caps && geteuid() == 0) {
+		int bits = prctl(PR_GET_SECUREBITS);
+
+		h->keep_caps = bits >= 0 &&
+			       prctl(PR_SET_SECUREBITS, bits | SECBIT_NO_SETUID_FIXUP) == 0;
+	}
+	old->fsgid = (gid_t)setfsgid(gid);
+	old->fsuid = (uid_t)setfsuid(uid);
+	old->umask = umask(0);
+	/* setfsuid(-1) changes nothing and says what is in force. */
+	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid) {
+		as_restore(old);
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -788,6 +810,7 @@ static int op_create(struct hlink_call *c)
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
+	struct hlink_as as;
 	char name[HLINK_NAME_MAX + 1];
 	size_t pos = 0;
 	int dfd, fd, err, created = 1;
@@ -802,18 +825,18 @@ static int op_create(struct hlink_call *c)
 	dfd = dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
+	if ((err = as_guest(h, in->uid, in->gid, &as)))
+		return err;
 	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, in->mode & 07777);
-	if (fd < 0 && errno == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
+	err = errno;
+	as_restore(&as);
+	if (fd < 0 && err == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
 		created = 0;
 		fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		err = errno;
 	}
 	if (fd < 0)
-		return -errno;
-	if (created && (err = set_owner_mode(c->host, fd, "", in->uid, in->gid, in->mode, 1))) {
-		close(fd);
-		undo_create(dfd, name, 0);
-		return err;
-	}
+		return -err;
 	if (!created) {
 		struct stat st;
 
@@ -835,6 +858,7 @@ static int make_node(struct hlink_call *c, int is_dir)
 	const struct hlink_create_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_export *e;
+	struct hlink_as as;
 	char name[HLINK_NAME_MAX + 1];
 	size_t pos = 0;
 	int dfd, err;
@@ -853,11 +877,15 @@ static int make_node(struct hlink_call *c, int is_dir)
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if (is_dir ? mkdirat(dfd, name, in->mode & 07777)
-		   : mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0))
-		return -errno;
-	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, in->mode, 1)) ||
-	    (err = issue_entry(c->host, e, dfd, name, out)))
+	if ((err = as_guest(c->host, in->uid, in->gid, &as)))
+		return err;
+	err = is_dir ? mkdirat(dfd, name, in->mode & 07777)
+		     : mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0);
+	err = err ? -errno : 0;
+	as_restore(&as);
+	if (err)
+		return err;
+	if ((err = issue_entry(c->host, e, dfd, name, out)))
 		undo_create(dfd, name, is_dir);
 	return err;
 }
@@ -877,6 +905,7 @@ static int op_symlink(struct hlink_call *c)
 	const struct hlink_symlink_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_export *e;
+	struct hlink_as as;
 	char name[HLINK_NAME_MAX + 1], *target = c->host->scratch;
 	size_t pos = 0;
 	int dfd, err;
@@ -896,10 +925,13 @@ static int op_symlink(struct hlink_call *c)
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if (symlinkat(target, dfd, name))
-		return -errno;
-	if ((err = set_owner_mode(c->host, dfd, name, in->uid, in->gid, 0, 0)) ||
-	    (err = issue_entry(c->host, e, dfd, name, out)))
+	if ((err = as_guest(c->host, in->uid, in->gid, &as)))
+		return err;
+	err = symlinkat(target, dfd, name) ? -errno : 0;
+	as_restore(&as);
+	if (err)
+		return err;
+	if ((err = issue_entry(c->host, e, dfd, name, out)))
 		undo_create(dfd, name, 0);
 	return err;
 }
@@ -1478,10 +1510,6 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 	if (!h)
 		return NULL;
 	h->trace = opts && opts->trace;
-	h->umask = umask(022);
-	umask(h->umask);
-	h->euid = geteuid();
-	h->egid = getegid();
 	if (opts && opts->exports) {
 		size_t n = strlen(opts->exports) + 1;
 

@@ -1,0 +1,24 @@
+# Every number in the README and paper/ comes from a committed run: each
+# generated region is rebuilt from its results.py command over the raw files
+# and must match. And the check can fail: a changed figure is caught.
+. "$(dirname "$0")/../lib.sh"
+set -euo pipefail
+docs=("$HLINK_ROOT/README.md" "$HLINK_ROOT"/paper/*.md)
+capture python3 "$HLINK_ROOT/scripts/doc-numbers.py" check "${docs[@]}"
+echo "$out"
+[ "$rc" = 0 ] || fail "generated numbers differ from their runs"
+grep -q 'generated regions match' <<<"$out" || fail "no generated region was checked"
+[ "$(grep -c '<!-- generated: \|<!-- g: ' "$HLINK_ROOT/README.md")" -gt 0 ] || fail "the README has no generated numbers"
+copy=$(mktemp --suffix=.md)
+trap 'rm -f "$copy"' EXIT
+# Change one digit of the first generated span's figure.
+python3 - "$HLINK_ROOT/README.md" "$copy" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+m = re.search(r"<!-- g: .*? -->(\d)", s)
+d = str((int(m.group(1)) + 1) % 10)
+open(sys.argv[2], "w").write(s[:m.start(1)] + d + s[m.end(1):])
+PY
+capture python3 "$HLINK_ROOT/scripts/doc-numbers.py" check "$copy"
+[ "$rc" = 1 ] || fail "a changed figure was not caught: $out"
+echo "ok - a changed figure is caught"
