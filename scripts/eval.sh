@@ -192,6 +192,8 @@ run_one() {
 	set -e
 	kill "$vm" 2>/dev/null || true
 	wait "$vm" 2>/dev/null || true
+	# The measured phase's handshake files (scripts/measure-mark.sh).
+	rm -f "$d"/measure.{start,go,end,done}
 	host_state | sed 's/^/after_/' >>"$d/host.txt"
 	ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
 	if [ "$rc" = 77 ]; then

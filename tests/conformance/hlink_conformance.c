@@ -281,6 +281,12 @@ static void t_hello_and_mount(void)
 	put_str("/nonexistent/dir");
 	CHECK(send_req() == -ENOENT, "MOUNT of a missing directory gives ENOENT");
 
+	mi.path_len = (uint32_t)strlen("/etc");
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str("/etc");
+	CHECK(send_req() == -EACCES, "MOUNT of a directory the host did not allow gives EACCES");
+
 	mi.path_len = (uint32_t)strlen(export_dir);
 	begin(HLINK_OP_MOUNT);
 	put(&mi, sizeof(mi));
@@ -899,7 +905,8 @@ int main(int argc, char **argv)
 		}
 	} else {
 		/* Few slots, so eviction and reopening are exercised. */
-		struct hlink_host_opts o = { .fd_slots = 32, .trace = getenv("HLINK_TRACE") != NULL };
+		struct hlink_host_opts o = { .fd_slots = 32, .trace = getenv("HLINK_TRACE") != NULL,
+					     .exports = export_dir };
 
 		host = hlink_host_new(&o);
 		if (!host)

@@ -885,9 +885,10 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 		for (k = 0; k < o->count; k++) {
 			struct hlink_dirent *de = (struct hlink_dirent *)p;
 
-			if (end - p < sizeof(*de) || de->name_len == 0 ||
+			/* The host's reply is checked, never trusted: p may pass end. */
+			if (p > end || (size_t)(end - p) < sizeof(*de) || de->name_len == 0 ||
 			    de->name_len > HLINK_NAME_MAX ||
-			    end - p < sizeof(*de) + de->name_len) {
+			    (size_t)(end - p) < sizeof(*de) + de->name_len) {
 				err = -EIO;
 				goto out;
 			}
@@ -900,8 +901,14 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 			ctx->pos = LLONG_MAX;
 			break;
 		}
-		if (!o->count)
+		if (!o->count) {
+			/* An empty batch must move on, or the walk never ends. */
+			if (hl_cookie_pos(o->next_cookie) == ctx->pos) {
+				err = -EIO;
+				break;
+			}
 			ctx->pos = hl_cookie_pos(o->next_cookie);
+		}
 	}
 out:
 	kfree(buf);

@@ -196,6 +196,7 @@ static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
 static int inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want)
 {
 	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
+	struct stat st;
 	int flags, fd;
 
 	if (i->pin_fd >= 0)
@@ -203,8 +204,13 @@ static int inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_i
 	if (s->owner == i && (s->flags == O_RDWR || s->flags == want ||
 			      (want == O_PATH)))
 		return s->fd;
+	/*
+	 * A regular file is opened only as far as the call needs: opened
+	 * read-write just to stat it, a running binary could not be, nor an
+	 * immutable file, and the host could no longer exec it.
+	 */
 	if (S_ISREG(i->type))
-		flags = want == O_PATH ? O_RDWR : want;
+		flags = want;
 	else if (S_ISDIR(i->type))
 		flags = want == O_RDWR ? -1 : O_RDONLY;
 	else
@@ -213,16 +219,18 @@ static int inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_i
 		return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
 	fd = open_by_handle_at(e->root_fd, i->fh, flags | O_CLOEXEC | O_NOCTTY |
 			       (S_ISDIR(i->type) ? O_DIRECTORY : 0));
-	if (fd < 0 && errno == EACCES && flags == O_RDWR && want != O_RDWR) {
-		flags = O_RDONLY;
-		fd = open_by_handle_at(e->root_fd, i->fh, flags | O_CLOEXEC | O_NOCTTY);
-	}
-	if (fd < 0 && (errno == EACCES || errno == EROFS) && want == O_PATH) {
+	if (fd < 0 && (errno == EACCES || errno == EROFS) && want == O_PATH && flags != O_PATH) {
 		flags = O_PATH;
 		fd = open_by_handle_at(e->root_fd, i->fh, flags | O_CLOEXEC);
 	}
 	if (fd < 0)
 		return errno == ENOENT ? -ESTALE : -errno;
+	/* The handle names one inode, but say so only after seeing its type. */
+	if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) ||
+	    (st.st_mode & S_IFMT) != i->type) {
+		close(fd);
+		return -ESTALE;
+	}
 	h->stats.fd_opens++;
 	if (s->owner) {
 		close(s->fd);
@@ -449,8 +457,9 @@ static int export_allowed(const struct hlink_host *h, const char *real)
 {
 	const char *p = h->allow;
 
+	/* The host's administrator names what may be exported: unset, nothing. */
 	if (!p)
-		return 1;
+		return 0;
 	while (*p) {
 		size_t n = strcspn(p, ":");
 
@@ -831,8 +840,9 @@ static int op_create(struct hlink_call *c)
 	err = errno;
 	as_restore(&as);
 	if (fd < 0 && err == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
+		/* Only to see its type: opening a device or FIFO could act. */
 		created = 0;
-		fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		err = errno;
 	}
 	if (fd < 0)
@@ -1156,6 +1166,7 @@ static int op_readdir(struct hlink_call *c)
 				fill_attr(&hd->attr, &st);
 			} else {
 				/* Gone since getdents: list it without attributes. */
+				st.st_mode = 0;
 				hd->attr.ino = d->d_ino;
 			}
 			hd->cookie = (uint64_t)d->d_off;
