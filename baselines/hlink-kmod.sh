@@ -4,15 +4,11 @@
 # the UML guest runs inside it (scripts/vm-tcg.sh). Compare it only with the
 # tcg-* configurations, which run in the same kind of VM.
 CFG_DESC="hlinkfs + hlink.ko over ioctl, inside a TCG host VM (the paper's form)"
-CFG_SMOKE_MIB=32
-CFG_SET=tcg
 if [ "${HLINK_IN_VM:-0}" = 1 ]; then
 	# Inside the VM: the UML guest mounts hlinkfs with host=kmod.
+	CFG_SET=tcg
 	cfg_check() { [ -c /dev/hlink ] || { echo "no /dev/hlink: hlink.ko is not loaded"; return 2; }; }
 	cfg_guest_mount() { echo "mount -t hlinkfs -o export=$RUN/export,host=kmod none \"\$HLINK_MNT\""; }
 else
-	. "$HLINK_ROOT/scripts/vm-tcg.sh"
-	TCG_NEEDS_KMOD=1
-	cfg_check() { tcg_check; }
-	cfg_launch() { hlink_launch_tcg hlink-kmod "$@"; }
+	. "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry hlink-kmod --kmod
 fi

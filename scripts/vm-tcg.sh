@@ -13,6 +13,19 @@
 # Timing under TCG is 20-30x slower than on the host: compare tcg-* figures
 # only with each other, never with configurations run directly.
 
+# An entry that runs configuration INNER inside the VM, in one line:
+#   . "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry INNER [--kmod]
+# (--kmod: the VM loads hlink.ko before the run).
+tcg_entry() {
+	CFG_SET=tcg
+	CFG_SMOKE_MIB=32
+	TCG_INNER=$1
+	TCG_NEEDS_KMOD=0
+	[ "${2:-}" = --kmod ] && TCG_NEEDS_KMOD=1
+	cfg_check() { tcg_check; }
+	cfg_launch() { hlink_launch_tcg "$TCG_INNER" "$@"; }
+}
+
 TCG_MEM=${TCG_MEM:-4G}
 TCG_DISK=${TCG_DISK:-8G}
 

@@ -1,6 +1,8 @@
 # Helpers for test cases; sourced. A case exits 0 (pass), 1 (fail) or
 # 77 (not run; the reason is its last line of output).
 # shellcheck shell=bash
+# Every case runs under these: a failure before the first check fails it.
+set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 GUEST_RUN=$HLINK_ROOT/scripts/guest-run
 

@@ -3,7 +3,6 @@
 # package or by one that scripts/setup.sh installs: tests/deps.py. And the
 # check can fail: a script calling a program no package provides is caught.
 . "$(dirname "$0")/../lib.sh"
-set -euo pipefail
 fixture=$(mktemp --suffix=.sh)
 trap 'rm -f "$fixture"' EXIT
 printf '#!/bin/bash\nhlink-no-such-program --flag\nsetsid ${x:+hlink-wrapped-missing -a} "$y"\n' >"$fixture"

@@ -1,7 +1,6 @@
 # A program that setup installs, missing, is a failure of the run (status 78,
 # naming the program), not a "not run", and nothing is created.
 . "$(dirname "$0")/../lib.sh"
-set -euo pipefail
 use_private_work
 bin=$HLINK_WORK/bin
 mkdir -p "$bin"

@@ -3,7 +3,6 @@
 # copy_file_range, each checked against a model. Every mode must have run: a
 # mode refused as unsupported would hide the data path it exercises.
 . "$(dirname "$0")/../lib.sh"
-set -euo pipefail
 capture "$GUEST_RUN" -t 900 hlink-user -- python3 "$HLINK_ROOT/tests/guest/fsx.py" -n 50000
 echo "$out"
 [ "$rc" = 0 ] || fail "exerciser failed (status $rc)"

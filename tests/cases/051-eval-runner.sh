@@ -4,7 +4,6 @@
 # both; plots; a resumed run that makes no new runs. Then the runner refuses
 # bad names clearly.
 . "$(dirname "$0")/../lib.sh"
-set -euo pipefail
 use_private_work
 export HLINK_RESULTS_DIR=$HLINK_WORK/results
 eval_sh=$HLINK_ROOT/scripts/eval.sh
