@@ -175,7 +175,6 @@ run_one() {
 	hlink_log "[$n/$total] $c ${d#"$out/$c/"}$eta"
 	rm -rf "$d"
 	mkdir -p "$d"
-	cp "$wf" "$d/"
 	sync
 	[ "$drop_caches" = no ] || echo 3 >/proc/sys/vm/drop_caches
 	{ echo "cell: $cell"; echo "where: $where"; host_state | sed 's/^/before_/'; } >"$d/host.txt"
@@ -223,6 +222,19 @@ run_one() {
 		hlink_log "$c ${d#"$out/"} failed with status $rc; see $d/runner.log"
 	fi
 }
+
+# The workload files as they were, once per run; a resumed run must still
+# have the same ones.
+mkdir -p "$out/workloads"
+for w in "${wl_list[@]}"; do
+	wf=$(workload_file "$w")
+	if [ -f "$out/workloads/${wf##*/}" ]; then
+		cmp -s "$wf" "$out/workloads/${wf##*/}" ||
+			hlink_die "workloads/${wf##*/} changed since run $run_id started; resume it from that commit, or start a new run"
+	else
+		cp "$wf" "$out/workloads/"
+	fi
+done
 
 # Per cell, once: the configuration as it was, and host-side needs ("#
 # needs:" in the header), which prepare inputs and hand them over as

@@ -80,8 +80,8 @@ def in_profile(path, profile):
 
 
 def run_header(run, workload, key):
-    """A header value of the workload file as kept in a run's raw output."""
-    for p in sorted(glob.glob(os.path.join(run, "*", workload, "*", workload + ".*"))):
+    """A header value of the workload file as kept in a run (RUN/workloads/)."""
+    for p in sorted(glob.glob(os.path.join(run, "workloads", workload + ".*"))):
         v = header(p).get(key)
         if v is not None:
             return v

@@ -50,7 +50,8 @@ def make_run(root, values, workload="randread-4k", status=None):
                 json.dump(data, f)
             with open(os.path.join(d, "status"), "w") as f:
                 f.write((status or {}).get((config, i), "0") + "\n")
-            shutil.copy(os.path.join(ROOT, "workloads", workload + ".fio"), d)
+    os.makedirs(os.path.join(root, "workloads"), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "workloads", workload + ".fio"), os.path.join(root, "workloads"))
     return root
 
 
