@@ -5,6 +5,10 @@
  *
  * Version history (append only; never reorder or resize a field):
  *   1.0  first version.
+ *   1.1  HLINK_IO_WANT_PRE: a WRITE's reply also gives the file's version
+ *        just before the write (hlink_io_pre), so the guest can tell its own
+ *        change from a host's (weak cache consistency, as NFS's wcc_data).
+ *        A guest sets it only when HELLO says minor >= 1.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -24,7 +28,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 0
+#define HLINK_ABI_MINOR 1
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -181,6 +185,7 @@ struct hlink_setattr_in {
 
 /* READ and WRITE: buf is an address in the caller; see the top. */
 #define HLINK_IO_WANT_ATTR (1U << 0)	/* fill hlink_io_out.attr (one more host call) */
+#define HLINK_IO_WANT_PRE (1U << 1)	/* 1.1, WRITE with WANT_ATTR: hlink_io_pre follows */
 struct hlink_io_in {
 	struct hlink_handle handle;
 	__u64 offset;
@@ -192,6 +197,13 @@ struct hlink_io_out {
 	__u32 count;		/* bytes moved */
 	__u32 padding;
 	struct hlink_attr attr;	/* after the call, if HLINK_IO_WANT_ATTR; else zero */
+};
+/* Follows hlink_io_out when HLINK_IO_WANT_PRE: the file before the call. */
+struct hlink_io_pre {
+	__s64 mtime;
+	__u32 mtime_nsec;
+	__u32 padding;
+	__u64 size;
 };
 
 /* CREATE, MKDIR, MKNOD: followed by name[name_len]. */
@@ -348,6 +360,7 @@ HLINK_ASSERT_SIZE(hlink_attr_out, 88);
 HLINK_ASSERT_SIZE(hlink_setattr_in, 64);
 HLINK_ASSERT_SIZE(hlink_io_in, 40);
 HLINK_ASSERT_SIZE(hlink_io_out, 96);
+HLINK_ASSERT_SIZE(hlink_io_pre, 24);
 HLINK_ASSERT_SIZE(hlink_create_in, 48);
 HLINK_ASSERT_SIZE(hlink_symlink_in, 32);
 HLINK_ASSERT_SIZE(hlink_readlink_out, 8);

@@ -1,6 +1,7 @@
 # Every number in the README and paper/ comes from a committed run: each
 # generated region is rebuilt from its results.py command over the raw files
-# and must match. And the check can fail: a changed figure is caught.
+# and must match; every committed summary matches its raw files. And the
+# check can fail: a changed figure is caught.
 . "$(dirname "$0")/../lib.sh"
 docs=("$HLINK_ROOT/README.md" "$HLINK_ROOT"/paper/*.md)
 capture python3 "$HLINK_ROOT/scripts/doc-numbers.py" check "${docs[@]}"
@@ -21,3 +22,8 @@ PY
 capture python3 "$HLINK_ROOT/scripts/doc-numbers.py" check "$copy"
 [ "$rc" = 1 ] || fail "a changed figure was not caught: $out"
 echo "ok - a changed figure is caught"
+# Every committed run's summary still matches its raw files.
+for run in "$HLINK_ROOT"/results/*/summary.csv "$HLINK_ROOT"/results/superseded/*/summary.csv; do
+	[ -f "$run" ] || continue
+	python3 "$HLINK_ROOT/scripts/results.py" check "${run%/summary.csv}" || fail "${run%/summary.csv}: summary does not match its raw files"
+done

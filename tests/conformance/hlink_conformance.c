@@ -190,6 +190,61 @@ static int io(uint32_t op, struct hlink_handle h, uint64_t off, void *buf, uint3
 	return err;
 }
 
+static int name_op(uint32_t op, struct hlink_handle dir, const char *name);
+
+/* A WRITE with flags; the reply as it came back. */
+static int write_flags(struct hlink_handle h, uint64_t off, const void *buf, uint32_t len,
+		       uint32_t flags, void *reply_out, size_t reply_len)
+{
+	struct hlink_io_in in = { .handle = h, .offset = off, .buf = (uintptr_t)buf, .len = len,
+				  .flags = flags };
+	int err;
+
+	begin(HLINK_OP_WRITE);
+	put(&in, sizeof(in));
+	err = send_req();
+	if (!err && reply_out)
+		memcpy(reply_out, body(), reply_len);
+	return err;
+}
+
+/* Weak cache consistency (ABI 1.1): a WRITE gives the version before it. */
+static void t_write_versions(void)
+{
+	struct {
+		struct hlink_io_out out;
+		struct hlink_io_pre pre;
+	} r;
+	struct hlink_entry_out e;
+	struct hlink_attr before;
+	struct hlink_handle h;
+	char data[100] = "versions";
+
+	CHECK(make(HLINK_OP_CREATE, root, "wcc", S_IFREG | 0600, HLINK_CREATE_EXCL, &e) == 0,
+	      "CREATE a file for the version checks");
+	h = e.handle;
+	CHECK(getattr(h, &before) == 0 &&
+	      write_flags(h, before.size, data, sizeof(data),
+			  HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE, &r, sizeof(r)) == 0 &&
+	      r.pre.size == before.size && r.pre.mtime == before.mtime &&
+	      r.pre.mtime_nsec == before.mtime_nsec && r.out.attr.size == before.size + sizeof(data),
+	      "WRITE with WANT_PRE gives the size and mtime before it, and the attributes after");
+	CHECK(write_flags(h, 0, data, 1, HLINK_IO_WANT_PRE, NULL, 0) == -EINVAL,
+	      "WANT_PRE without WANT_ATTR is refused");
+	{
+		struct hlink_io_in in = { .handle = h, .buf = (uintptr_t)data, .len = 1,
+					  .flags = HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE };
+
+		begin(HLINK_OP_READ);
+		put(&in, sizeof(in));
+		CHECK(send_req() == -EINVAL, "WANT_PRE on a READ is refused");
+	}
+	CHECK(write_flags(h, 0, data, 1, 1U << 7, NULL, 0) == -EINVAL,
+	      "a WRITE flag outside the allowlist is refused");
+	forget(h, 1);
+	name_op(HLINK_OP_UNLINK, root, "wcc");
+}
+
 static int name_op(uint32_t op, struct hlink_handle dir, const char *name)
 {
 	struct hlink_name_in in = { .dir = dir, .name_len = (uint32_t)strlen(name) };
@@ -918,6 +973,7 @@ int main(int argc, char **argv)
 		bench(bench_calls);
 	} else if (root.gen) {
 		t_files();
+		t_write_versions();
 		t_namespace();
 		t_readdir();
 		t_confinement();

@@ -51,6 +51,7 @@ struct hlinkfs_sb {
 	unsigned long attr_timeout;	/* jiffies; 0 with strict */
 	unsigned int attr_timeout_ms;
 	bool strict;
+	bool wcc;			/* the host gives a WRITE's before-version (ABI 1.1) */
 	char *export;
 	char host[8];
 };
@@ -1045,25 +1046,32 @@ static const struct inode_operations hlinkfs_special_iops = {
 
 /* ---- regular files: data through the page cache ---------------------------- */
 
+/* A READ or WRITE reply; pre only with HLINK_IO_WANT_PRE. */
+struct hl_io_reply {
+	struct hlink_io_out out;
+	struct hlink_io_pre pre;
+};
+
 /* READ or WRITE of one buffer; the count moved, or -errno. */
 static long hl_io(struct hlinkfs_sb *sbi, u32 op, struct inode *inode, loff_t pos,
-		  void *buf, size_t len, u32 flags, struct hlink_io_out *o)
+		  void *buf, size_t len, u32 flags, struct hl_io_reply *o)
 {
 	struct hlink_io_in in = { .handle = HL_I(inode)->handle, .offset = pos,
 				  .buf = (u64)(unsigned long)buf, .len = len, .flags = flags };
+	size_t want = sizeof(o->out) + (flags & HLINK_IO_WANT_PRE ? sizeof(o->pre) : 0);
 	int err;
 
-	err = hl_call_locked(sbi, op, &in, sizeof(in), NULL, 0, NULL, 0, o, sizeof(*o));
+	err = hl_call_locked(sbi, op, &in, sizeof(in), NULL, 0, NULL, 0, o, want);
 	if (err)
 		return err;
-	return o->count <= len ? (long)o->count : -EIO;
+	return o->out.count <= len ? (long)o->out.count : -EIO;
 }
 
 /* Fill one locked page from the host. */
 static int hl_fill_page(struct inode *inode, struct page *page)
 {
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
-	struct hlink_io_out o;
+	struct hl_io_reply o;
 	char *addr = kmap_local_page(page);
 	long n;
 
@@ -1093,7 +1101,7 @@ static void hl_readahead(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
-	struct hlink_io_out o;
+	struct hl_io_reply o;
 	struct page *page;
 
 	while (readahead_count(rac)) {
@@ -1130,12 +1138,29 @@ struct hl_wb {
 	unsigned int n;
 };
 
+/*
+ * After our own WRITE: if the host's file was still the version our cache
+ * matches, the version after the write is ours; if not, someone else
+ * changed it first, and the cache is dropped at the next check. Called
+ * under sbi->lock, so versions are taken in the order the writes were made.
+ */
+static void hl_wrote(struct inode *inode, const struct hl_io_reply *o)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+	struct timespec64 pre = hl_ts(o->pre.mtime, o->pre.mtime_nsec);
+
+	if (HL_SB(inode->i_sb)->wcc &&
+	    (!timespec64_equal(&pre, &hi->data_mtime) || o->pre.size != hi->data_size))
+		set_bit(HLINKFS_DATA_STALE, &hi->flags);
+	hl_set_data_version(inode, &o->out.attr);
+}
+
 static int hl_wb_flush(struct hl_wb *wb)
 {
 	struct inode *inode = wb->inode;
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
 	loff_t pos, size = i_size_read(inode);
-	struct hlink_io_out o;
+	struct hl_io_reply o;
 	size_t len = 0;
 	unsigned int k;
 	long n = 0;
@@ -1155,14 +1180,14 @@ static int hl_wb_flush(struct hl_wb *wb)
 	}
 	if (len)
 		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos, sbi->bounce, len,
-			  HLINK_IO_WANT_ATTR, &o);
-	mutex_unlock(&sbi->lock);
+			  HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0), &o);
 	if (n >= 0 && n < len)
 		n = -EIO;
 	if (n < 0)
 		mapping_set_error(inode->i_mapping, n);
 	else if (len)
-		hl_set_data_version(inode, &o.attr);
+		hl_wrote(inode, &o);
+	mutex_unlock(&sbi->lock);
 	for (k = 0; k < wb->n; k++)
 		end_page_writeback(wb->pages[k]);
 	wb->n = 0;
@@ -1465,6 +1490,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 		return err;
 	}
 	sbi->io_max = clamp_t(u32, ho.io_max, PAGE_SIZE, HLINK_IO_MAX) & PAGE_MASK;
+	sbi->wcc = ho.minor >= 1;
 	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
 	if (!sbi->bounce)
 		return -ENOMEM;

@@ -628,7 +628,8 @@ static int op_setattr(struct hlink_call *c)
 static int op_io(struct hlink_call *c, bool write)
 {
 	const struct hlink_io_in *in = c->in;
-	struct hlink_io_out *out = reply(c, sizeof(*out));
+	bool pre = write && (in->flags & HLINK_IO_WANT_PRE);
+	struct hlink_io_out *out = reply(c, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
 	struct hlink_export *e;
 	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
 	char __user *buf = u64_to_user_ptr(in->buf);
@@ -641,7 +642,9 @@ static int op_io(struct hlink_call *c, bool write)
 		return -ERANGE;
 	if (!en)
 		return -ESTALE;
-	if (in->len > HLINK_IO_MAX || (in->flags & ~HLINK_IO_WANT_ATTR) || (in->len && !in->buf))
+	if (in->len > HLINK_IO_MAX || (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE)) ||
+	    (in->len && !in->buf) ||
+	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
 		return -EINVAL;
 	if (in->offset > (u64)LLONG_MAX - in->len)
 		return -EFBIG;
@@ -650,7 +653,17 @@ static int op_io(struct hlink_call *c, bool write)
 	f = entry_file(c->cl, e, en, write);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
+	if (pre) {
+		struct hlink_io_pre *p = (struct hlink_io_pre *)(out + 1);
+		struct inode *inode = file_inode(f);
+
+		inode_lock_shared(inode);
+		p->mtime = inode->i_mtime.tv_sec;
+		p->mtime_nsec = inode->i_mtime.tv_nsec;
+		p->size = i_size_read(inode);
+		inode_unlock_shared(inode);
+	}
 	while (done < in->len) {
 		struct iovec iov;
 		struct iov_iter iter;

@@ -716,7 +716,8 @@ static int op_setattr(struct hlink_call *c)
 static int op_io(struct hlink_call *c, int write)
 {
 	const struct hlink_io_in *in = c->in;
-	struct hlink_io_out *out = reply(c, sizeof(*out));
+	int pre = write && (in->flags & HLINK_IO_WANT_PRE);
+	struct hlink_io_out *out = reply(c, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
 	struct hlink_export *e;
 	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
 	char *buf = (char *)(uintptr_t)in->buf;
@@ -727,7 +728,9 @@ static int op_io(struct hlink_call *c, int write)
 		return -ERANGE;
 	if (!i)
 		return -ESTALE;
-	if (in->len > HLINK_IO_MAX || (in->flags & ~HLINK_IO_WANT_ATTR) || (in->len && !buf))
+	if (in->len > HLINK_IO_MAX || (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE)) ||
+	    (in->len && !buf) ||
+	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
 		return -EINVAL;
 	if (in->offset > (uint64_t)INT64_MAX - in->len)
 		return -EFBIG;
@@ -736,7 +739,17 @@ static int op_io(struct hlink_call *c, int write)
 	fd = inode_fd(c->host, e, i, write ? O_RDWR : O_RDONLY);
 	if (fd < 0)
 		return fd;
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
+	if (pre) {
+		struct hlink_io_pre *p = (struct hlink_io_pre *)(out + 1);
+		struct stat st;
+
+		if (fstat(fd, &st))
+			return -errno;
+		p->mtime = st.st_mtim.tv_sec;
+		p->mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
+		p->size = (uint64_t)st.st_size;
+	}
 	while (done < in->len) {
 		ssize_t n = write ? pwrite(fd, buf + done, in->len - done, (off_t)(in->offset + done))
 				  : pread(fd, buf + done, in->len - done, (off_t)(in->offset + done));
