@@ -327,6 +327,32 @@ def _():
     assert not os.path.exists("newname"), "removed name still visible"
 
 
+@check("both sides write: a host change made just before the guest's own write is seen on re-open")
+def _():
+    hv = host_view()
+    if hv is None:
+        print("# skipped: no --host-view given")
+        return
+    size = 65536
+    with open("both", "wb") as f:
+        f.write(b"g" * size)
+    with open("both", "rb") as f:
+        assert f.read() == b"g" * size    # the guest caches its version
+    # With the guest's file open and its cache valid, the host changes the
+    # head in place (same size); then the guest writes the tail and closes.
+    # Its write's attributes include the host's change: only the version
+    # from before the write tells them apart. Re-open must show both.
+    with open("both", "r+b") as f:
+        with open(os.path.join(hv, "both"), "r+b") as h:
+            h.write(b"H" * 4096)
+        f.seek(size - 4096)
+        f.write(b"G" * 4096)
+    with open("both", "rb") as f:
+        data = f.read()
+    assert data[:4096] == b"H" * 4096, "the host's change was lost to the guest's cache"
+    assert data[-4096:] == b"G" * 4096, "the guest's own write is missing"
+
+
 def main():
     os.chdir(MNT)
     os.makedirs("posix", exist_ok=True)
