@@ -128,7 +128,7 @@ def fio_latency(path):
     with open(path) as f:
         text = f.read()
     data = json.loads(text[text.index("{"):])
-    job = data["jobs"][0]
+    job = results.counted_jobs(data)[0]
     for d in ("read", "write"):
         clat = job.get(d, {}).get("clat_ns", {})
         if job.get(d, {}).get("io_bytes", 0) > 0 and clat.get("percentile"):

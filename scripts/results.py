@@ -104,6 +104,11 @@ def better_of(unit):
     return "lower" if unit in ("us", "ms", "s", "calls/op", "us/op") else "higher"
 
 
+def counted_jobs(data):
+    """fio's jobs but those named warm*, which prepare and are not counted."""
+    return [j for j in data.get("jobs", []) if not j.get("jobname", "").startswith("warm")]
+
+
 def fio_metrics(path):
     """Metrics from one fio JSON file, summed over its jobs."""
     with open(path) as f:
@@ -111,7 +116,7 @@ def fio_metrics(path):
     # fio may print notes before the JSON object.
     data = json.loads(text[text.index("{"):])
     out = {}
-    jobs = data.get("jobs", [])
+    jobs = counted_jobs(data)
     out["ops"] = (sum(j[d]["total_ios"] for j in jobs for d in ("read", "write")
                       if d in j), "count")
     for d in ("read", "write"):
@@ -221,7 +226,7 @@ def cost_metrics(rep_dir):
         with open(fio) as f:
             text = f.read()
         data = json.loads(text[text.index("{"):])
-        job = data["jobs"][0]
+        job = counted_jobs(data)[0]
         ramp = (job.get("job options", {}).get("ramp_time")
                 or data.get("global options", {}).get("ramp_time") or "0")
         secs = job.get("job_runtime", 0) / 1000

@@ -25,14 +25,17 @@ for need in $(python3 "$(dirname "$0")/workloads.py" get "$wl" needs); do
 		exit 77
 	fi
 done
-# The measured phase (HLINK_MEASURE=1): fio marks it around its one job,
-# after the file layout; script workloads call $HLINK_MEASURE_MARK themselves.
-# A workload that marks nothing is not measured.
+# The measured phase (HLINK_MEASURE=1): a fio file with one job is marked
+# around it, after the file layout; a fio file with more marks its timed job
+# itself (exec_prerun=${HLINK_MARK_START}, exec_postrun=${HLINK_MARK_END});
+# script workloads call $HLINK_MEASURE_MARK. A workload that marks nothing
+# is not measured.
 export HLINK_MEASURE_MARK=$(cd "$(dirname "$0")" && pwd)/measure-mark.sh
+export HLINK_MARK_START="$HLINK_MEASURE_MARK start" HLINK_MARK_END="$HLINK_MEASURE_MARK end"
 marks=()
 jobs=$(grep '^\[' "$wl" | grep -cv '^\[global\]' || true)
-if [ "${HLINK_MEASURE:-0}" = 1 ] && [ "$jobs" = 1 ] && ! grep -q '^numjobs' "$wl"; then
-	marks=(--exec_prerun="$HLINK_MEASURE_MARK start" --exec_postrun="$HLINK_MEASURE_MARK end")
+if [ "${HLINK_MEASURE:-0}" = 1 ] && [ "$jobs" = 1 ] && ! grep -q '^numjobs\|HLINK_MARK_START' "$wl"; then
+	marks=(--exec_prerun="$HLINK_MARK_START" --exec_postrun="$HLINK_MARK_END")
 fi
 case "$wl" in
 	*.fio) exec fio --output-format=json --output="$out/fio.json" "${marks[@]}" "$wl" ;;

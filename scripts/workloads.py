@@ -17,6 +17,11 @@ identity. Its opening comment lines are its header:
   # needs: NAME...              optional: scripts/needs/NAME.{guest,host}.sh
   # sweep: NAME POINT...        optional: a parameter the workload sweeps
 
+A fio job named warm* prepares the timed job (reads the file into cache,
+say) and is not counted; a file with one marks its timed job's measured
+phase itself with exec_prerun=${HLINK_MARK_START} and
+exec_postrun=${HLINK_MARK_END}.
+
 usage: workloads.py get FILE KEY       print the value of '# KEY:'
        workloads.py list PROFILE       the workloads of a profile, one a line
        workloads.py check              check every header (exit 1 if bad)
