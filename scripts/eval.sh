@@ -305,7 +305,7 @@ if [ "$count_calls" = 1 ]; then
 				run_one "$out/$cell/calls-$k" "$cell" -s
 				exit "$rc"
 			) || failed=$((failed + 1))
-			n=$((n + 1))
+			n=$((n + 1)) ran=$((ran + 1))
 		done
 	done
 fi

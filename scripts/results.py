@@ -14,6 +14,9 @@
   results.py ratio RUN NEW BASE WORKLOAD [--metric M]
                                       NEW's headline (or M) over BASE's, with
                                       its 95% interval and verdict
+  results.py versus RUN NEW           NEW's headline over every other
+                                      configuration's, per workload, as a
+                                      Markdown table of ratios with intervals
   results.py cost RUN                 host cost per guest operation as a
                                       Markdown table: CPU time, file and VMM
                                       system calls, each with its interval
@@ -483,6 +486,26 @@ def cmd_ratio(args):
     return 0
 
 
+def cmd_versus(args):
+    rows = read_summary(args.run)
+    samples = collect(args.run)
+    by = {(r["config"], r["workload"], r["metric"]): r for r in rows}
+    others = [c for c in sorted({r["config"] for r in rows}) if c != args.new]
+    print(f"| workload (headline) | " + " | ".join(f"{args.new} / {c}" for c in others) + " |")
+    print("|---|" + "---|" * len(others))
+    for w, metric, unit in headline_cells(args.run, rows):
+        r = by.get((args.new, w, metric))
+        if r is None:
+            continue
+        cells = []
+        for c in others:
+            rr = ratio(samples, args.run, args.new, c, w, metric)
+            v = verdict(rr, r["better"])
+            cells.append(fmt_ratio(rr) + ("" if v in ("same", "n/a") else f" **{v}**"))
+        print(f"| {w} ({metric}, {better_of(unit)} is better) | " + " | ".join(cells) + " |")
+    return 0
+
+
 COST = [("host_cpu_us_per_op", "host CPU µs/op"), ("host_file_calls_per_op", "file calls/op"),
         ("host_vmm_calls_per_op", "VMM calls/op")]
 
@@ -546,6 +569,9 @@ def main():
     s.add_argument("base")
     s.add_argument("workload")
     s.add_argument("--metric")
+    s = sub.add_parser("versus")
+    s.add_argument("run")
+    s.add_argument("new")
     s = sub.add_parser("cost")
     s.add_argument("run")
     s = sub.add_parser("converged")
@@ -554,7 +580,7 @@ def main():
     args = p.parse_args()
     return {"summarize": cmd_summarize, "check": cmd_check, "table": cmd_table,
             "markdown": cmd_markdown, "compare": cmd_compare,
-            "ratio": cmd_ratio, "cost": cmd_cost, "converged": cmd_converged}[args.cmd](args) or 0
+            "ratio": cmd_ratio, "versus": cmd_versus, "cost": cmd_cost, "converged": cmd_converged}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

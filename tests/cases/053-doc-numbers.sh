@@ -11,11 +11,11 @@ grep -q 'generated regions match' <<<"$out" || fail "no generated region was che
 [ "$(grep -c '<!-- generated: \|<!-- g: ' "$HLINK_ROOT/README.md")" -gt 0 ] || fail "the README has no generated numbers"
 copy=$(mktemp --suffix=.md)
 trap 'rm -f "$copy"' EXIT
-# Change one digit of the first generated span's figure.
+# Change one digit inside the first generated region.
 python3 - "$HLINK_ROOT/README.md" "$copy" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
-m = re.search(r"<!-- g: .*? -->(\d)", s)
+m = re.search(r"<!-- (?:generated|g): .*? -->[^\d]*?(\d)", s, re.S)
 d = str((int(m.group(1)) + 1) % 10)
 open(sys.argv[2], "w").write(s[:m.start(1)] + d + s[m.end(1):])
 PY
