@@ -1,5 +1,5 @@
 #!/bin/bash
-# The host side of a measured phase (started by guest-run with -M or -s):
+# The host side of a measured phase (started by guest-run -M; -s adds strace):
 # waits for the workload's start mark, reads the CPU time of every host
 # process of the configuration (the launched process group and the daemons),
 # optionally attaches strace -c to them, answers; at the end mark it reads
