@@ -62,14 +62,15 @@ mount -t tmpfs -o mode=1777 tmp /tmp
 mkdir -p /dev/shm && mount -t tmpfs -o mode=1777,exec shm /dev/shm
 mount -t tmpfs run /run
 mount -t ext4 /dev/vda /var/tmp
-mkdir -p $(printf '%q' "$RUN") $(printf '%q' "$results")
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $(printf '%q' "$RUN")
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 res $(printf '%q' "$results")
 # This project, wherever it is: the mounts above may hide it (/tmp, /var/tmp).
+# Mounted before the state and results directories, which may lie inside it.
 if [ ! -x $(printf '%q' "$HLINK_ROOT")/scripts/guest-run ]; then
 	mkdir -p $(printf '%q' "$HLINK_ROOT")
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro proj $(printf '%q' "$HLINK_ROOT")
 fi
+mkdir -p $(printf '%q' "$RUN") $(printf '%q' "$results")
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $(printf '%q' "$RUN")
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 res $(printf '%q' "$results")
 # A module that does not load fails the run (status 125), never skips it.
 if [ "${TCG_NEEDS_KMOD:-0}" = 1 ] && ! insmod $(printf '%q' "$ko") exports=/var/tmp/hlink 2>$(printf '%q' "$RUN")/err; then
 	echo "vm-init: insmod $(printf '%q' "$ko") failed" >>$(printf '%q' "$RUN")/err
