@@ -5,7 +5,8 @@
 # optionally attaches strace -c to them, answers; at the end mark it reads
 # again, detaches and answers. Output:
 #   OUT.cpu     cpu_ticks (user + system over the phase), clk_tck, seconds,
-#               and the processes read
+#               host_cache (kept, or dropped at the start on request), and
+#               the processes read
 #   OUT.strace.1, OUT.strace.2
 #               strace -c summaries over the phase (with --strace): of the
 #               VMM's own threads, and of every other process, followed
@@ -59,6 +60,19 @@ ticks() {
 tracer_of() { awk '/^TracerPid:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
 wait_for measure.start
+# A host-cold phase (measure-mark.sh --cold-host): drop the host's caches
+# before the first reading, so the drop is not counted; a drop that cannot be
+# made fails the phase rather than measure a warm host as a cold one.
+host_cache=kept
+if grep -qx drop-host-cache "$res/measure.start"; then
+	if sync && echo 3 2>/dev/null >/proc/sys/vm/drop_caches; then
+		host_cache=dropped
+	else
+		echo "the host's caches could not be dropped (/proc/sys/vm/drop_caches)" >"$res/.measure.go"
+		mv "$res/.measure.go" "$res/measure.go"
+		exit 0
+	fi
+fi
 mapfile -t ps < <(procs)
 own=() follow=()
 for p in "${ps[@]}"; do
@@ -117,6 +131,7 @@ done
 	echo "cpu_ticks: $sum"
 	echo "clk_tck: $(getconf CLK_TCK)"
 	echo "seconds: $(echo "$t1 - $t0" | bc)"
+	echo "host_cache: $host_cache"
 	echo "processes_at_start: ${ps[*]}"
 	echo "processes_at_end: ${ps2[*]}"
 	echo "processes_gone: ${gone[*]}"
