@@ -6,7 +6,7 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg bench-hlink plots check-fresh-root clean
+.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg bench-hlink fuzz plots check-fresh-root clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on the direct"
@@ -15,6 +15,7 @@ help:
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
 	@echo "make bench-hlink           hlink-user against hostfs, with host calls per operation"
+	@echo "make fuzz [FUZZ_SECONDS=N] libFuzzer on the user-space host module (default 600 s)"
 	@echo "make plots RUN=results/ID  gnuplot plots and index.md of a run, from its raw files"
 	@echo "make list-configs          print the configuration names"
 	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
@@ -59,7 +60,21 @@ $(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_U
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
 
-tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw
+# Replays the fuzz corpus (tests/fuzz/corpus) with sanitizers, for make test.
+$(BUILD)/hlink_fuzz_replay: tests/fuzz/hlink_fuzz.c $(HOST_USER)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+
+# The libFuzzer target (clang): make fuzz.
+$(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
+	@mkdir -p $(BUILD)
+	clang $(CFLAGS_USER) -O1 -DHLINK_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+
+tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay
+
+fuzz: setup $(BUILD)/hlink_fuzz
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
 list-configs:
 	@. scripts/common.sh && hlink_configs

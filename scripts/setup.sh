@@ -18,6 +18,7 @@ packages=(
 	gnuplot-nox python3                                   # results and plots
 	sparse                                                # kernel-code checks
 	shfmt                                                 # the dependency check (tests/deps.py)
+	clang libclang-rt-14-dev                              # make fuzz: libFuzzer
 )
 
 if [ "${1:-}" = --list ]; then

@@ -1,0 +1,81 @@
+#!/bin/bash
+# Fuzz the user-space host module (tests/fuzz/hlink_fuzz.c) with libFuzzer,
+# ASan and UBSan, against a scratch export, in a private mount namespace in
+# which every mount but the scratch area is read-only: a request that
+# escapes the export fails there instead of changing the host. Afterwards
+# the directory beside the export ("outside") must be as it was.
+#
+# usage: fuzz.sh [SECONDS]   fuzz (default 600 s); prints executions,
+#                            coverage and crashes; new inputs are kept in
+#                            build/fuzz/corpus, crashing ones in
+#                            build/fuzz/artifacts
+#        fuzz.sh --replay    replay tests/fuzz/corpus once (no libFuzzer) and
+#                            print what each record got (opcode:error)
+# Exit 1 on a crash, a leak, a timeout or a changed "outside".
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+mode=fuzz secs=600
+case "${1:-}" in
+	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--replay) mode=replay ;;
+	'') ;;
+	*[!0-9]*) hlink_die "usage: fuzz.sh [SECONDS] | --replay" ;;
+	*) secs=$1 ;;
+esac
+corpus=$HLINK_ROOT/tests/fuzz/corpus
+out=$HLINK_ROOT/build/fuzz
+area=${HLINK_WORK:-/var/tmp/hlink}/fuzz.$$
+bin=$HLINK_ROOT/build/hlink_fuzz
+[ "$mode" = fuzz ] || bin=${bin}_replay
+[ -x "$bin" ] || hlink_die "$bin is not built (make tools builds the replayer, make fuzz the fuzzer)"
+mkdir -p "$out/corpus" "$out/artifacts" "$area/outside/sub"
+trap 'rm -rf "$area"' EXIT
+echo "secret" >"$area/outside/secret"
+chmod 600 "$area/outside/secret"
+snapshot() { (cd "$area/outside" && find . -printf '%p %y %m %U %G %s %l\n' | sort && find . -type f -exec sha256sum {} + | sort); }
+before=$(snapshot)
+touch "$area/started"
+
+# Run "$@" with every mount read-only but $area and $out.
+sandboxed() {
+	unshare --mount --propagation=private -- bash -c '
+		set -e
+		findmnt -rno TARGET | sort -r | while read -r m; do
+			mount -o remount,bind,ro "$m" 2>/dev/null || true
+		done
+		for d in "$1" "$2"; do
+			mount --bind "$d" "$d"
+			mount -o remount,bind,rw "$d"
+		done
+		shift 2
+		cd "$HLINK_FUZZ_DIR"
+		exec "$@"
+	' sandbox "$area" "$out" "$@"
+}
+
+export HLINK_FUZZ_DIR=$area
+set +e
+if [ "$mode" = replay ]; then
+	sandboxed "$bin" --transcript "$corpus"/*
+	rc=$?
+	crashes=0
+else
+	echo "fuzz.sh: ${secs} s of libFuzzer on the user-space host module; export $area/export"
+	sandboxed "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
+		-print_final_stats=1 -artifact_prefix="$out/artifacts/" \
+		"$out/corpus" "$corpus" 2>"$out/fuzz.log"
+	rc=$?
+	grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units' "$out/fuzz.log" | tail -2
+	crashes=$(find "$out/artifacts" -type f -newer "$area/started" | wc -l)
+	echo "fuzz.sh: exit $rc; new crash, leak or timeout inputs: $crashes (in $out/artifacts); log $out/fuzz.log"
+fi
+set -e
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+	echo "fuzz.sh: the directory beside the export changed:" >&2
+	diff <(echo "$before") <(echo "$after") >&2 || true
+	exit 1
+fi
+echo "fuzz.sh: nothing beside the export changed" >&2
+[ "$rc" = 0 ] && [ "$crashes" = 0 ]

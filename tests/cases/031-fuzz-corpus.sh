@@ -1,0 +1,17 @@
+# The fuzz corpus (tests/fuzz/corpus: a valid request of every op, and
+# inputs make fuzz found) replayed against the user-space host module under
+# ASan and UBSan, in the fuzzer's read-only sandbox: no crash or leak, every
+# op's valid request succeeds, every record gets the error recorded in
+# tests/fuzz/expected-user.txt, and nothing beside the export changes.
+. "$(dirname "$0")/../lib.sh"
+use_private_work
+[ -x "$HLINK_ROOT/build/hlink_fuzz_replay" ] || fail "build/hlink_fuzz_replay is not built (make tools)"
+capture "$HLINK_ROOT/scripts/fuzz.sh" --replay
+[ "$rc" = 0 ] || fail "replay failed: $out"
+got=$(grep -v '^fuzz.sh:\|^hlink_fuzz:' <<<"$out")
+for op in $(seq 1 27); do
+	grep -qE "^[a-z]+:.* $op:0( |$)" <<<"$got" || fail "no record of opcode $op succeeded"
+done
+diff <(echo "$got") "$HLINK_ROOT/tests/fuzz/expected-user.txt" >"$HLINK_WORK/diff" ||
+	fail "replies differ from tests/fuzz/expected-user.txt: $(head -20 "$HLINK_WORK/diff")"
+echo "$(wc -l <<<"$got") corpus inputs replayed, every reply as recorded"
