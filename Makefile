@@ -45,10 +45,10 @@ $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 
 # The ABI conformance suite against the user-space host module, with sanitizers.
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_USER := impl/host/user/hlink_host.c impl/host/user/hlink_host.h impl/include/hlink_abi.h
+HOST_USER := impl/host/user/hlink_host.c impl/host/user/hlink_host.h impl/include/hlink_abi.h impl/common/hlink_req.c impl/common/hlink_req.h
 $(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
 
 # Sends forged raw requests from inside a guest (tests/guest/confine.sh).
 $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
@@ -58,18 +58,18 @@ $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
 # The same suite without sanitizers, to run inside guests against hlink.ko.
 $(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
 
 # Replays the fuzz corpus (tests/fuzz/corpus) with sanitizers, for make test.
 $(BUILD)/hlink_fuzz_replay: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
 
 # The libFuzzer target (clang): make fuzz.
 $(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	clang $(CFLAGS_USER) -O1 -DHLINK_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Iimpl/include -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c
+		-fno-sanitize-recover=all -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
 
 tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay
 

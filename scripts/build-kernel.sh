@@ -50,6 +50,8 @@ guest_files() {
 	echo "$HLINK_ROOT/impl/include/hlink_abi.h"
 	echo "$HLINK_ROOT/impl/host/user/hlink_host.c"
 	echo "$HLINK_ROOT/impl/host/user/hlink_host.h"
+	echo "$HLINK_ROOT/impl/common/hlink_req.c"
+	echo "$HLINK_ROOT/impl/common/hlink_req.h"
 }
 
 src_version() {

@@ -46,6 +46,7 @@
 #include <linux/uio.h>
 
 #include "hlink_abi.h"
+#include "hlink_req.h"
 
 #define HLINK_EXPORTS_MAX 64
 #define HLINK_DIRENT_NAMES 16384	/* bytes of names gathered per READDIR */
@@ -89,13 +90,13 @@ struct hlink_client {
 	char *names;			/* HLINK_DIRENT_NAMES, for READDIR */
 	struct hlink_slot *slots;
 	struct hlink_export *exports[HLINK_EXPORTS_MAX];
+	struct hlink_req r;		/* the call in flight, decoded */
 };
 
 struct hlink_call {
 	struct hlink_client *cl;
-	const void *in;
-	const char *var;
-	size_t var_len;
+	const struct hlink_req *r;	/* decoded and checked (hlink_req.c) */
+	const void *in;			/* the op's fixed struct: &r->in */
 	void *out;
 	size_t out_max;
 	size_t out_len;
@@ -270,27 +271,9 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 	return 0;
 }
 
-/* ---- request checking ------------------------------------------------------- */
+/* ---- replies ----------------------------------------------------------------- */
 
-static int take_name(struct hlink_call *c, size_t *pos, u32 len, char *buf, bool dots)
-{
-	if (len == 0 || len > HLINK_NAME_MAX || len > c->var_len - *pos)
-		return -EINVAL;
-	memcpy(buf, c->var + *pos, len);
-	buf[len] = '\0';
-	*pos += len;
-	if (memchr(buf, '/', len) || strlen(buf) != len)
-		return -EINVAL;
-	if (!dots && (!strcmp(buf, ".") || !strcmp(buf, "..")))
-		return -EINVAL;
-	return 0;
-}
-
-static int take_end(struct hlink_call *c, size_t pos)
-{
-	return pos == c->var_len ? 0 : -EINVAL;
-}
-
+/* The reply body, len bytes; hlink_req_decode has checked there is room. */
 static void *reply(struct hlink_call *c, size_t len)
 {
 	if (len > c->out_max)
@@ -351,8 +334,6 @@ static int op_hello(struct hlink_call *c)
 	const struct hlink_hello_in *in = c->in;
 	struct hlink_hello_out *out = reply(c, sizeof(*out));
 
-	if (!out)
-		return -ERANGE;
 	*out = (struct hlink_hello_out){ .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR,
 					 .io_max = HLINK_IO_MAX };
 	if (in->major != HLINK_ABI_MAJOR)
@@ -400,7 +381,6 @@ static void export_free(struct hlink_client *cl, struct hlink_export *e)
 
 static int op_mount(struct hlink_call *c)
 {
-	const struct hlink_mount_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_client *cl = c->cl;
 	struct hlink_export *e;
@@ -408,17 +388,9 @@ static int op_mount(struct hlink_call *c)
 	unsigned int n;
 	int err;
 
-	if (!out)
-		return -ERANGE;
-	if (in->flags || in->path_len == 0 || in->path_len > HLINK_PATH_MAX ||
-	    in->path_len != c->var_len)
-		return -EINVAL;
-	path = kmemdup_nul(c->var, in->path_len, GFP_KERNEL);
+	path = kmemdup_nul(c->r->data, c->r->data_len, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
-	err = -EINVAL;
-	if (strlen(path) != in->path_len || path[0] != '/')
-		goto out_path;
 	for (n = 0; n < HLINK_EXPORTS_MAX && cl->exports[n]; n++)
 		;
 	err = -ENOSPC;
@@ -458,8 +430,6 @@ static int op_umount(struct hlink_call *c)
 	const struct hlink_umount_in *in = c->in;
 	struct hlink_export *e = export_of(c->cl, in->sbid);
 
-	if (in->padding)
-		return -EINVAL;
 	if (!e)
 		return -ESTALE;
 	export_free(c->cl, e);
@@ -473,17 +443,9 @@ static int op_lookup(struct hlink_call *c)
 	struct hlink_export *e;
 	struct hlink_entry *dir;
 	struct dentry *d;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
+	const char *name = c->r->name;
 	int err;
 
-	if (!out)
-		return -ERANGE;
-	err = take_name(c, &pos, in->name_len, name, true);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
-		return err;
 	dir = dir_entry(c, &in->dir, &e, &err);
 	if (!dir)
 		return err;
@@ -526,7 +488,7 @@ static int op_forget(struct hlink_call *c)
 			found = en;
 	if (!found || !found->nlookup)
 		return -ESTALE;
-	if (in->nlookup == 0 || in->nlookup > found->nlookup)
+	if (in->nlookup > found->nlookup)
 		return -EINVAL;
 	found->nlookup -= in->nlookup;
 	if (!found->nlookup && found != e->root_entry)
@@ -541,8 +503,6 @@ static int op_getattr(struct hlink_call *c)
 	struct hlink_export *e;
 	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
 
-	if (!out)
-		return -ERANGE;
 	if (!en)
 		return -ESTALE;
 	return dentry_attr(e, en->dentry, &out->attr);
@@ -558,16 +518,8 @@ static int op_setattr(struct hlink_call *c)
 	struct inode *inode;
 	int err;
 
-	if (!out)
-		return -ERANGE;
 	if (!en)
 		return -ESTALE;
-	if ((in->valid & ~HLINK_SETATTR_ALL) ||
-	    ((in->valid & HLINK_SETATTR_MODE) && (in->mode & ~07777U)) ||
-	    in->atime_nsec >= NSEC_PER_SEC || in->mtime_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	if ((in->valid & HLINK_SETATTR_SIZE) && in->size > (u64)LLONG_MAX)
-		return -EFBIG;
 	inode = d_inode(en->dentry);
 	if (in->valid & HLINK_SETATTR_SIZE) {
 		struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
@@ -638,16 +590,8 @@ static int op_io(struct hlink_call *c, bool write)
 	size_t done = 0;
 	ssize_t n;
 
-	if (!out)
-		return -ERANGE;
 	if (!en)
 		return -ESTALE;
-	if (in->len > HLINK_IO_MAX || (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE)) ||
-	    (in->len && !in->buf) ||
-	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
-		return -EINVAL;
-	if (in->offset > (u64)LLONG_MAX - in->len)
-		return -EFBIG;
 	if (!d_is_reg(en->dentry))
 		return d_is_dir(en->dentry) ? -EISDIR : -EINVAL;
 	f = entry_file(c->cl, e, en, write);
@@ -717,8 +661,6 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 	struct dentry *d;
 	int err;
 
-	if (!out)
-		return -ERANGE;
 	dir = dir_entry(c, dirh, &e, &err);
 	if (!dir)
 		return err;
@@ -781,38 +723,21 @@ unlock:
 static int op_create_common(struct hlink_call *c, u32 op)
 {
 	const struct hlink_create_in *in = c->in;
-	char name[HLINK_NAME_MAX + 1];
+	const char *name = c->r->name;
 	enum hlink_make kind;
-	size_t pos = 0;
-	int err;
 
-	if ((in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor || in->padding)
-		return -EINVAL;
+	/* hlink_req.c has checked the type each op may make. */
 	switch (op) {
 	case HLINK_OP_CREATE:
-		if ((in->flags & ~HLINK_CREATE_EXCL) || !S_ISREG(in->mode))
-			return -EINVAL;
 		kind = HLINK_MAKE_FILE;
 		break;
 	case HLINK_OP_MKDIR:
-		if (in->flags || ((in->mode & S_IFMT) && !S_ISDIR(in->mode)))
-			return -EINVAL;
 		kind = HLINK_MAKE_DIR;
 		break;
 	default:
-		/* FIFOs, sockets and regular files only: no device nodes. */
-		if (!S_ISFIFO(in->mode) && !S_ISSOCK(in->mode) && !S_ISREG(in->mode))
-			return S_ISCHR(in->mode) || S_ISBLK(in->mode) ? -EPERM : -EINVAL;
-		if (in->flags)
-			return -EINVAL;
 		kind = HLINK_MAKE_NODE;
 		break;
 	}
-	err = take_name(c, &pos, in->name_len, name, false);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
-		return err;
 	return make_entry(c, &in->dir, name, in->uid, in->gid,
 			  kind == HLINK_MAKE_DIR ? S_IFDIR | (in->mode & 07777) : in->mode, kind,
 			  kind == HLINK_MAKE_FILE && !(in->flags & HLINK_CREATE_EXCL), NULL);
@@ -836,22 +761,14 @@ static int op_mknod(struct hlink_call *c)
 static int op_symlink(struct hlink_call *c)
 {
 	const struct hlink_symlink_in *in = c->in;
-	char name[HLINK_NAME_MAX + 1], *target;
-	size_t pos = 0;
+	char *target;
 	int err;
 
-	err = take_name(c, &pos, in->name_len, name, false);
-	if (err)
-		return err;
-	if (in->target_len == 0 || in->target_len > HLINK_PATH_MAX ||
-	    in->target_len != c->var_len - pos)
-		return -EINVAL;
-	target = kmemdup_nul(c->var + pos, in->target_len, GFP_KERNEL);
+	target = kmemdup_nul(c->r->data, c->r->data_len, GFP_KERNEL);
 	if (!target)
 		return -ENOMEM;
-	err = strlen(target) == in->target_len ?
-	      make_entry(c, &in->dir, name, in->uid, in->gid, S_IFLNK | 0777, HLINK_MAKE_LINK,
-			 false, target) : -EINVAL;
+	err = make_entry(c, &in->dir, c->r->name, in->uid, in->gid, S_IFLNK | 0777,
+			 HLINK_MAKE_LINK, false, target);
 	kfree(target);
 	return err;
 }
@@ -866,8 +783,6 @@ static int op_readlink(struct hlink_call *c)
 	const char *link;
 	size_t len;
 
-	if (!out)
-		return -ERANGE;
 	if (!en)
 		return -ESTALE;
 	if (!d_is_symlink(en->dentry))
@@ -890,21 +805,11 @@ static int op_link(struct hlink_call *c)
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_export *e, *de;
 	struct hlink_entry *en, *dir;
-	char name[HLINK_NAME_MAX + 1];
+	const char *name = c->r->name;
 	struct inode *dinode;
 	struct dentry *d;
-	size_t pos = 0;
 	int err;
 
-	if (!out)
-		return -ERANGE;
-	if (in->padding)
-		return -EINVAL;
-	err = take_name(c, &pos, in->name_len, name, false);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
-		return err;
 	en = entry_get(c->cl, &in->handle, &e);
 	if (!en)
 		return -ESTALE;
@@ -961,19 +866,11 @@ static int op_remove(struct hlink_call *c, bool rmdir)
 	const struct hlink_name_in *in = c->in;
 	struct hlink_export *e;
 	struct hlink_entry *dir;
-	char name[HLINK_NAME_MAX + 1];
+	const char *name = c->r->name;
 	struct inode *dinode;
 	struct dentry *d;
-	size_t pos = 0;
 	int err;
 
-	if (in->padding)
-		return -EINVAL;
-	err = take_name(c, &pos, in->name_len, name, false);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
-		return err;
 	dir = dir_entry(c, &in->dir, &e, &err);
 	if (!dir)
 		return err;
@@ -1018,24 +915,13 @@ static int op_rename(struct hlink_call *c)
 	const struct hlink_rename_in *in = c->in;
 	struct hlink_export *e1, *e2;
 	struct hlink_entry *d1, *d2;
-	char oldn[HLINK_NAME_MAX + 1], newn[HLINK_NAME_MAX + 1];
+	const char *oldn = c->r->name, *newn = c->r->name2;
 	struct renamedata rd = { .old_mnt_userns = &init_user_ns,
 				 .new_mnt_userns = &init_user_ns };
 	struct dentry *trap, *od, *nd;
 	unsigned int flags = 0;
-	size_t pos = 0;
 	int err;
 
-	if (in->padding || (in->flags & ~(HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE)) ||
-	    in->flags == (HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE))
-		return -EINVAL;
-	err = take_name(c, &pos, in->old_len, oldn, false);
-	if (!err)
-		err = take_name(c, &pos, in->new_len, newn, false);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
-		return err;
 	d1 = dir_entry(c, &in->old_dir, &e1, &err);
 	if (!d1)
 		return err;
@@ -1141,10 +1027,6 @@ static int op_readdir(struct hlink_call *c)
 	unsigned int k;
 	int err;
 
-	if (in->padding)
-		return -EINVAL;
-	if (c->out_max < sizeof(*out) || in->max_bytes < sizeof(struct hlink_dirent) + 8)
-		return -EINVAL;
 	room = min_t(size_t, in->max_bytes, c->out_max - sizeof(*out));
 	dir = dir_entry(c, &in->dir, &e, &err);
 	if (!dir)
@@ -1210,8 +1092,6 @@ static int op_statfs(struct hlink_call *c)
 	struct kstatfs s;
 	int err;
 
-	if (!out)
-		return -ERANGE;
 	if (!en)
 		return -ESTALE;
 	path = (struct path){ .mnt = e->root.mnt, .dentry = en->dentry };
@@ -1233,8 +1113,6 @@ static int op_fsync(struct hlink_call *c)
 	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
 	struct file *f;
 
-	if (in->padding || in->datasync > 1)
-		return -EINVAL;
 	if (!en)
 		return -ESTALE;
 	if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
@@ -1248,16 +1126,10 @@ static int op_fsync(struct hlink_call *c)
 static int op_fallocate(struct hlink_call *c)
 {
 	const struct hlink_fallocate_in *in = c->in;
-	const u32 allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
 	struct hlink_export *e;
 	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
 	struct file *f;
 
-	if (in->padding || (in->mode & ~allowed) ||
-	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))
-		return -EINVAL;
-	if (in->offset > (u64)LLONG_MAX || in->len == 0 || in->len > (u64)LLONG_MAX - in->offset)
-		return -EINVAL;
 	if (!en)
 		return -ESTALE;
 	if (!d_is_reg(en->dentry))
@@ -1268,49 +1140,34 @@ static int op_fallocate(struct hlink_call *c)
 	return vfs_fallocate(f, in->mode, in->offset, in->len);
 }
 
-/* Only user.* extended attributes; see the user-space host module. */
-static int xattr_args(struct hlink_call *c, const struct hlink_xattr_in *in, char *name,
-		      size_t *pos, struct hlink_entry **enp)
+/*
+ * The entry of an xattr call: only regular files and directories have user.*
+ * attributes (hlink_req.c lets no other namespace through).
+ */
+static struct hlink_entry *xattr_entry(struct hlink_call *c, const struct hlink_xattr_in *in,
+				       int *err)
 {
 	struct hlink_export *e;
-	struct hlink_entry *en;
+	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
 
-	if (in->name_len == 0 || in->name_len > HLINK_NAME_MAX || in->name_len > c->var_len)
-		return -EINVAL;
-	memcpy(name, c->var, in->name_len);
-	name[in->name_len] = '\0';
-	*pos = in->name_len;
-	if (strlen(name) != in->name_len)
-		return -EINVAL;
-	if (strncmp(name, XATTR_USER_PREFIX, XATTR_USER_PREFIX_LEN) ||
-	    in->name_len == XATTR_USER_PREFIX_LEN)
-		return -EOPNOTSUPP;
-	en = entry_get(c->cl, &in->handle, &e);
+	*err = 0;
 	if (!en)
-		return -ESTALE;
-	if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
-		return -EPERM;
-	*enp = en;
-	return 0;
+		*err = -ESTALE;
+	else if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
+		*err = -EPERM;
+	return *err ? NULL : en;
 }
 
 static int op_setxattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
-	char name[HLINK_NAME_MAX + 1];
 	struct hlink_entry *en;
-	size_t pos;
 	int err;
 
-	if ((in->flags & ~(XATTR_CREATE | XATTR_REPLACE)) || in->size ||
-	    in->value_len > HLINK_XATTR_SIZE_MAX)
-		return -EINVAL;
-	err = xattr_args(c, in, name, &pos, &en);
-	if (err)
+	en = xattr_entry(c, in, &err);
+	if (!en)
 		return err;
-	if (in->value_len != c->var_len - pos)
-		return -EINVAL;
-	return vfs_setxattr(&init_user_ns, en->dentry, name, c->var + pos, in->value_len,
+	return vfs_setxattr(&init_user_ns, en->dentry, c->r->name, c->r->data, c->r->data_len,
 			    in->flags);
 }
 
@@ -1318,23 +1175,16 @@ static int op_getxattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
 	struct hlink_xattr_out *out;
-	char name[HLINK_NAME_MAX + 1];
 	struct hlink_entry *en;
 	ssize_t n;
-	size_t pos;
 	int err;
 
-	if (in->flags || in->value_len || in->size > HLINK_XATTR_SIZE_MAX)
-		return -EINVAL;
 	out = reply(c, sizeof(*out) + in->size);
-	if (!out)
-		return -ERANGE;
-	err = xattr_args(c, in, name, &pos, &en);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
+	en = xattr_entry(c, in, &err);
+	if (!en)
 		return err;
-	n = vfs_getxattr(&init_user_ns, en->dentry, name, in->size ? out + 1 : NULL, in->size);
+	n = vfs_getxattr(&init_user_ns, en->dentry, c->r->name, in->size ? out + 1 : NULL,
+			 in->size);
 	if (n < 0)
 		return n;
 	*out = (struct hlink_xattr_out){ .size = n };
@@ -1346,23 +1196,16 @@ static int op_listxattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
 	struct hlink_xattr_out *out;
-	struct hlink_export *e;
 	struct hlink_entry *en;
 	char *list, *p;
 	size_t used = 0;
 	ssize_t n;
+	int err;
 
-	if (in->flags || in->value_len || in->name_len || in->size > HLINK_XATTR_SIZE_MAX ||
-	    c->var_len)
-		return -EINVAL;
 	out = reply(c, sizeof(*out) + in->size);
-	if (!out)
-		return -ERANGE;
-	en = entry_get(c->cl, &in->handle, &e);
+	en = xattr_entry(c, in, &err);
 	if (!en)
-		return -ESTALE;
-	if (!d_is_reg(en->dentry) && !d_is_dir(en->dentry))
-		return -EPERM;
+		return err;
 	list = kvmalloc(HLINK_XATTR_SIZE_MAX, GFP_KERNEL);
 	if (!list)
 		return -ENOMEM;
@@ -1393,19 +1236,13 @@ static int op_listxattr(struct hlink_call *c)
 static int op_removexattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
-	char name[HLINK_NAME_MAX + 1];
 	struct hlink_entry *en;
-	size_t pos;
 	int err;
 
-	if (in->flags || in->value_len || in->size)
-		return -EINVAL;
-	err = xattr_args(c, in, name, &pos, &en);
-	if (!err)
-		err = take_end(c, pos);
-	if (err)
+	en = xattr_entry(c, in, &err);
+	if (!en)
 		return err;
-	return vfs_removexattr(&init_user_ns, en->dentry, name);
+	return vfs_removexattr(&init_user_ns, en->dentry, c->r->name);
 }
 
 static int op_release(struct hlink_call *c)
@@ -1422,88 +1259,56 @@ static int op_release(struct hlink_call *c)
 
 /* ---- dispatch ------------------------------------------------------------------------ */
 
-struct hlink_op {
-	size_t in_size;
-	int (*fn)(struct hlink_call *c);
-};
-
-static const struct hlink_op hlink_ops[HLINK_OP_COUNT] = {
-	[HLINK_OP_HELLO] = { sizeof(struct hlink_hello_in), op_hello },
-	[HLINK_OP_MOUNT] = { sizeof(struct hlink_mount_in), op_mount },
-	[HLINK_OP_UMOUNT] = { sizeof(struct hlink_umount_in), op_umount },
-	[HLINK_OP_LOOKUP] = { sizeof(struct hlink_name_in), op_lookup },
-	[HLINK_OP_FORGET] = { sizeof(struct hlink_forget_in), op_forget },
-	[HLINK_OP_GETATTR] = { sizeof(struct hlink_handle_in), op_getattr },
-	[HLINK_OP_SETATTR] = { sizeof(struct hlink_setattr_in), op_setattr },
-	[HLINK_OP_READ] = { sizeof(struct hlink_io_in), op_read },
-	[HLINK_OP_WRITE] = { sizeof(struct hlink_io_in), op_write },
-	[HLINK_OP_CREATE] = { sizeof(struct hlink_create_in), op_create },
-	[HLINK_OP_MKDIR] = { sizeof(struct hlink_create_in), op_mkdir },
-	[HLINK_OP_MKNOD] = { sizeof(struct hlink_create_in), op_mknod },
-	[HLINK_OP_SYMLINK] = { sizeof(struct hlink_symlink_in), op_symlink },
-	[HLINK_OP_READLINK] = { sizeof(struct hlink_handle_in), op_readlink },
-	[HLINK_OP_LINK] = { sizeof(struct hlink_link_in), op_link },
-	[HLINK_OP_UNLINK] = { sizeof(struct hlink_name_in), op_unlink },
-	[HLINK_OP_RMDIR] = { sizeof(struct hlink_name_in), op_rmdir },
-	[HLINK_OP_RENAME] = { sizeof(struct hlink_rename_in), op_rename },
-	[HLINK_OP_READDIR] = { sizeof(struct hlink_readdir_in), op_readdir },
-	[HLINK_OP_STATFS] = { sizeof(struct hlink_handle_in), op_statfs },
-	[HLINK_OP_FSYNC] = { sizeof(struct hlink_fsync_in), op_fsync },
-	[HLINK_OP_FALLOCATE] = { sizeof(struct hlink_fallocate_in), op_fallocate },
-	[HLINK_OP_SETXATTR] = { sizeof(struct hlink_xattr_in), op_setxattr },
-	[HLINK_OP_GETXATTR] = { sizeof(struct hlink_xattr_in), op_getxattr },
-	[HLINK_OP_LISTXATTR] = { sizeof(struct hlink_xattr_in), op_listxattr },
-	[HLINK_OP_REMOVEXATTR] = { sizeof(struct hlink_xattr_in), op_removexattr },
-	[HLINK_OP_RELEASE] = { sizeof(struct hlink_handle_in), op_release },
+/* The file-system work of each op; hlink_req.c has checked the request. */
+static int (*const hlink_ops[HLINK_OP_COUNT])(struct hlink_call *c) = {
+	[HLINK_OP_HELLO] = op_hello,
+	[HLINK_OP_MOUNT] = op_mount,
+	[HLINK_OP_UMOUNT] = op_umount,
+	[HLINK_OP_LOOKUP] = op_lookup,
+	[HLINK_OP_FORGET] = op_forget,
+	[HLINK_OP_GETATTR] = op_getattr,
+	[HLINK_OP_SETATTR] = op_setattr,
+	[HLINK_OP_READ] = op_read,
+	[HLINK_OP_WRITE] = op_write,
+	[HLINK_OP_CREATE] = op_create,
+	[HLINK_OP_MKDIR] = op_mkdir,
+	[HLINK_OP_MKNOD] = op_mknod,
+	[HLINK_OP_SYMLINK] = op_symlink,
+	[HLINK_OP_READLINK] = op_readlink,
+	[HLINK_OP_LINK] = op_link,
+	[HLINK_OP_UNLINK] = op_unlink,
+	[HLINK_OP_RMDIR] = op_rmdir,
+	[HLINK_OP_RENAME] = op_rename,
+	[HLINK_OP_READDIR] = op_readdir,
+	[HLINK_OP_STATFS] = op_statfs,
+	[HLINK_OP_FSYNC] = op_fsync,
+	[HLINK_OP_FALLOCATE] = op_fallocate,
+	[HLINK_OP_SETXATTR] = op_setxattr,
+	[HLINK_OP_GETXATTR] = op_getxattr,
+	[HLINK_OP_LISTXATTR] = op_listxattr,
+	[HLINK_OP_REMOVEXATTR] = op_removexattr,
+	[HLINK_OP_RELEASE] = op_release,
 };
 
 /* One call: the request is in cl->req, the reply goes to cl->rep. */
 static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_max)
 {
-	union {
-		struct hlink_setattr_in a;
-		struct hlink_create_in b;
-		struct hlink_rename_in c;
-		u8 bytes[64];
-	} in;
-	struct hlink_req_hdr hdr;
 	struct hlink_rep_hdr *rh = cl->rep;
-	const struct hlink_op *op;
-	struct hlink_call c = { .cl = cl };
+	struct hlink_req *r = &cl->r;
+	struct hlink_call c = { .cl = cl, .r = r, .in = &r->in };
 	int err;
 
-	memcpy(&hdr, cl->req, sizeof(hdr));
-	if (hdr.len != req_len) {
-		err = -EINVAL;
-		goto out;
+	err = hlink_req_decode(r, cl->req, req_len, rep_max, cl->hello_done);
+	if (!err) {
+		c.out = rh + 1;
+		c.out_max = rep_max - sizeof(*rh);
+		err = hlink_ops[r->hdr.opcode](&c);
 	}
-	if (hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[hdr.opcode].fn) {
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	op = &hlink_ops[hdr.opcode];
-	if (req_len - sizeof(hdr) < op->in_size) {
-		err = -EINVAL;
-		goto out;
-	}
-	if (!cl->hello_done && hdr.opcode != HLINK_OP_HELLO) {
-		err = -EPROTO;
-		goto out;
-	}
-	BUILD_BUG_ON(sizeof(in) < sizeof(struct hlink_io_in));
-	memcpy(&in, (char *)cl->req + sizeof(hdr), op->in_size);
-	c.in = &in;
-	c.var = (char *)cl->req + sizeof(hdr) + op->in_size;
-	c.var_len = req_len - sizeof(hdr) - op->in_size;
-	c.out = rh + 1;
-	c.out_max = rep_max - sizeof(*rh);
-	err = op->fn(&c);
-out:
 	if (err)
 		c.out_len = 0;
 	rh->error = err;
 	rh->len = sizeof(*rh) + c.out_len;
-	rh->unique = hdr.unique;
+	rh->unique = r->hdr.unique;
 	return rh->len;
 }
 

@@ -53,6 +53,7 @@
 
 #include "hlink_abi.h"
 #include "hlink_host.h"
+#include "hlink_req.h"
 
 #define HLINK_EXPORTS_MAX 64
 #define HLINK_INODE_BUCKETS 4096
@@ -100,14 +101,14 @@ struct hlink_host {
 	struct hlink_fd_slot *slots;
 	struct hlink_export *exports[HLINK_EXPORTS_MAX];	/* sbid = index + 1 */
 	struct hlink_host_stats stats;
+	struct hlink_req req;		/* the call in flight, decoded */
 };
 
 /* One call in flight: the checked request and the reply being built. */
 struct hlink_call {
 	struct hlink_host *host;
-	const void *in;			/* the op's fixed struct */
-	const char *var;		/* variable data after it */
-	size_t var_len;
+	const struct hlink_req *r;	/* decoded and checked (hlink_req.c) */
+	const void *in;			/* the op's fixed struct: &r->in */
 	void *out;			/* reply body */
 	size_t out_max;
 	size_t out_len;
@@ -336,43 +337,9 @@ static int issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
 	return 0;
 }
 
-/* ---- request checking -------------------------------------------------- */
+/* ---- replies ------------------------------------------------------------ */
 
-static int zero(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	while (n--)
-		if (*c++)
-			return 0;
-	return 1;
-}
-
-/*
- * Take a name of len bytes from the variable data. Copies it NUL-terminated
- * into buf. Rejects '/', NUL, empty and over-long names, and '.' and '..'
- * unless dots is set.
- */
-static int take_name(struct hlink_call *c, size_t *pos, uint32_t len, char *buf, int dots)
-{
-	if (len == 0 || len > HLINK_NAME_MAX || len > c->var_len - *pos)
-		return -EINVAL;
-	memcpy(buf, c->var + *pos, len);
-	buf[len] = '\0';
-	*pos += len;
-	if (memchr(buf, '/', len) || strlen(buf) != len)
-		return -EINVAL;
-	if (!dots && (!strcmp(buf, ".") || !strcmp(buf, "..")))
-		return -EINVAL;
-	return 0;
-}
-
-/* All variable data must have been consumed: no trailing bytes. */
-static int take_end(struct hlink_call *c, size_t pos)
-{
-	return pos == c->var_len ? 0 : -EINVAL;
-}
-
+/* The reply body, len bytes; hlink_req_decode has checked there is room. */
 static void *reply(struct hlink_call *c, size_t len)
 {
 	if (len > c->out_max)
@@ -430,8 +397,6 @@ static int op_hello(struct hlink_call *c)
 	const struct hlink_hello_in *in = c->in;
 	struct hlink_hello_out *out = reply(c, sizeof(*out));
 
-	if (!out)
-		return -ERANGE;
 	*out = (struct hlink_hello_out){ .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR,
 					 .io_max = HLINK_IO_MAX };
 	if (in->major != HLINK_ABI_MAJOR)
@@ -477,7 +442,6 @@ static int export_allowed(const struct hlink_host *h, const char *real)
 
 static int op_mount(struct hlink_call *c)
 {
-	const struct hlink_mount_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
@@ -486,15 +450,8 @@ static int op_mount(struct hlink_call *c)
 	unsigned int n;
 	int err;
 
-	if (!out)
-		return -ERANGE;
-	if (in->flags || in->path_len == 0 || in->path_len > HLINK_PATH_MAX ||
-	    in->path_len != c->var_len)
-		return -EINVAL;
-	memcpy(path, c->var, in->path_len);
-	path[in->path_len] = '\0';
-	if (strlen(path) != in->path_len || path[0] != '/')
-		return -EINVAL;
+	memcpy(path, c->r->data, c->r->data_len);
+	path[c->r->data_len] = '\0';
 	if (h->allow) {
 		char *real = malloc(PATH_MAX);	/* not realpath(p, NULL): see the top */
 
@@ -554,8 +511,6 @@ static int op_umount(struct hlink_call *c)
 	const struct hlink_umount_in *in = c->in;
 	struct hlink_export *e = export_of(c->host, in->sbid);
 
-	if (!zero(&in->padding, sizeof(in->padding)))
-		return -EINVAL;
 	if (!e)
 		return -ESTALE;
 	export_free(c->host, e);
@@ -569,14 +524,9 @@ static int op_lookup(struct hlink_call *c)
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
 	struct hlink_inode *dir;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
-	int fd, err;
+	const char *name = c->r->name;
+	int fd;
 
-	if (!out)
-		return -ERANGE;
-	if ((err = take_name(c, &pos, in->name_len, name, 1)) || (err = take_end(c, pos)))
-		return err;
 	fd = dir_fd(h, &in->dir, &e, &dir);
 	if (fd < 0)
 		return fd;
@@ -615,7 +565,7 @@ static int op_forget(struct hlink_call *c)
 			break;
 	if (!i || i->nlookup == 0)
 		return -ESTALE;
-	if (in->nlookup == 0 || in->nlookup > i->nlookup)
+	if (in->nlookup > i->nlookup)
 		return -EINVAL;
 	i->nlookup -= in->nlookup;
 	if (i->nlookup == 0 && i != e->root)
@@ -631,8 +581,6 @@ static int op_getattr(struct hlink_call *c)
 	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
 	int fd;
 
-	if (!out)
-		return -ERANGE;
 	if (!i)
 		return -ESTALE;
 	fd = inode_fd(c->host, e, i, O_PATH);
@@ -655,18 +603,8 @@ static int op_setattr(struct hlink_call *c)
 	char path[64];
 	int fd;
 
-	if (!out)
-		return -ERANGE;
 	if (!i)
 		return -ESTALE;
-	if (in->valid & ~HLINK_SETATTR_ALL)
-		return -EINVAL;
-	if ((in->valid & HLINK_SETATTR_MODE) && (in->mode & ~07777U))
-		return -EINVAL;
-	if ((in->valid & HLINK_SETATTR_SIZE) && in->size > (uint64_t)INT64_MAX)
-		return -EFBIG;
-	if (in->atime_nsec >= 1000000000U || in->mtime_nsec >= 1000000000U)
-		return -EINVAL;
 	if (in->valid & HLINK_SETATTR_SIZE) {
 		if (!S_ISREG(i->type))
 			return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
@@ -724,16 +662,8 @@ static int op_io(struct hlink_call *c, int write)
 	size_t done = 0;
 	int fd;
 
-	if (!out)
-		return -ERANGE;
 	if (!i)
 		return -ESTALE;
-	if (in->len > HLINK_IO_MAX || (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE)) ||
-	    (in->len && !buf) ||
-	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
-		return -EINVAL;
-	if (in->offset > (uint64_t)INT64_MAX - in->len)
-		return -EFBIG;
 	if (!S_ISREG(i->type))
 		return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
 	fd = inode_fd(c->host, e, i, write ? O_RDWR : O_RDONLY);
@@ -833,17 +763,9 @@ static int op_create(struct hlink_call *c)
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
 	struct hlink_as as;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
+	const char *name = c->r->name;
 	int dfd, fd, err, created = 1;
 
-	if (!out)
-		return -ERANGE;
-	if (in->flags & ~HLINK_CREATE_EXCL || !S_ISREG(in->mode) || (in->mode & ~(S_IFMT | 07777U)) ||
-	    in->rdev_major || in->rdev_minor || in->padding)
-		return -EINVAL;
-	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
-		return err;
 	dfd = dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
@@ -882,21 +804,9 @@ static int make_node(struct hlink_call *c, int is_dir)
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_export *e;
 	struct hlink_as as;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
+	const char *name = c->r->name;
 	int dfd, err;
 
-	if (!out)
-		return -ERANGE;
-	/* MKNOD: FIFOs, sockets and regular files only, no device nodes on the host. */
-	if (!is_dir && !S_ISFIFO(in->mode) && !S_ISSOCK(in->mode) && !S_ISREG(in->mode))
-		return S_ISCHR(in->mode) || S_ISBLK(in->mode) ? -EPERM : -EINVAL;
-	if (in->flags || (in->mode & ~(S_IFMT | 07777U)) ||
-	    (is_dir && (in->mode & S_IFMT) && !S_ISDIR(in->mode)) ||
-	    in->rdev_major || in->rdev_minor || in->padding)
-		return -EINVAL;
-	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
-		return err;
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
@@ -929,22 +839,13 @@ static int op_symlink(struct hlink_call *c)
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_export *e;
 	struct hlink_as as;
-	char name[HLINK_NAME_MAX + 1], *target = c->host->scratch;
-	size_t pos = 0;
+	const char *name = c->r->name;
+	char *target = c->host->scratch;
 	int dfd, err;
 
-	if (!out)
-		return -ERANGE;
-	if ((err = take_name(c, &pos, in->name_len, name, 0)))
-		return err;
 	/* The target is stored as text; the host never follows it. */
-	if (in->target_len == 0 || in->target_len > HLINK_PATH_MAX ||
-	    in->target_len != c->var_len - pos)
-		return -EINVAL;
-	memcpy(target, c->var + pos, in->target_len);
-	target[in->target_len] = '\0';
-	if (strlen(target) != in->target_len)
-		return -EINVAL;
+	memcpy(target, c->r->data, c->r->data_len);
+	target[c->r->data_len] = '\0';
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
@@ -968,8 +869,6 @@ static int op_readlink(struct hlink_call *c)
 	ssize_t n;
 	int fd;
 
-	if (!out)
-		return -ERANGE;
 	if (!i)
 		return -ESTALE;
 	if (!S_ISLNK(i->type))
@@ -993,16 +892,9 @@ static int op_link(struct hlink_call *c)
 	struct hlink_host *h = c->host;
 	struct hlink_export *e, *de;
 	struct hlink_inode *i, *d;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
+	const char *name = c->r->name;
 	int fd, dfd, dup, err;
 
-	if (!out)
-		return -ERANGE;
-	if (in->padding)
-		return -EINVAL;
-	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
-		return err;
 	i = inode_get(h, &in->handle, &e);
 	d = inode_get(h, &in->dir, &de);
 	if (!i || !d)
@@ -1057,14 +949,9 @@ static int op_remove(struct hlink_call *c, int flags)
 {
 	const struct hlink_name_in *in = c->in;
 	struct hlink_export *e;
-	char name[HLINK_NAME_MAX + 1];
-	size_t pos = 0;
-	int dfd, err;
+	const char *name = c->r->name;
+	int dfd;
 
-	if (in->padding)
-		return -EINVAL;
-	if ((err = take_name(c, &pos, in->name_len, name, 0)) || (err = take_end(c, pos)))
-		return err;
 	dfd = dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
@@ -1089,17 +976,10 @@ static int op_rename(struct hlink_call *c)
 	struct hlink_host *h = c->host;
 	struct hlink_export *e1, *e2;
 	struct hlink_inode *d1, *d2;
-	char oldn[HLINK_NAME_MAX + 1], newn[HLINK_NAME_MAX + 1];
+	const char *oldn = c->r->name, *newn = c->r->name2;
 	unsigned int flags = 0;
-	size_t pos = 0;
 	int fd1, fd2, dup, err;
 
-	if (in->padding || (in->flags & ~(HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE)) ||
-	    in->flags == (HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE))
-		return -EINVAL;
-	if ((err = take_name(c, &pos, in->old_len, oldn, 0)) ||
-	    (err = take_name(c, &pos, in->new_len, newn, 0)) || (err = take_end(c, pos)))
-		return err;
 	d1 = inode_get(h, &in->old_dir, &e1);
 	d2 = inode_get(h, &in->new_dir, &e2);
 	if (!d1 || !d2)
@@ -1137,11 +1017,7 @@ static int op_readdir(struct hlink_call *c)
 	size_t room, used = 0;
 	int fd;
 
-	if (in->padding)
-		return -EINVAL;
 	room = in->max_bytes < c->out_max - sizeof(*out) ? in->max_bytes : c->out_max - sizeof(*out);
-	if (c->out_max < sizeof(*out) || in->max_bytes < sizeof(struct hlink_dirent) + 8)
-		return -EINVAL;
 	out = c->out;
 	*out = (struct hlink_readdir_out){ .next_cookie = in->cookie };
 	fd = dir_fd(c->host, &in->dir, &e, NULL);
@@ -1205,8 +1081,6 @@ static int op_statfs(struct hlink_call *c)
 	struct statfs s;
 	int fd;
 
-	if (!out)
-		return -ERANGE;
 	if (!i)
 		return -ESTALE;
 	fd = inode_fd(c->host, e, i, O_PATH);
@@ -1229,8 +1103,6 @@ static int op_fsync(struct hlink_call *c)
 	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
 	int fd;
 
-	if (in->padding || in->datasync > 1)
-		return -EINVAL;
 	if (!i)
 		return -ESTALE;
 	if (!S_ISREG(i->type) && !S_ISDIR(i->type))
@@ -1246,15 +1118,8 @@ static int op_fallocate(struct hlink_call *c)
 	const struct hlink_fallocate_in *in = c->in;
 	struct hlink_export *e;
 	struct hlink_inode *i = inode_get(c->host, &in->handle, &e);
-	const int allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
 	int fd;
 
-	if (in->padding || (in->mode & ~(uint32_t)allowed) ||
-	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))
-		return -EINVAL;
-	if (in->offset > (uint64_t)INT64_MAX || in->len == 0 ||
-	    in->len > (uint64_t)INT64_MAX - in->offset)
-		return -EINVAL;
 	if (!i)
 		return -ESTALE;
 	if (!S_ISREG(i->type))
@@ -1265,24 +1130,7 @@ static int op_fallocate(struct hlink_call *c)
 	return fallocate(fd, (int)in->mode, (off_t)in->offset, (off_t)in->len) ? -errno : 0;
 }
 
-/*
- * Extended attributes: only the user.* namespace reaches the host. trusted.*
- * and security.* would let a guest plant host-side privileges (file
- * capabilities) in the export.
- */
-static int take_xattr_name(struct hlink_call *c, size_t *pos, uint32_t len, char *buf)
-{
-	if (len == 0 || len > HLINK_NAME_MAX || len > c->var_len - *pos)
-		return -EINVAL;
-	memcpy(buf, c->var + *pos, len);
-	buf[len] = '\0';
-	*pos += len;
-	if (strlen(buf) != len)
-		return -EINVAL;
-	if (strncmp(buf, "user.", 5) || len == 5)
-		return -EOPNOTSUPP;
-	return 0;
-}
+/* Extended attributes: hlink_req.c lets only user.* names through. */
 
 /* The inode and a /proc path to it, for the xattr calls. */
 static int xattr_target(struct hlink_call *c, const struct hlink_xattr_in *in,
@@ -1307,38 +1155,25 @@ static int xattr_target(struct hlink_call *c, const struct hlink_xattr_in *in,
 static int op_setxattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
-	char name[HLINK_NAME_MAX + 1], path[64];
-	size_t pos = 0;
+	const char *name = c->r->name;
+	char path[64];
 	int err;
 
-	if ((in->flags & ~(uint32_t)(XATTR_CREATE | XATTR_REPLACE)) || in->size ||
-	    in->value_len > HLINK_XATTR_SIZE_MAX)
-		return -EINVAL;
-	if ((err = take_xattr_name(c, &pos, in->name_len, name)))
-		return err;
-	if (in->value_len != c->var_len - pos)
-		return -EINVAL;
 	if ((err = xattr_target(c, in, path, sizeof(path))))
 		return err;
-	return setxattr(path, name, c->var + pos, in->value_len, (int)in->flags) ? -errno : 0;
+	return setxattr(path, name, c->r->data, c->r->data_len, (int)in->flags) ? -errno : 0;
 }
 
 static int op_getxattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
 	struct hlink_xattr_out *out;
-	char name[HLINK_NAME_MAX + 1], path[64];
-	size_t pos = 0;
+	const char *name = c->r->name;
+	char path[64];
 	ssize_t n;
 	int err;
 
-	if (in->flags || in->value_len || in->size > HLINK_XATTR_SIZE_MAX)
-		return -EINVAL;
 	out = reply(c, sizeof(*out) + in->size);
-	if (!out)
-		return -ERANGE;
-	if ((err = take_xattr_name(c, &pos, in->name_len, name)) || (err = take_end(c, pos)))
-		return err;
 	if ((err = xattr_target(c, in, path, sizeof(path))))
 		return err;
 	n = getxattr(path, name, in->size ? out + 1 : NULL, in->size);
@@ -1358,12 +1193,7 @@ static int op_listxattr(struct hlink_call *c)
 	size_t used = 0;
 	int err;
 
-	if (in->flags || in->value_len || in->name_len || in->size > HLINK_XATTR_SIZE_MAX ||
-	    c->var_len)
-		return -EINVAL;
 	out = reply(c, sizeof(*out) + in->size);
-	if (!out)
-		return -ERANGE;
 	if ((err = xattr_target(c, in, path, sizeof(path))))
 		return err;
 	list = malloc(HLINK_XATTR_SIZE_MAX);
@@ -1398,14 +1228,10 @@ static int op_listxattr(struct hlink_call *c)
 static int op_removexattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
-	char name[HLINK_NAME_MAX + 1], path[64];
-	size_t pos = 0;
+	const char *name = c->r->name;
+	char path[64];
 	int err;
 
-	if (in->flags || in->value_len || in->size)
-		return -EINVAL;
-	if ((err = take_xattr_name(c, &pos, in->name_len, name)) || (err = take_end(c, pos)))
-		return err;
 	if ((err = xattr_target(c, in, path, sizeof(path))))
 		return err;
 	return removexattr(path, name) ? -errno : 0;
@@ -1426,103 +1252,65 @@ static int op_release(struct hlink_call *c)
 
 /* ---- dispatch -------------------------------------------------------------- */
 
-struct hlink_op {
-	const char *name;
-	size_t in_size;
-	int (*fn)(struct hlink_call *c);
-};
-
-static const struct hlink_op hlink_ops[HLINK_OP_COUNT] = {
-	[HLINK_OP_HELLO] = { "HELLO", sizeof(struct hlink_hello_in), op_hello },
-	[HLINK_OP_MOUNT] = { "MOUNT", sizeof(struct hlink_mount_in), op_mount },
-	[HLINK_OP_UMOUNT] = { "UMOUNT", sizeof(struct hlink_umount_in), op_umount },
-	[HLINK_OP_LOOKUP] = { "LOOKUP", sizeof(struct hlink_name_in), op_lookup },
-	[HLINK_OP_FORGET] = { "FORGET", sizeof(struct hlink_forget_in), op_forget },
-	[HLINK_OP_GETATTR] = { "GETATTR", sizeof(struct hlink_handle_in), op_getattr },
-	[HLINK_OP_SETATTR] = { "SETATTR", sizeof(struct hlink_setattr_in), op_setattr },
-	[HLINK_OP_READ] = { "READ", sizeof(struct hlink_io_in), op_read },
-	[HLINK_OP_WRITE] = { "WRITE", sizeof(struct hlink_io_in), op_write },
-	[HLINK_OP_CREATE] = { "CREATE", sizeof(struct hlink_create_in), op_create },
-	[HLINK_OP_MKDIR] = { "MKDIR", sizeof(struct hlink_create_in), op_mkdir },
-	[HLINK_OP_MKNOD] = { "MKNOD", sizeof(struct hlink_create_in), op_mknod },
-	[HLINK_OP_SYMLINK] = { "SYMLINK", sizeof(struct hlink_symlink_in), op_symlink },
-	[HLINK_OP_READLINK] = { "READLINK", sizeof(struct hlink_handle_in), op_readlink },
-	[HLINK_OP_LINK] = { "LINK", sizeof(struct hlink_link_in), op_link },
-	[HLINK_OP_UNLINK] = { "UNLINK", sizeof(struct hlink_name_in), op_unlink },
-	[HLINK_OP_RMDIR] = { "RMDIR", sizeof(struct hlink_name_in), op_rmdir },
-	[HLINK_OP_RENAME] = { "RENAME", sizeof(struct hlink_rename_in), op_rename },
-	[HLINK_OP_READDIR] = { "READDIR", sizeof(struct hlink_readdir_in), op_readdir },
-	[HLINK_OP_STATFS] = { "STATFS", sizeof(struct hlink_handle_in), op_statfs },
-	[HLINK_OP_FSYNC] = { "FSYNC", sizeof(struct hlink_fsync_in), op_fsync },
-	[HLINK_OP_FALLOCATE] = { "FALLOCATE", sizeof(struct hlink_fallocate_in), op_fallocate },
-	[HLINK_OP_SETXATTR] = { "SETXATTR", sizeof(struct hlink_xattr_in), op_setxattr },
-	[HLINK_OP_GETXATTR] = { "GETXATTR", sizeof(struct hlink_xattr_in), op_getxattr },
-	[HLINK_OP_LISTXATTR] = { "LISTXATTR", sizeof(struct hlink_xattr_in), op_listxattr },
-	[HLINK_OP_REMOVEXATTR] = { "REMOVEXATTR", sizeof(struct hlink_xattr_in), op_removexattr },
-	[HLINK_OP_RELEASE] = { "RELEASE", sizeof(struct hlink_handle_in), op_release },
+/* The file-system work of each op; hlink_req.c has checked the request. */
+static int (*const hlink_ops[HLINK_OP_COUNT])(struct hlink_call *c) = {
+	[HLINK_OP_HELLO] = op_hello,
+	[HLINK_OP_MOUNT] = op_mount,
+	[HLINK_OP_UMOUNT] = op_umount,
+	[HLINK_OP_LOOKUP] = op_lookup,
+	[HLINK_OP_FORGET] = op_forget,
+	[HLINK_OP_GETATTR] = op_getattr,
+	[HLINK_OP_SETATTR] = op_setattr,
+	[HLINK_OP_READ] = op_read,
+	[HLINK_OP_WRITE] = op_write,
+	[HLINK_OP_CREATE] = op_create,
+	[HLINK_OP_MKDIR] = op_mkdir,
+	[HLINK_OP_MKNOD] = op_mknod,
+	[HLINK_OP_SYMLINK] = op_symlink,
+	[HLINK_OP_READLINK] = op_readlink,
+	[HLINK_OP_LINK] = op_link,
+	[HLINK_OP_UNLINK] = op_unlink,
+	[HLINK_OP_RMDIR] = op_rmdir,
+	[HLINK_OP_RENAME] = op_rename,
+	[HLINK_OP_READDIR] = op_readdir,
+	[HLINK_OP_STATFS] = op_statfs,
+	[HLINK_OP_FSYNC] = op_fsync,
+	[HLINK_OP_FALLOCATE] = op_fallocate,
+	[HLINK_OP_SETXATTR] = op_setxattr,
+	[HLINK_OP_GETXATTR] = op_getxattr,
+	[HLINK_OP_LISTXATTR] = op_listxattr,
+	[HLINK_OP_REMOVEXATTR] = op_removexattr,
+	[HLINK_OP_RELEASE] = op_release,
 };
 
 long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
 		     void *rep, size_t rep_max)
 {
-	/* Copy the fixed part: the handlers read aligned structs. */
-	union {
-		struct hlink_setattr_in a;
-		struct hlink_create_in b;
-		struct hlink_rename_in c;
-		unsigned char bytes[64];
-	} in;
-	struct hlink_req_hdr hdr = { 0 };
 	struct hlink_rep_hdr *rh = rep;
-	const struct hlink_op *op = NULL;
-	struct hlink_call c = { .host = h };
+	struct hlink_req *r = &h->req;
+	struct hlink_call c = { .host = h, .r = r, .in = &r->in };
 	int err;
 
 	if (rep_max < sizeof(*rh))
 		return -ERANGE;
 	h->stats.calls++;
-	if (!req || req_len < sizeof(hdr)) {
-		err = -EINVAL;
-		goto out;
-	}
-	memcpy(&hdr, req, sizeof(hdr));
-	if (hdr.len != req_len || req_len > HLINK_MSG_MAX) {
-		err = -EINVAL;
-		goto out;
-	}
-	if (hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[hdr.opcode].fn) {
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	op = &hlink_ops[hdr.opcode];
-	if (req_len - sizeof(hdr) < op->in_size) {
-		err = -EINVAL;
-		goto out;
-	}
-	if (!h->hello_done && hdr.opcode != HLINK_OP_HELLO) {
-		err = -EPROTO;
-		goto out;
-	}
-	_Static_assert(sizeof(in) >= sizeof(struct hlink_io_in), "in buffer");
-	memcpy(&in, (const char *)req + sizeof(hdr), op->in_size);
-	c.in = &in;
-	c.var = (const char *)req + sizeof(hdr) + op->in_size;
-	c.var_len = req_len - sizeof(hdr) - op->in_size;
-	c.out = rh + 1;
-	c.out_max = rep_max - sizeof(*rh);
+	err = hlink_req_decode(r, req, req_len, rep_max, h->hello_done);
 	if (h->trace)
-		fprintf(stderr, ">>> %s unique %llu len %zu\n", op->name,
-			(unsigned long long)hdr.unique, req_len);
-	err = op->fn(&c);
-out:
+		fprintf(stderr, ">>> %s unique %llu len %zu\n", hlink_op_name(r->hdr.opcode),
+			(unsigned long long)r->hdr.unique, req_len);
+	if (!err) {
+		c.out = rh + 1;
+		c.out_max = rep_max - sizeof(*rh);
+		err = hlink_ops[r->hdr.opcode](&c);
+	}
 	if (err)
 		c.out_len = 0;
 	rh->error = err;
 	rh->len = (uint32_t)(sizeof(*rh) + c.out_len);
-	rh->unique = hdr.unique;
+	rh->unique = r->hdr.unique;
 	if (h->trace)
-		fprintf(stderr, "<<< %s unique %llu error %d\n", op ? op->name : "?",
-			(unsigned long long)hdr.unique, err);
+		fprintf(stderr, "<<< %s unique %llu error %d\n", hlink_op_name(r->hdr.opcode),
+			(unsigned long long)r->hdr.unique, err);
 	return rh->len;
 }
 

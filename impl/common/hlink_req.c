@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The request layer both host modules share (hlink_req.h). Order of checks,
+ * the same for every op: header, opcode, HELLO first, fixed part, the op's
+ * own fields and variable data, then room for the reply.
+ */
+#ifdef HLINK_KERNEL
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/falloc.h>
+#include <linux/kernel.h>
+#include <linux/stat.h>
+#include <linux/string.h>
+#include <linux/xattr.h>
+#else
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <linux/falloc.h>
+#endif
+#include "hlink_req.h"
+
+#define HLINK_S64_MAX ((__u64)~0ULL >> 1)
+
+struct hlink_op_desc {
+	const char *name;
+	__u32 in_size;		/* the fixed part after the header */
+	__u32 rep_size;		/* reply bytes after the reply header, at least */
+	int (*check)(struct hlink_req *r, const char *var, size_t var_len);
+};
+
+/*
+ * Take a name of len bytes at var + *pos into buf, NUL-terminated: not
+ * empty, not over HLINK_NAME_MAX, no '/' or NUL, and '.' or '..' only when
+ * dots is set.
+ */
+static int take_name(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf,
+		     bool dots)
+{
+	if (len == 0 || len > HLINK_NAME_MAX || len > var_len - *pos)
+		return -EINVAL;
+	memcpy(buf, var + *pos, len);
+	buf[len] = '\0';
+	*pos += len;
+	if (memchr(buf, '/', len) || strlen(buf) != len)
+		return -EINVAL;
+	if (!dots && (!strcmp(buf, ".") || !strcmp(buf, "..")))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * An extended attribute's name: only user.* reaches the host (trusted.* and
+ * security.* would let a guest plant host-side privileges, such as file
+ * capabilities, in the export).
+ */
+static int take_xattr_name(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf)
+{
+	if (len == 0 || len > HLINK_NAME_MAX || len > var_len - *pos)
+		return -EINVAL;
+	memcpy(buf, var + *pos, len);
+	buf[len] = '\0';
+	*pos += len;
+	if (strlen(buf) != len)
+		return -EINVAL;
+	if (strncmp(buf, "user.", 5) || len == 5)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* A path or symlink target: the rest of the data, not empty, no NUL. */
+static int take_path(struct hlink_req *r, const char *var, size_t var_len, size_t pos, __u32 len)
+{
+	if (len == 0 || len > HLINK_PATH_MAX || len != var_len - pos ||
+	    memchr(var + pos, '\0', len))
+		return -EINVAL;
+	r->data = var + pos;
+	r->data_len = len;
+	return 0;
+}
+
+static int name_only(struct hlink_req *r, const char *var, size_t var_len, __u32 len, bool dots)
+{
+	size_t pos = 0;
+	int err = take_name(var, var_len, &pos, len, r->name, dots);
+
+	return err ? err : pos == var_len ? 0 : -EINVAL;
+}
+
+static int no_data(struct hlink_req *r, const char *var, size_t var_len)
+{
+	(void)r;
+	(void)var;
+	return var_len ? -EINVAL : 0;
+}
+
+static int check_mount(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_mount_in *in = &r->in.mount;
+
+	if (in->flags || take_path(r, var, var_len, 0, in->path_len) || var[0] != '/')
+		return -EINVAL;
+	return 0;
+}
+
+static int check_umount(struct hlink_req *r, const char *var, size_t var_len)
+{
+	return r->in.umount.padding ? -EINVAL : no_data(r, var, var_len);
+}
+
+static int check_lookup(struct hlink_req *r, const char *var, size_t var_len)
+{
+	return name_only(r, var, var_len, r->in.name.name_len, true);
+}
+
+static int check_remove(struct hlink_req *r, const char *var, size_t var_len)
+{
+	if (r->in.name.padding)
+		return -EINVAL;
+	return name_only(r, var, var_len, r->in.name.name_len, false);
+}
+
+static int check_forget(struct hlink_req *r, const char *var, size_t var_len)
+{
+	return r->in.forget.nlookup == 0 ? -EINVAL : no_data(r, var, var_len);
+}
+
+static int check_setattr(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_setattr_in *in = &r->in.setattr;
+
+	if (in->valid & ~HLINK_SETATTR_ALL)
+		return -EINVAL;
+	if ((in->valid & HLINK_SETATTR_MODE) && (in->mode & ~07777U))
+		return -EINVAL;
+	if ((in->valid & HLINK_SETATTR_SIZE) && in->size > HLINK_S64_MAX)
+		return -EFBIG;
+	if (in->atime_nsec >= 1000000000U || in->mtime_nsec >= 1000000000U)
+		return -EINVAL;
+	return no_data(r, var, var_len);
+}
+
+static int check_io(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_io_in *in = &r->in.io;
+	bool write = r->hdr.opcode == HLINK_OP_WRITE;
+
+	if (in->len > HLINK_IO_MAX || (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE)) ||
+	    (in->len && !in->buf) ||
+	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
+		return -EINVAL;
+	if (in->offset > HLINK_S64_MAX - in->len)
+		return -EFBIG;
+	return no_data(r, var, var_len);
+}
+
+/* CREATE, MKDIR and MKNOD: the type each may make, then the common rules. */
+static int check_create(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_create_in *in = &r->in.create;
+	__u32 type = in->mode & S_IFMT;
+
+	switch (r->hdr.opcode) {
+	case HLINK_OP_CREATE:
+		if ((in->flags & ~HLINK_CREATE_EXCL) || type != S_IFREG)
+			return -EINVAL;
+		break;
+	case HLINK_OP_MKDIR:
+		if (in->flags || (type && type != S_IFDIR))
+			return -EINVAL;
+		break;
+	default:
+		/* FIFOs, sockets and regular files; no device nodes on the host. */
+		if (type == S_IFCHR || type == S_IFBLK)
+			return -EPERM;
+		if (in->flags || (type != S_IFIFO && type != S_IFSOCK && type != S_IFREG))
+			return -EINVAL;
+	}
+	if ((in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor || in->padding)
+		return -EINVAL;
+	return name_only(r, var, var_len, in->name_len, false);
+}
+
+static int check_symlink(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_symlink_in *in = &r->in.symlink;
+	size_t pos = 0;
+	int err = take_name(var, var_len, &pos, in->name_len, r->name, false);
+
+	/* The target is stored as text; the host never follows it. */
+	return err ? err : take_path(r, var, var_len, pos, in->target_len);
+}
+
+static int check_link(struct hlink_req *r, const char *var, size_t var_len)
+{
+	if (r->in.link.padding)
+		return -EINVAL;
+	return name_only(r, var, var_len, r->in.link.name_len, false);
+}
+
+static int check_rename(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_rename_in *in = &r->in.rename;
+	size_t pos = 0;
+	int err;
+
+	if (in->padding || (in->flags & ~(HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE)) ||
+	    in->flags == (HLINK_RENAME_NOREPLACE | HLINK_RENAME_EXCHANGE))
+		return -EINVAL;
+	err = take_name(var, var_len, &pos, in->old_len, r->name, false);
+	if (!err)
+		err = take_name(var, var_len, &pos, in->new_len, r->name2, false);
+	return err ? err : pos == var_len ? 0 : -EINVAL;
+}
+
+static int check_readdir(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_readdir_in *in = &r->in.readdir;
+
+	/* Room for at least one entry with a short name. */
+	if (in->padding || in->max_bytes < sizeof(struct hlink_dirent) + 8)
+		return -EINVAL;
+	return no_data(r, var, var_len);
+}
+
+static int check_fsync(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_fsync_in *in = &r->in.fsync;
+
+	return in->padding || in->datasync > 1 ? -EINVAL : no_data(r, var, var_len);
+}
+
+static int check_fallocate(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_fallocate_in *in = &r->in.fallocate;
+	const __u32 allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
+
+	if (in->padding || (in->mode & ~allowed) ||
+	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))
+		return -EINVAL;
+	if (in->offset > HLINK_S64_MAX || in->len == 0 || in->len > HLINK_S64_MAX - in->offset)
+		return -EINVAL;
+	return no_data(r, var, var_len);
+}
+
+static int check_xattr(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_xattr_in *in = &r->in.xattr;
+	size_t pos = 0;
+	int err;
+
+	switch (r->hdr.opcode) {
+	case HLINK_OP_SETXATTR:
+		if ((in->flags & ~(__u32)(XATTR_CREATE | XATTR_REPLACE)) || in->size ||
+		    in->value_len > HLINK_XATTR_SIZE_MAX)
+			return -EINVAL;
+		err = take_xattr_name(var, var_len, &pos, in->name_len, r->name);
+		if (err)
+			return err;
+		if (in->value_len != var_len - pos)
+			return -EINVAL;
+		r->data = var + pos;
+		r->data_len = in->value_len;
+		return 0;
+	case HLINK_OP_LISTXATTR:
+		if (in->flags || in->value_len || in->name_len || in->size > HLINK_XATTR_SIZE_MAX)
+			return -EINVAL;
+		return no_data(r, var, var_len);
+	default:	/* GETXATTR, REMOVEXATTR */
+		if (in->flags || in->value_len || in->size > HLINK_XATTR_SIZE_MAX ||
+		    (r->hdr.opcode == HLINK_OP_REMOVEXATTR && in->size))
+			return -EINVAL;
+		err = take_xattr_name(var, var_len, &pos, in->name_len, r->name);
+		return err ? err : pos == var_len ? 0 : -EINVAL;
+	}
+}
+
+static const struct hlink_op_desc hlink_ops[HLINK_OP_COUNT] = {
+	[HLINK_OP_HELLO] = { "HELLO", sizeof(struct hlink_hello_in),
+		sizeof(struct hlink_hello_out), no_data },
+	[HLINK_OP_MOUNT] = { "MOUNT", sizeof(struct hlink_mount_in),
+		sizeof(struct hlink_entry_out), check_mount },
+	[HLINK_OP_UMOUNT] = { "UMOUNT", sizeof(struct hlink_umount_in),
+		0, check_umount },
+	[HLINK_OP_LOOKUP] = { "LOOKUP", sizeof(struct hlink_name_in),
+		sizeof(struct hlink_entry_out), check_lookup },
+	[HLINK_OP_FORGET] = { "FORGET", sizeof(struct hlink_forget_in),
+		0, check_forget },
+	[HLINK_OP_GETATTR] = { "GETATTR", sizeof(struct hlink_handle_in),
+		sizeof(struct hlink_attr_out), no_data },
+	[HLINK_OP_SETATTR] = { "SETATTR", sizeof(struct hlink_setattr_in),
+		sizeof(struct hlink_attr_out), check_setattr },
+	[HLINK_OP_READ] = { "READ", sizeof(struct hlink_io_in),
+		sizeof(struct hlink_io_out), check_io },
+	[HLINK_OP_WRITE] = { "WRITE", sizeof(struct hlink_io_in),
+		sizeof(struct hlink_io_out), check_io },
+	[HLINK_OP_CREATE] = { "CREATE", sizeof(struct hlink_create_in),
+		sizeof(struct hlink_entry_out), check_create },
+	[HLINK_OP_MKDIR] = { "MKDIR", sizeof(struct hlink_create_in),
+		sizeof(struct hlink_entry_out), check_create },
+	[HLINK_OP_MKNOD] = { "MKNOD", sizeof(struct hlink_create_in),
+		sizeof(struct hlink_entry_out), check_create },
+	[HLINK_OP_SYMLINK] = { "SYMLINK", sizeof(struct hlink_symlink_in),
+		sizeof(struct hlink_entry_out), check_symlink },
+	[HLINK_OP_READLINK] = { "READLINK", sizeof(struct hlink_handle_in),
+		sizeof(struct hlink_readlink_out) + HLINK_PATH_MAX, no_data },
+	[HLINK_OP_LINK] = { "LINK", sizeof(struct hlink_link_in),
+		sizeof(struct hlink_entry_out), check_link },
+	[HLINK_OP_UNLINK] = { "UNLINK", sizeof(struct hlink_name_in),
+		0, check_remove },
+	[HLINK_OP_RMDIR] = { "RMDIR", sizeof(struct hlink_name_in),
+		0, check_remove },
+	[HLINK_OP_RENAME] = { "RENAME", sizeof(struct hlink_rename_in),
+		0, check_rename },
+	[HLINK_OP_READDIR] = { "READDIR", sizeof(struct hlink_readdir_in),
+		sizeof(struct hlink_readdir_out), check_readdir },
+	[HLINK_OP_STATFS] = { "STATFS", sizeof(struct hlink_handle_in),
+		sizeof(struct hlink_statfs_out), no_data },
+	[HLINK_OP_FSYNC] = { "FSYNC", sizeof(struct hlink_fsync_in),
+		0, check_fsync },
+	[HLINK_OP_FALLOCATE] = { "FALLOCATE", sizeof(struct hlink_fallocate_in),
+		0, check_fallocate },
+	[HLINK_OP_SETXATTR] = { "SETXATTR", sizeof(struct hlink_xattr_in),
+		0, check_xattr },
+	[HLINK_OP_GETXATTR] = { "GETXATTR", sizeof(struct hlink_xattr_in),
+		sizeof(struct hlink_xattr_out), check_xattr },
+	[HLINK_OP_LISTXATTR] = { "LISTXATTR", sizeof(struct hlink_xattr_in),
+		sizeof(struct hlink_xattr_out), check_xattr },
+	[HLINK_OP_REMOVEXATTR] = { "REMOVEXATTR", sizeof(struct hlink_xattr_in),
+		0, check_xattr },
+	[HLINK_OP_RELEASE] = { "RELEASE", sizeof(struct hlink_handle_in),
+		0, no_data },
+};
+
+const char *hlink_op_name(__u32 opcode)
+{
+	return opcode < HLINK_OP_COUNT && hlink_ops[opcode].name ? hlink_ops[opcode].name : "?";
+}
+
+/* Reply bytes after the header that the decoded request needs at least. */
+static size_t rep_need(const struct hlink_req *r, const struct hlink_op_desc *op)
+{
+	switch (r->hdr.opcode) {
+	case HLINK_OP_WRITE:
+		return op->rep_size + (r->in.io.flags & HLINK_IO_WANT_PRE ?
+				       sizeof(struct hlink_io_pre) : 0);
+	case HLINK_OP_GETXATTR:
+	case HLINK_OP_LISTXATTR:
+		return op->rep_size + r->in.xattr.size;
+	}
+	return op->rep_size;
+}
+
+int hlink_req_decode(struct hlink_req *r, const void *buf, size_t len, size_t rep_max,
+		     bool hello_done)
+{
+	const struct hlink_op_desc *op;
+	const char *var;
+	size_t var_len;
+	int err;
+
+	memset(&r->hdr, 0, sizeof(r->hdr));
+	r->data = NULL;
+	r->data_len = 0;
+	r->name[0] = '\0';
+	r->name2[0] = '\0';
+	if (!buf || len < sizeof(r->hdr))
+		return -EINVAL;
+	memcpy(&r->hdr, buf, sizeof(r->hdr));
+	if (r->hdr.len != len || len > HLINK_MSG_MAX)
+		return -EINVAL;
+	if (r->hdr.opcode >= HLINK_OP_COUNT || !hlink_ops[r->hdr.opcode].check)
+		return -EOPNOTSUPP;
+	op = &hlink_ops[r->hdr.opcode];
+	if (!hello_done && r->hdr.opcode != HLINK_OP_HELLO)
+		return -EPROTO;
+	if (len - sizeof(r->hdr) < op->in_size)
+		return -EINVAL;
+	memset(&r->in, 0, sizeof(r->in));
+	memcpy(&r->in, (const char *)buf + sizeof(r->hdr), op->in_size);
+	var = (const char *)buf + sizeof(r->hdr) + op->in_size;
+	var_len = len - sizeof(r->hdr) - op->in_size;
+	err = op->check(r, var, var_len);
+	if (err)
+		return err;
+	if (rep_max < sizeof(struct hlink_rep_hdr) ||
+	    rep_max - sizeof(struct hlink_rep_hdr) < rep_need(r, op))
+		return -ERANGE;
+	return 0;
+}
