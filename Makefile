@@ -65,13 +65,18 @@ $(BUILD)/hlink_fuzz_replay: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
 
+# The same without sanitizers, to replay the corpus against hlink.ko in a guest.
+$(BUILD)/hlink_fuzz_replay_plain: tests/fuzz/hlink_fuzz.c $(HOST_USER)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_USER) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
+
 # The libFuzzer target (clang): make fuzz.
 $(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	clang $(CFLAGS_USER) -O1 -DHLINK_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
 
-tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay
+tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay $(BUILD)/hlink_fuzz_replay_plain
 
 fuzz: setup $(BUILD)/hlink_fuzz
 	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)

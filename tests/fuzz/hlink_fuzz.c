@@ -22,7 +22,8 @@
  * test; --transcript prints what each record got) and, with --seeds DIR,
  * writes one valid request of every op there.
  * The export and a directory beside it ("outside") live under
- * $HLINK_FUZZ_DIR; the caller checks that "outside" did not change.
+ * $HLINK_FUZZ_DIR; the caller checks that "outside" did not change. With
+ * $HLINK_FUZZ_DEV set (/dev/hlink) the requests go to hlink.ko instead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +44,8 @@
 #define HLINK_FUZZ_RESET 2000
 
 static struct hlink_host *host;
+static int dev_fd = -1;		/* hlink.ko's device ($HLINK_FUZZ_DEV), or -1 */
+static int started;
 static char export_dir[4096];
 static struct hlink_handle handles[HANDLES];
 static unsigned int nhandles, next_handle, inputs;
@@ -55,9 +59,44 @@ static void die(const char *what)
 	exit(2);
 }
 
+/* The reply's length, or a negative errno when the call gave no reply. */
 static long call(const void *req, size_t len)
 {
+	if (dev_fd >= 0) {
+		struct hlink_ioc_call ioc = { .req = (uintptr_t)req, .rep = (uintptr_t)rep,
+					      .req_len = (uint32_t)len, .rep_max = sizeof(rep) };
+		long n = ioctl(dev_fd, HLINK_IOC_CALL, &ioc);
+
+		return n < 0 ? -errno : n;
+	}
 	return hlink_host_call(host, req, len, rep, sizeof(rep));
+}
+
+/* A fresh host module: hlink.ko's client state goes with its descriptor. */
+static void module_open(void)
+{
+	const char *dev = getenv("HLINK_FUZZ_DEV");
+	struct hlink_host_opts o = { .exports = export_dir };
+
+	if (dev && *dev) {
+		dev_fd = open(dev, O_RDWR | O_CLOEXEC);
+		if (dev_fd < 0)
+			die(dev);
+		return;
+	}
+	host = hlink_host_new(&o);
+	if (!host)
+		die("hlink_host_new");
+}
+
+static void module_close(void)
+{
+	if (dev_fd >= 0)
+		close(dev_fd);
+	else if (host)
+		hlink_host_free(host);
+	dev_fd = -1;
+	host = NULL;
 }
 
 static void remember(const struct hlink_handle *h)
@@ -80,13 +119,10 @@ static void start(void)
 		struct hlink_mount_in in;
 		char path[4096];
 	} m;
-	struct hlink_host_opts o = { .exports = export_dir };
 	const struct hlink_rep_hdr *rh = (const void *)rep;
 	size_t plen = strlen(export_dir);
 
-	host = hlink_host_new(&o);
-	if (!host)
-		die("hlink_host_new");
+	module_open();
 	if (call(&hello, sizeof(hello)) < 0 || rh->error)
 		die("HELLO");
 	memset(&m, 0, sizeof(m));
@@ -149,7 +185,7 @@ static void setup(void)
 
 static void reset(void)
 {
-	hlink_host_free(host);
+	module_close();
 	populate();
 	start();
 }
@@ -241,8 +277,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static unsigned char r[HLINK_MSG_MAX];
 	const struct hlink_rep_hdr *rh = (const void *)rep;
 
-	if (!host)
+	if (!started) {
 		setup();
+		started = 1;
+	}
 	if (++inputs % HLINK_FUZZ_RESET == 0)
 		reset();
 	/* Handle numbers in an input count from its own start: 0 is the root. */
@@ -263,6 +301,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len = repair(r, len);
 		op = len >= 4 ? ((struct hlink_req_hdr *)r)->opcode : 0;
 		n = call(r, len);
+		if (n < 0 && dev_fd >= 0) {
+			/* hlink.ko refused it before decoding (a short request). */
+			if (transcript)
+				fprintf(transcript, " %u:%ld", op, n);
+			continue;
+		}
 		if (n < (long)sizeof(*rh) || n > (long)sizeof(rep) || rh->len != (uint32_t)n)
 			abort();	/* every call gets a well-formed reply */
 		if (rh->error > 0 || rh->error < -4095)
@@ -479,14 +523,13 @@ int main(int argc, char **argv)
 		if (transcript)
 			fprintf(transcript, "%s:", strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i]);
 		/* Each input from a fresh module and export: order does not matter. */
-		if (host)
+		if (started)
 			reset();
 		LLVMFuzzerTestOneInput(buf, n);
 		if (transcript)
 			fprintf(transcript, "\n");
 	}
-	if (host)
-		hlink_host_free(host);
+	module_close();
 	free(iobuf);
 	fprintf(stderr, "hlink_fuzz: replayed %d inputs\n", argc - 1 - bad);
 	return bad;

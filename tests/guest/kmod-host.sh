@@ -2,14 +2,25 @@
 # Inside a UML guest used as the host kernel: load hlink.ko, run the ABI
 # conformance suite against /dev/hlink, check that the module cannot be
 # unloaded while a client has it open, and that the kernel logged no
-# warning, BUG or oops. usage: kmod-host.sh HLINK_KO CONFORMANCE_BINARY
+# warning, BUG or oops. With a fuzz replayer and the project's tests/fuzz,
+# also replay the fuzz corpus against /dev/hlink: every reply must be the one
+# the user-space module gives (tests/fuzz/expected-user.txt).
+# usage: kmod-host.sh HLINK_KO CONFORMANCE_BINARY [REPLAYER FUZZ_DIR]
 set -u
-ko=$1 conf=$2
+ko=$1 conf=$2 replay=${3:-} fuzz=${4:-}
 fail() { echo "FAIL: $*"; dmesg | tail -n 30; exit 1; }
 insmod "$ko" exports="$HLINK_MNT" || fail "insmod"
 [ -c /dev/hlink ] || fail "no /dev/hlink"
 mkdir -p kexp
 "$conf" -t kmod "$HLINK_MNT/kexp" || fail "conformance suite against hlink.ko"
+if [ -n "$replay" ]; then
+	mkdir -p "$HLINK_MNT/fuzz/outside"
+	HLINK_FUZZ_DIR=$HLINK_MNT/fuzz HLINK_FUZZ_DEV=/dev/hlink "$replay" --transcript "$fuzz"/corpus/* \
+		>/tmp/kmod-replies.txt || fail "fuzz corpus replay against hlink.ko"
+	diff /tmp/kmod-replies.txt "$fuzz/expected-user.txt" ||
+		fail "hlink.ko and the user-space module answer the fuzz corpus differently (diff above)"
+	echo "ok - $(wc -l </tmp/kmod-replies.txt) fuzz corpus inputs: hlink.ko answers as the user-space module"
+fi
 exec 3<>/dev/hlink
 rmmod hlink 2>/dev/null && fail "rmmod succeeded with a client attached"
 echo "ok - rmmod refused while a client is attached"
