@@ -794,6 +794,164 @@ static void t_create_races(void)
 	unlink(race_victim);
 }
 
+/*
+ * Names resolved once. A host user swaps a name between two files of other
+ * types (both kept alive by other links) while the guest looks it up: the
+ * type LOOKUP reports must be the type of the file its handle names (a
+ * handle taken by name after a stat of the name could name a FIFO or device
+ * reported as a regular file). And a directory being exported is swapped
+ * with a symlink out of the allowed tree while MOUNT runs: the export's
+ * root must never be the directory outside.
+ */
+static volatile int swap_stop;
+static char swap_name[4200], swap_a[4200], swap_b[4200];
+
+static void *name_swapper(void *arg)
+{
+	char tmp[4300];
+	long *swaps = arg;
+	int which = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", swap_name);
+	while (!swap_stop) {
+		const char *src = which ? swap_b : swap_a;
+		struct stat st;
+
+		unlink(tmp);
+		rmdir(tmp);
+		/* Files are hard-linked in; a directory is renamed back and forth. */
+		if (lstat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
+			rmdir(swap_name);
+			unlink(swap_name);
+			if (rename(src, swap_name) == 0) {
+				(*swaps)++;
+				while (!swap_stop && rename(swap_name, src))
+					;
+			}
+		} else if ((S_ISLNK(st.st_mode) ? symlink("../outside", tmp) : link(src, tmp)) == 0 &&
+			   rename(tmp, swap_name) == 0) {
+			(*swaps)++;
+		}
+		which ^= 1;
+	}
+	unlink(tmp);
+	return NULL;
+}
+
+static void t_name_races(void)
+{
+	char outside[4200];
+	struct stat st, in_st;
+	pthread_t t;
+	long swaps = 0, tries = 0, bad = 0, seen = 0;
+	time_t end;
+
+	/* LOOKUP against a regular file swapped with a FIFO. */
+	host_path(swap_name, sizeof(swap_name), "swap");
+	host_path(swap_a, sizeof(swap_a), "swap-reg");
+	host_path(swap_b, sizeof(swap_b), "swap-fifo");
+	close(open(swap_a, O_CREAT | O_WRONLY, 0644));
+	mkfifo(swap_b, 0644);
+	swap_stop = 0;
+	pthread_create(&t, NULL, name_swapper, &swaps);
+	for (end = time(NULL) + 2; time(NULL) < end; tries++) {
+		struct hlink_entry_out e;
+		struct hlink_attr a;
+		int err;
+
+		if (lookup(root, "swap", &e))
+			continue;
+		seen++;
+		err = getattr(e.handle, &a);
+		if (err || (a.mode & S_IFMT) != (e.attr.mode & S_IFMT))
+			bad++;
+		forget(e.handle, 1);
+	}
+	swap_stop = 1;
+	pthread_join(t, NULL);
+	CHECK(bad == 0 && seen > 0, "LOOKUP raced by a host swap of a file and a FIFO: every handle is "
+	      "of the type reported (%ld tries, %ld found, %ld swaps, %ld wrong)", tries, seen, swaps,
+	      bad);
+	unlink(swap_name);
+	unlink(swap_a);
+	unlink(swap_b);
+
+	/* MOUNT of a directory swapped with a symlink out of the allowed tree. */
+	if (kmod_fd >= 0)
+		return;	/* hlink.ko resolves the path to a (mount, dentry) once */
+	snprintf(outside, sizeof(outside), "%s/../outside", export_dir);
+	mkdir(outside, 0755);
+	host_path(swap_name, sizeof(swap_name), "mnt");
+	host_path(swap_a, sizeof(swap_a), "mnt-dir");
+	host_path(swap_b, sizeof(swap_b), "mnt-link");
+	mkdir(swap_a, 0755);
+	symlink("../outside", swap_b);
+	lstat(swap_a, &in_st);
+	swaps = tries = bad = seen = 0;
+	swap_stop = 0;
+	pthread_create(&t, NULL, name_swapper, &swaps);
+	for (end = time(NULL) + 2; time(NULL) < end; tries++) {
+		struct hlink_mount_in mi = { .path_len = (uint32_t)strlen(swap_name) };
+		struct hlink_entry_out *e;
+		struct hlink_umount_in ui = { 0 };
+
+		begin(HLINK_OP_MOUNT);
+		put(&mi, sizeof(mi));
+		put_str(swap_name);
+		if (send_req())
+			continue;
+		e = body();
+		seen++;
+		if (e->attr.ino != (uint64_t)in_st.st_ino)
+			bad++;
+		ui.sbid = e->handle.sbid;
+		begin(HLINK_OP_UMOUNT);
+		put(&ui, sizeof(ui));
+		send_req();
+	}
+	swap_stop = 1;
+	pthread_join(t, NULL);
+	memset(&st, 0, sizeof(st));
+	stat(outside, &st);
+	CHECK(bad == 0 && seen > 0, "MOUNT raced by a host swap of the directory with a symlink out: "
+	      "the export root is never outside (%ld tries, %ld mounted, %ld swaps, %ld outside)",
+	      tries, seen, swaps, bad);
+	unlink(swap_name);
+	rmdir(swap_name);
+	unlink(swap_b);
+	rmdir(swap_a);
+	rmdir(outside);
+}
+
+/* A user-space module whose administrator named no export refuses every MOUNT. */
+static void t_no_allowlist(void)
+{
+	struct hlink_host_opts o = { .fd_slots = 8 };
+	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
+	struct hlink_mount_in mi = { .path_len = (uint32_t)strlen(export_dir) };
+	struct hlink_host *saved = host;
+	int err;
+
+	if (kmod_fd >= 0)
+		return;	/* hlink.ko's allowlist is a load parameter; unset, it denies too */
+	host = hlink_host_new(&o);
+	if (!host) {
+		host = saved;
+		CHECK(0, "a second host module could be made");
+		return;
+	}
+	begin(HLINK_OP_HELLO);
+	put(&hi, sizeof(hi));
+	send_req();
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str(export_dir);
+	err = send_req();
+	hlink_host_free(host);
+	host = saved;
+	CHECK(err == -EACCES, "with no export allowed, MOUNT of any directory gives EACCES (%d)", err);
+}
+
 static void t_malformed(void)
 {
 	struct hlink_req_hdr h = { .opcode = HLINK_OP_GETATTR };
@@ -978,6 +1136,8 @@ int main(int argc, char **argv)
 		t_readdir();
 		t_confinement();
 		t_create_races();
+		t_name_races();
+		t_no_allowlist();
 		t_malformed();
 		t_many_files();
 		t_umount();

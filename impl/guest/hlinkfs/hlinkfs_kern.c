@@ -73,7 +73,7 @@ static struct kmem_cache *hlinkfs_inode_cache;
 /*
  * The host directories host=user may export, ':'-separated: set on the UML
  * command line (hlinkfs.exports=...) by whoever starts the VM, not by the
- * guest. Unset, any directory may be exported, as with hostfs.
+ * guest. Unset, none may be (MOUNT gives EACCES).
  */
 static char *exports;
 module_param(exports, charp, 0444);

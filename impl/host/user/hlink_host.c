@@ -273,11 +273,13 @@ static int fd_attr(int fd, struct hlink_attr *a)
 }
 
 /*
- * Issue a handle for name in directory dirfd (already created or found):
- * find or add its inode, take one lookup reference, and fill the entry.
+ * Issue a handle for the file open at fd: find or add its inode, take one
+ * lookup reference, and fill the entry. Its type, attributes and handle all
+ * come from that one descriptor, never from a name looked up again (a host
+ * user could swap the name in between).
  */
-static int issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
-		       const char *name, struct hlink_entry_out *out)
+static int issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
+		    struct hlink_entry_out *out)
 {
 	struct {
 		struct file_handle fh;
@@ -287,13 +289,13 @@ static int issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
 	struct stat st;
 	int mount_id;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	if (fstatat(fd, "", &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -errno;
 	/* Never cross into another file system mounted inside the export. */
 	if (st.st_dev != e->dev)
 		return -EXDEV;
 	buf.fh.handle_bytes = HLINK_FH_MAX;
-	if (name_to_handle_at(dirfd, name, &buf.fh, &mount_id, *name ? 0 : AT_EMPTY_PATH))
+	if (name_to_handle_at(fd, "", &buf.fh, &mount_id, AT_EMPTY_PATH))
 		return -errno;
 	if (mount_id != e->mount_id)
 		return -EXDEV;
@@ -335,6 +337,20 @@ static int issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
 	fill_attr(&out->attr, &st);
 	return 0;
+}
+
+/* Issue a handle for name in directory dirfd, opened once (O_PATH, no symlink followed). */
+static int issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
+		       const char *name, struct hlink_entry_out *out)
+{
+	int fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = issue_fd(h, e, fd, out);
+	close(fd);
+	return err;
 }
 
 /* ---- replies ------------------------------------------------------------ */
@@ -450,32 +466,46 @@ static int op_mount(struct hlink_call *c)
 	unsigned int n;
 	int err;
 
+	int pfd, root_fd;
+
 	memcpy(path, c->r->data, c->r->data_len);
 	path[c->r->data_len] = '\0';
-	if (h->allow) {
-		char *real = malloc(PATH_MAX);	/* not realpath(p, NULL): see the top */
+	/*
+	 * Resolve the path once, then check where the directory opened really
+	 * is (its /proc link) and use that same directory: a path checked and
+	 * then opened again could be swapped for a symlink in between.
+	 */
+	pfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	{
+		char link[64];
+		ssize_t len;
 
-		if (!real)
-			return -ENOMEM;
-		err = realpath(path, real) ? (export_allowed(h, real) ? 0 : -EACCES) : -errno;
-		free(real);
-		if (err)
-			return err;
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", pfd);
+		len = readlink(link, path, HLINK_SCRATCH_SIZE - 1);
+		err = len < 0 ? -errno : len >= HLINK_SCRATCH_SIZE - 1 ? -ENAMETOOLONG : 0;
+		if (!err) {
+			path[len] = '\0';
+			if (!export_allowed(h, path))
+				err = -EACCES;
+		}
 	}
+	root_fd = err ? -1 : openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!err && root_fd < 0)
+		err = -errno;
+	close(pfd);
+	if (err)
+		return err;
 	for (n = 0; n < HLINK_EXPORTS_MAX && h->exports[n]; n++)
 		;
-	if (n == HLINK_EXPORTS_MAX)
-		return -ENOSPC;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	e->sbid = n + 1;
-	e->root_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (e->root_fd < 0) {
-		err = -errno;
-		free(e);
-		return err;
+	e = n == HLINK_EXPORTS_MAX ? NULL : calloc(1, sizeof(*e));
+	if (!e) {
+		close(root_fd);
+		return n == HLINK_EXPORTS_MAX ? -ENOSPC : -ENOMEM;
 	}
+	e->sbid = n + 1;
+	e->root_fd = root_fd;
 	if (fstat(e->root_fd, &st)) {
 		err = -errno;
 		close(e->root_fd);
@@ -497,7 +527,7 @@ static int op_mount(struct hlink_call *c)
 		}
 	}
 	h->exports[n] = e;
-	err = issue_entry(h, e, e->root_fd, "", out);
+	err = issue_fd(h, e, e->root_fd, out);
 	if (err) {
 		export_free(h, e);
 		return err;
@@ -531,22 +561,27 @@ static int op_lookup(struct hlink_call *c)
 	if (fd < 0)
 		return fd;
 	if (!strcmp(name, "."))
-		return issue_entry(h, e, fd, "", out);
+		return issue_fd(h, e, fd, out);
 	if (!strcmp(name, "..")) {
 		struct hlink_inode *p;
 		struct stat st;
+		int pfd, err;
 
 		/* '..' of the export root is the root; elsewhere it must be a
-		 * directory this module has already issued. */
+		 * directory this module has already issued, checked and issued
+		 * through one descriptor (a host user may move directories). */
 		if (dir == e->root)
-			return issue_entry(h, e, fd, "", out);
-		if (fstatat(fd, "..", &st, AT_SYMLINK_NOFOLLOW))
+			return issue_fd(h, e, fd, out);
+		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (pfd < 0)
 			return -errno;
-		for (p = e->table[bucket_of(st.st_ino)]; p; p = p->next)
-			if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup)
-				break;
-		if (!p)
-			return -ESTALE;
+		err = fstatat(pfd, "", &st, AT_EMPTY_PATH) ? -errno : -ESTALE;
+		for (p = e->table[bucket_of(st.st_ino)]; err == -ESTALE && p; p = p->next)
+			if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup &&
+			    S_ISDIR(p->type))
+				err = issue_fd(h, e, pfd, out);
+		close(pfd);
+		return err;
 	}
 	return issue_entry(h, e, fd, name, out);
 }

@@ -25,8 +25,8 @@ struct hlink_host_opts {
 	int trace;
 	/*
 	 * Host directories that MOUNT may export, separated by ':'; a directory
-	 * below one of them may be exported too. NULL allows any directory, as
-	 * stock hostfs does; the host's administrator should set it.
+	 * below one of them may be exported too. NULL allows none: the host's
+	 * administrator names what a guest may reach.
 	 */
 	const char *exports;
 };
