@@ -923,6 +923,47 @@ static void t_name_races(void)
 	rmdir(outside);
 }
 
+/*
+ * What the host VFS calls would do for a local process: a regular file made
+ * by MKNOD is an ordinary file the host can open (not a special inode), and
+ * a new owner clears set-id bits as chown(2) does.
+ */
+static void t_vfs_semantics(void)
+{
+	struct hlink_entry_out e;
+	struct hlink_setattr_in sa = { 0 };
+	struct hlink_attr a;
+	char p[4200];
+	int fd, err;
+
+	err = make(HLINK_OP_MKNOD, root, "mknod-reg", S_IFREG | 0644, 0, &e);
+	host_path(p, sizeof(p), "mknod-reg");
+	fd = open(p, O_RDWR);
+	CHECK(!err && fd >= 0 && write(fd, "x", 1) == 1,
+	      "a regular file made by MKNOD opens and writes on the host (%d, %s)", err,
+	      fd < 0 ? strerror(errno) : "ok");
+	if (fd >= 0)
+		close(fd);
+	if (!err) {
+		forget(e.handle, 1);
+		name_op(HLINK_OP_UNLINK, root, "mknod-reg");
+	}
+	err = make(HLINK_OP_CREATE, root, "setid", S_IFREG | 06755, HLINK_CREATE_EXCL, &e);
+	if (!err) {
+		sa.handle = e.handle;
+		sa.valid = HLINK_SETATTR_UID;
+		sa.uid = 4321;
+		err = setattr(&sa, &a);
+	}
+	CHECK(!err && (a.mode & 06000) == 0 && a.uid == 4321,
+	      "SETATTR of the owner clears set-id bits, as chown(2) (%d, mode %o)", err,
+	      err ? 0 : (unsigned int)(a.mode & 07777));
+	if (!err) {
+		forget(e.handle, 1);
+		name_op(HLINK_OP_UNLINK, root, "setid");
+	}
+}
+
 /* A user-space module whose administrator named no export refuses every MOUNT. */
 static void t_no_allowlist(void)
 {
@@ -1138,6 +1179,7 @@ int main(int argc, char **argv)
 		t_create_races();
 		t_name_races();
 		t_no_allowlist();
+		t_vfs_semantics();
 		t_malformed();
 		t_many_files();
 		t_umount();

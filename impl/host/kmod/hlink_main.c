@@ -562,6 +562,10 @@ static int op_setattr(struct hlink_call *c)
 	}
 	if ((ia.ia_valid & (ATTR_ATIME | ATTR_MTIME)) && S_ISLNK(inode->i_mode))
 		return -EOPNOTSUPP;
+	/* As chown(2): a new owner clears set-id bits unless the mode is set too. */
+	if ((ia.ia_valid & (ATTR_UID | ATTR_GID)) && !(ia.ia_valid & ATTR_MODE) &&
+	    !S_ISDIR(inode->i_mode))
+		ia.ia_valid |= ATTR_KILL_SUID | ATTR_KILL_SGID | ATTR_KILL_PRIV;
 	if (ia.ia_valid) {
 		ia.ia_valid |= ATTR_CTIME;
 		err = mnt_want_write(e->root.mnt);
@@ -616,7 +620,14 @@ static int op_io(struct hlink_call *c, bool write)
 					&iov, &iter);
 		if (n < 0)
 			return n;
-		n = write ? vfs_iter_write(f, &iter, &pos, 0) : vfs_iter_read(f, &iter, &pos, 0);
+		if (write) {
+			/* As write(2) does: a frozen file system holds the write. */
+			file_start_write(f);
+			n = vfs_iter_write(f, &iter, &pos, 0);
+			file_end_write(f);
+		} else {
+			n = vfs_iter_read(f, &iter, &pos, 0);
+		}
 		if (n < 0) {
 			if (done)
 				break;
@@ -697,10 +708,31 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 		err = vfs_create(&init_user_ns, dinode, d, mode, true);
 		break;
 	default:
-		err = vfs_mknod(&init_user_ns, dinode, d, mode, 0);
+		/* A regular file made by vfs_mknod would lack the fs's file ops. */
+		if (S_ISREG(mode))
+			err = vfs_create(&init_user_ns, dinode, d, mode, true);
+		else
+			err = vfs_mknod(&init_user_ns, dinode, d, mode, 0);
 		break;
 	}
 	as_self(old);
+	/*
+	 * Some file systems (FUSE, NFS) leave the dentry negative or unhashed
+	 * after mkdir: look the new directory up again, as nfsd does.
+	 */
+	if (!err && (d_unhashed(d) || d_really_is_negative(d))) {
+		struct dentry *again = lookup_one_len(name, dir->dentry, strlen(name));
+
+		if (IS_ERR(again)) {
+			err = PTR_ERR(again);
+		} else if (d_really_is_negative(again)) {
+			dput(again);
+			err = -ENOENT;
+		} else {
+			dput(d);
+			d = again;
+		}
+	}
 	/* The VFS applied this process's umask; the guest already applied its own. */
 	if (!err && kind != HLINK_MAKE_LINK && (d_inode(d)->i_mode & 07777) != (mode & 07777)) {
 		struct iattr ia = { .ia_valid = ATTR_MODE,
@@ -1145,11 +1177,13 @@ static int op_fallocate(struct hlink_call *c)
  * attributes (hlink_req.c lets no other namespace through).
  */
 static struct hlink_entry *xattr_entry(struct hlink_call *c, const struct hlink_xattr_in *in,
-				       int *err)
+				       struct hlink_export **ep, int *err)
 {
 	struct hlink_export *e;
 	struct hlink_entry *en = entry_get(c->cl, &in->handle, &e);
 
+	if (ep)
+		*ep = e;
 	*err = 0;
 	if (!en)
 		*err = -ESTALE;
@@ -1161,14 +1195,21 @@ static struct hlink_entry *xattr_entry(struct hlink_call *c, const struct hlink_
 static int op_setxattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
+	struct hlink_export *e;
 	struct hlink_entry *en;
 	int err;
 
-	en = xattr_entry(c, in, &err);
+	en = xattr_entry(c, in, &e, &err);
 	if (!en)
 		return err;
-	return vfs_setxattr(&init_user_ns, en->dentry, c->r->name, c->r->data, c->r->data_len,
-			    in->flags);
+	/* A change: the mount must be writable (a read-only bind mount is not). */
+	err = mnt_want_write(e->root.mnt);
+	if (err)
+		return err;
+	err = vfs_setxattr(&init_user_ns, en->dentry, c->r->name, c->r->data, c->r->data_len,
+			   in->flags);
+	mnt_drop_write(e->root.mnt);
+	return err;
 }
 
 static int op_getxattr(struct hlink_call *c)
@@ -1180,7 +1221,7 @@ static int op_getxattr(struct hlink_call *c)
 	int err;
 
 	out = reply(c, sizeof(*out) + in->size);
-	en = xattr_entry(c, in, &err);
+	en = xattr_entry(c, in, NULL, &err);
 	if (!en)
 		return err;
 	n = vfs_getxattr(&init_user_ns, en->dentry, c->r->name, in->size ? out + 1 : NULL,
@@ -1203,7 +1244,7 @@ static int op_listxattr(struct hlink_call *c)
 	int err;
 
 	out = reply(c, sizeof(*out) + in->size);
-	en = xattr_entry(c, in, &err);
+	en = xattr_entry(c, in, NULL, &err);
 	if (!en)
 		return err;
 	list = kvmalloc(HLINK_XATTR_SIZE_MAX, GFP_KERNEL);
@@ -1236,13 +1277,19 @@ static int op_listxattr(struct hlink_call *c)
 static int op_removexattr(struct hlink_call *c)
 {
 	const struct hlink_xattr_in *in = c->in;
+	struct hlink_export *e;
 	struct hlink_entry *en;
 	int err;
 
-	en = xattr_entry(c, in, &err);
+	en = xattr_entry(c, in, &e, &err);
 	if (!en)
 		return err;
-	return vfs_removexattr(&init_user_ns, en->dentry, c->r->name);
+	err = mnt_want_write(e->root.mnt);
+	if (err)
+		return err;
+	err = vfs_removexattr(&init_user_ns, en->dentry, c->r->name);
+	mnt_drop_write(e->root.mnt);
+	return err;
 }
 
 static int op_release(struct hlink_call *c)
@@ -1328,7 +1375,8 @@ static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (ioc.req_len < sizeof(struct hlink_req_hdr) || ioc.req_len > HLINK_MSG_MAX)
 		return -EINVAL;
 	rep_max = min_t(size_t, ioc.rep_max, HLINK_MSG_MAX);
-	mutex_lock(&cl->lock);
+	if (mutex_lock_killable(&cl->lock))
+		return -EINTR;
 	n = -EFAULT;
 	if (copy_from_user(cl->req, u64_to_user_ptr(ioc.req), ioc.req_len))
 		goto out;
