@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -962,6 +963,37 @@ static void t_vfs_semantics(void)
 		forget(e.handle, 1);
 		name_op(HLINK_OP_UNLINK, root, "setid");
 	}
+
+	/* An immutable file: its attributes can be read, it cannot be written. */
+	err = make(HLINK_OP_CREATE, root, "immutable", S_IFREG | 0644, HLINK_CREATE_EXCL, &e);
+	host_path(p, sizeof(p), "immutable");
+	fd = open(p, O_RDONLY);
+	if (!err && fd >= 0) {
+		int flags = FS_IMMUTABLE_FL;
+		char byte = 'x';
+		struct hlink_io_in io = { .handle = e.handle, .buf = (uintptr_t)&byte, .len = 1 };
+
+		if (ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0) {
+			int gerr = getattr(e.handle, &a), werr;
+
+			begin(HLINK_OP_WRITE);
+			put(&io, sizeof(io));
+			werr = send_req();
+			CHECK(gerr == 0 && werr == -EPERM,
+			      "an immutable file: GETATTR works (%d), WRITE gives EPERM (%d)", gerr, werr);
+			flags = 0;
+			ioctl(fd, FS_IOC_SETFLAGS, &flags);
+		} else {
+			printf("ok - # skip: the export's file system has no immutable flag (%s)\n",
+			       strerror(errno));
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (!err) {
+		forget(e.handle, 1);
+		name_op(HLINK_OP_UNLINK, root, "immutable");
+	}
 }
 
 /* A user-space module whose administrator named no export refuses every MOUNT. */
@@ -1130,14 +1162,34 @@ static void t_umount(void)
 	CHECK(send_req() == 0 && getattr(root, NULL) == -ESTALE, "UMOUNT; the root handle is then stale");
 }
 
+/* -M: HELLO and MOUNT of one path, for confinement tests run from outside. */
+static int try_mount(const char *path)
+{
+	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
+	struct hlink_mount_in mi = { .path_len = (uint32_t)strlen(path) };
+	int err;
+
+	begin(HLINK_OP_HELLO);
+	put(&hi, sizeof(hi));
+	send_req();
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str(path);
+	err = send_req();
+	printf("MOUNT %s: %s\n", path, err ? strerror(-err) : "mounted");
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *transport = "user", *dev = "/dev/hlink";
+	const char *transport = "user", *dev = "/dev/hlink", *mount_only = NULL;
 	long bench_calls = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:d:b:")) != -1) {
-		if (opt == 't')
+	while ((opt = getopt(argc, argv, "t:d:b:M:")) != -1) {
+		if (opt == 'M')
+			mount_only = optarg;
+		else if (opt == 't')
 			transport = optarg;
 		else if (opt == 'd')
 			dev = optarg;
@@ -1147,7 +1199,9 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind != argc - 1 || !realpath(argv[optind], export_dir)) {
-		fprintf(stderr, "usage: %s [-t user|kmod] [-d DEVICE] EMPTY_EXPORT_DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s [-t user|kmod] [-d DEVICE] [-M PATH] EMPTY_EXPORT_DIR\n"
+			"  -M PATH  only HELLO and MOUNT PATH: exit 0 if mounted, 1 if refused\n",
+			argv[0]);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1166,6 +1220,8 @@ int main(int argc, char **argv)
 		if (!host)
 			return 2;
 	}
+	if (mount_only)
+		return try_mount(mount_only);
 	printf("# hlink conformance, transport %s, export %s\n", transport, export_dir);
 	t_hello_and_mount();
 	if (root.gen && bench_calls > 0) {

@@ -13,6 +13,16 @@ insmod "$ko" exports="$HLINK_MNT" || fail "insmod"
 [ -c /dev/hlink ] || fail "no /dev/hlink"
 mkdir -p kexp
 "$conf" -t kmod "$HLINK_MNT/kexp" || fail "conformance suite against hlink.ko"
+# The allowlist is the (mount, directory) hlink.ko resolved at load: a client
+# that mounts something else over the allowed path in its own mount namespace
+# cannot export it.
+"$conf" -t kmod -M "$HLINK_MNT" /tmp >/dev/null || fail "MOUNT of the allowed directory itself"
+mkdir -p /tmp/secret && echo secret >/tmp/secret/file
+if unshare -m --propagation=private sh -c 'mount --bind /tmp/secret "$1" && exec "$2" -t kmod -M "$1" /tmp' \
+	sh "$HLINK_MNT" "$conf"; then
+	fail "MOUNT of a directory bind-mounted over the allowed path in a private namespace succeeded"
+fi
+echo "ok - a bind mount over the allowed path in the client's namespace is not exportable"
 if [ -n "$replay" ]; then
 	mkdir -p "$HLINK_MNT/fuzz/outside"
 	HLINK_FUZZ_DIR=$HLINK_MNT/fuzz HLINK_FUZZ_DEV=/dev/hlink "$replay" --transcript "$fuzz"/corpus/* \

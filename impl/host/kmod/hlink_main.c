@@ -59,6 +59,14 @@ static char *exports;
 module_param(exports, charp, 0444);
 MODULE_PARM_DESC(exports, "host directories clients may export, ':'-separated (unset: none)");
 
+/*
+ * The allowlist resolved once, at load, to (mount, dentry) pairs: a path
+ * resolved again at each MOUNT would follow whatever the caller has mounted
+ * over it in its own namespace.
+ */
+static struct path allowed[HLINK_EXPORTS_MAX];
+static unsigned int nr_allowed;
+
 struct hlink_entry {
 	struct hlist_node node;		/* in export->table, keyed by ino */
 	u64 ino;
@@ -91,6 +99,7 @@ struct hlink_client {
 	struct hlink_slot *slots;
 	struct hlink_export *exports[HLINK_EXPORTS_MAX];
 	struct hlink_req r;		/* the call in flight, decoded */
+	const struct cred *cred;	/* the opener's: every call runs with them */
 };
 
 struct hlink_call {
@@ -162,23 +171,39 @@ static struct file *entry_file(struct hlink_client *cl, struct hlink_export *e,
 {
 	struct hlink_slot *s = &cl->slots[slot_of(cl, en)];
 	struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
-	umode_t mode = d_inode(en->dentry)->i_mode;
+	struct inode *inode = d_inode(en->dentry);
 	struct file *f;
-	int flags;
+	int flags, err;
 
 	if (en->pin)
 		return en->pin;
 	if (s->owner == en && (!write || (s->file->f_mode & FMODE_WRITE)))
 		return s->file;
-	if (S_ISDIR(mode))
+	/*
+	 * What open(2) would check and dentry_open does not: permission, and
+	 * no writing to append-only or immutable files. A regular file is
+	 * opened read-write when that is allowed, so a later write can share
+	 * the descriptor, and read-only otherwise.
+	 */
+	if (S_ISDIR(inode->i_mode)) {
+		if (write)
+			return ERR_PTR(-EISDIR);
 		flags = O_RDONLY | O_DIRECTORY;
-	else if (S_ISREG(mode))
-		flags = O_RDWR | O_LARGEFILE;
-	else
+	} else if (S_ISREG(inode->i_mode)) {
+		err = IS_APPEND(inode) || IS_IMMUTABLE(inode) ? -EPERM :
+		      inode_permission(&init_user_ns, inode, MAY_READ | MAY_WRITE);
+		if (err && write)
+			return ERR_PTR(err);
+		flags = (err ? O_RDONLY : O_RDWR) | O_LARGEFILE;
+	} else {
 		return ERR_PTR(-EINVAL);
+	}
+	if (!(flags & O_RDWR)) {
+		err = inode_permission(&init_user_ns, inode, MAY_READ);
+		if (err)
+			return ERR_PTR(err);
+	}
 	f = dentry_open(&path, flags | O_NOATIME, current_cred());
-	if (IS_ERR(f) && S_ISREG(mode) && !write)
-		f = dentry_open(&path, O_RDONLY | O_LARGEFILE | O_NOATIME, current_cred());
 	if (IS_ERR(f) && PTR_ERR(f) == -EPERM)	/* O_NOATIME on a file we do not own */
 		f = dentry_open(&path, flags, current_cred());
 	if (IS_ERR(f))
@@ -345,25 +370,48 @@ static int op_hello(struct hlink_call *c)
 /* Whether path lies at or below one of the allowed export directories. */
 static bool export_allowed(const struct path *path)
 {
+	unsigned int n;
+
+	for (n = 0; n < nr_allowed; n++)
+		if (allowed[n].mnt == path->mnt && is_subdir(path->dentry, allowed[n].dentry))
+			return true;
+	return false;
+}
+
+static void allowed_put(void)
+{
+	while (nr_allowed)
+		path_put(&allowed[--nr_allowed]);
+}
+
+static int allowed_resolve(void)
+{
 	char *list, *p, *dir;
-	bool ok = false;
+	int err = 0;
 
 	if (!exports)
-		return false;
+		return 0;
 	list = kstrdup(exports, GFP_KERNEL);
 	if (!list)
-		return false;
+		return -ENOMEM;
 	p = list;
-	while (!ok && (dir = strsep(&p, ":")) != NULL) {
-		struct path allowed;
-
-		if (!*dir || kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &allowed))
+	while (!err && (dir = strsep(&p, ":")) != NULL) {
+		if (!*dir)
 			continue;
-		ok = allowed.mnt == path->mnt && is_subdir(path->dentry, allowed.dentry);
-		path_put(&allowed);
+		if (nr_allowed == HLINK_EXPORTS_MAX) {
+			err = -E2BIG;
+			break;
+		}
+		err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &allowed[nr_allowed]);
+		if (err)
+			pr_err("hlink: export %s: error %d\n", dir, err);
+		else
+			nr_allowed++;
 	}
 	kfree(list);
-	return ok;
+	if (err)
+		allowed_put();
+	return err;
 }
 
 static void export_free(struct hlink_client *cl, struct hlink_export *e)
@@ -1362,6 +1410,7 @@ static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_m
 static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hlink_client *cl = file->private_data;
+	const struct cred *old;
 	struct hlink_ioc_call ioc;
 	size_t rep_max;
 	long n;
@@ -1380,7 +1429,10 @@ static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	n = -EFAULT;
 	if (copy_from_user(cl->req, u64_to_user_ptr(ioc.req), ioc.req_len))
 		goto out;
+	/* The opener's rights, not whoever holds the descriptor now. */
+	old = override_creds(cl->cred);
 	n = hlink_dispatch(cl, ioc.req_len, rep_max);
+	revert_creds(old);
 	if (copy_to_user(u64_to_user_ptr(ioc.rep), cl->rep, n))
 		n = -EFAULT;
 out:
@@ -1401,6 +1453,7 @@ static int hlink_open(struct inode *inode, struct file *file)
 	if (!cl)
 		return -ENOMEM;
 	mutex_init(&cl->lock);
+	cl->cred = get_cred(file->f_cred);
 	cl->req = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
 	cl->rep = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
 	cl->names = kvmalloc(HLINK_DIRENT_NAMES, GFP_KERNEL);
@@ -1425,6 +1478,7 @@ static int hlink_release(struct inode *inode, struct file *file)
 	kvfree(cl->names);
 	kvfree(cl->rep);
 	kvfree(cl->req);
+	put_cred(cl->cred);
 	kfree(cl);
 	return 0;
 }
@@ -1447,14 +1501,23 @@ static struct miscdevice hlink_dev = {
 
 static int __init hlink_init(void)
 {
+	int err;
+
 	if (!nr_slots || nr_slots > 65536)
 		return -EINVAL;
-	return misc_register(&hlink_dev);
+	err = allowed_resolve();
+	if (err)
+		return err;
+	err = misc_register(&hlink_dev);
+	if (err)
+		allowed_put();
+	return err;
 }
 
 static void __exit hlink_exit(void)
 {
 	misc_deregister(&hlink_dev);
+	allowed_put();
 }
 
 module_init(hlink_init);
