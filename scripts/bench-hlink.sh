@@ -27,9 +27,12 @@ case "$backing" in
 	*) hlink_die "--backing takes tmpfs or disk" ;;
 esac
 
+# A host-cold read means a read from the host's disk: not on a tmpfs backing.
+workloads=randread-4k,randwrite-4k-buffered,randwrite-4k-durable,seqread-1m,seqwrite-1m,meta-deep
+[ "$backing" = tmpfs ] || workloads+=,seqread-1m-host-cold
 run_id=bench-hlink-$backing-$(date +%Y%m%d-%H%M%S)
 "$HLINK_ROOT/scripts/eval.sh" -i "$run_id" -c hostfs,hlink-user,guest-tmpfs,native \
-	-w randread-4k,randwrite-4k-buffered,randwrite-4k-durable,seqread-1m,seqread-1m-host-cold,seqwrite-1m,meta-deep -n 5 --count-calls "$@"
+	-w "$workloads" -n 5 --count-calls "$@"
 echo "backing: $backing (HLINK_WORK=${HLINK_WORK})" >>"$HLINK_ROOT/results/$run_id/run.txt"
 python3 "$HLINK_ROOT/scripts/results.py" table "$HLINK_ROOT/results/$run_id" \
 	--baseline hostfs,guest-tmpfs,native | tee "$HLINK_ROOT/results/$run_id/table.txt"
