@@ -14,7 +14,7 @@ or, inside a sentence,
 
 usage: doc-numbers.py update FILE...   rewrite the regions from their commands
        doc-numbers.py check FILE...    exit 1 if any region differs
-Only scripts/results.py commands are run.
+Only scripts/results.py and scripts/confinement.py commands are run.
 """
 import os
 import re
@@ -27,11 +27,16 @@ BLOCK = re.compile(r"(<!-- generated: (.*?) -->\n)(.*?)(<!-- end generated -->)"
 INLINE = re.compile(r"(<!-- g: (.*?) -->)(.*?)(<!-- /g -->)")
 
 
+# The commands a region may name: results over committed runs, and the
+# confinement table over the recorded test outcomes (tests/confinement/).
+COMMANDS = ("results.py", "confinement.py")
+
+
 def produce(cmd):
     args = shlex.split(cmd)
-    if not args or args[0] != "results.py":
-        raise SystemExit(f"doc-numbers: only results.py commands may fill a region: {cmd}")
-    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "results.py")] + args[1:],
+    if not args or args[0] not in COMMANDS:
+        raise SystemExit(f"doc-numbers: only {' and '.join(COMMANDS)} may fill a region: {cmd}")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", args[0])] + args[1:],
                        cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit(f"doc-numbers: '{cmd}' failed: {p.stderr.strip()}")

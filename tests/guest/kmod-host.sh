@@ -20,8 +20,10 @@ mkdir -p kexp
 mkdir -p /tmp/secret && echo secret >/tmp/secret/file
 if unshare -m --propagation=private sh -c 'mount --bind /tmp/secret "$1" && exec "$2" -t kmod -M "$1" /tmp' \
 	sh "$HLINK_MNT" "$conf"; then
+	echo "confine|MOUNT of a directory bind-mounted over the allowed path in the client's namespace|EXPORTED|"
 	fail "MOUNT of a directory bind-mounted over the allowed path in a private namespace succeeded"
 fi
+echo "confine|MOUNT of a directory bind-mounted over the allowed path in the client's namespace|refused|"
 echo "ok - a bind mount over the allowed path in the client's namespace is not exportable"
 if [ -n "$replay" ]; then
 	mkdir -p "$HLINK_MNT/fuzz/outside"
