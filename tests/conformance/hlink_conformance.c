@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -739,6 +740,20 @@ static void t_confinement(void)
 		      "LINK of a forged handle gives ESTALE and no name");
 	}
 	CHECK(io(HLINK_OP_READ, forged, 0, buf, sizeof(buf), &n) == -ESTALE, "READ of a forged handle");
+
+	/* Another file system mounted inside the export is not entered. */
+	host_path(p, sizeof(p), "submount");
+	mkdir(p, 0755);
+	if (mount("none", p, "tmpfs", 0, "size=1m") == 0) {
+		err = lookup(root, "submount", NULL);
+		CHECK(err == -EXDEV, "LOOKUP of a file system mounted inside the export gives EXDEV (%d)",
+		      err);
+		confine("LOOKUP of a file system mounted inside the export", answer(err), "%s", "");
+		umount(p);
+	} else {
+		printf("ok - # skip: cannot mount a tmpfs here (%s)\n", strerror(errno));
+	}
+	rmdir(p);
 
 	/* A file deleted on the host behind the guest's back goes stale. */
 	make(HLINK_OP_CREATE, root, "hostgone", S_IFREG | 0600, 0, &e);

@@ -609,9 +609,10 @@ static int hl_remove(u32 op, struct inode *dir, struct dentry *dentry)
 		      dentry->d_name.len, NULL, 0, NULL, 0);
 	if (err)
 		return err;
+	/* The host may have removed links already and told us so. */
 	if (op == HLINK_OP_RMDIR)
 		clear_nlink(inode);
-	else
+	else if (inode->i_nlink)
 		drop_nlink(inode);
 	hl_attr_expire(inode);
 	hl_attr_expire(dir);
@@ -651,7 +652,7 @@ static int hl_rename(struct user_namespace *ns, struct inode *old_dir, struct de
 	if (target && !(flags & RENAME_EXCHANGE)) {
 		if (S_ISDIR(target->i_mode))
 			clear_nlink(target);
-		else
+		else if (target->i_nlink)
 			drop_nlink(target);
 	}
 	hl_attr_expire(old_dir);
@@ -934,14 +935,18 @@ static int hl_dir_fsync(struct file *file, loff_t start, loff_t end, int datasyn
 	return hl_fsync_handle(file_inode(file), datasync);
 }
 
-/* HLINKFS_IOC_RAW: see hlink_abi.h. */
+/*
+ * HLINKFS_IOC_RAW: see hlink_abi.h. User memory is copied in and out with
+ * sbi->lock not held: a fault on it could need that lock (an mmap of a file
+ * on this mount).
+ */
 static long hl_ioctl_raw(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hlinkfs_sb *sbi = HL_SB(file_inode(file)->i_sb);
 	struct hlink_ioc_call ioc;
 	struct hlink_req_hdr hdr;
-	struct hlink_rep_hdr *r;
 	unsigned int nofs;
+	void *req, *rep;
 	long n;
 
 	if (cmd != HLINKFS_IOC_RAW)
@@ -951,24 +956,34 @@ static long hl_ioctl_raw(struct file *file, unsigned int cmd, unsigned long arg)
 	if (copy_from_user(&ioc, (void __user *)arg, sizeof(ioc)))
 		return -EFAULT;
 	if (ioc.req_len < sizeof(hdr) || ioc.req_len > HLINK_MSG_MAX ||
-	    ioc.rep_max < sizeof(*r))
+	    ioc.rep_max < sizeof(struct hlink_rep_hdr))
 		return -EINVAL;
-	mutex_lock(&sbi->lock);
-	n = -EFAULT;
-	if (copy_from_user(sbi->req, u64_to_user_ptr(ioc.req), ioc.req_len))
+	req = kvmalloc(ioc.req_len, GFP_KERNEL);
+	rep = kvmalloc(HLINK_MSG_MAX, GFP_KERNEL);
+	n = -ENOMEM;
+	if (!req || !rep)
 		goto out;
-	memcpy(&hdr, sbi->req, sizeof(hdr));
+	n = -EFAULT;
+	if (copy_from_user(req, u64_to_user_ptr(ioc.req), ioc.req_len))
+		goto out;
+	memcpy(&hdr, req, sizeof(hdr));
 	n = -EPERM;
 	if (hdr.opcode == HLINK_OP_READ || hdr.opcode == HLINK_OP_WRITE)
 		goto out;
+	mutex_lock(&sbi->lock);
+	memcpy(sbi->req, req, ioc.req_len);
 	nofs = memalloc_nofs_save();
 	n = hlinkfs_conn_call(sbi->conn, sbi->req, ioc.req_len, sbi->rep,
 			      min_t(u32, ioc.rep_max, HLINK_MSG_MAX));
 	memalloc_nofs_restore(nofs);
-	if (n > 0 && copy_to_user(u64_to_user_ptr(ioc.rep), sbi->rep, n))
+	if (n > 0)
+		memcpy(rep, sbi->rep, n);
+	mutex_unlock(&sbi->lock);
+	if (n > 0 && copy_to_user(u64_to_user_ptr(ioc.rep), rep, n))
 		n = -EFAULT;
 out:
-	mutex_unlock(&sbi->lock);
+	kvfree(rep);
+	kvfree(req);
 	return n;
 }
 

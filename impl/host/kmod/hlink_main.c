@@ -55,6 +55,11 @@ static unsigned int nr_slots = 1024;
 module_param(nr_slots, uint, 0444);
 MODULE_PARM_DESC(nr_slots, "open-file slots per client (default 1024)");
 
+/* Each entry pins a dentry: a guest may not pin the host's memory away. */
+static unsigned int max_entries = 1U << 20;
+module_param(max_entries, uint, 0444);
+MODULE_PARM_DESC(max_entries, "handles one client may hold (default 1048576; then ENFILE)");
+
 static char *exports;
 module_param(exports, charp, 0444);
 MODULE_PARM_DESC(exports, "host directories clients may export, ':'-separated (unset: none)");
@@ -92,6 +97,7 @@ struct hlink_slot {
 struct hlink_client {
 	struct mutex lock;		/* protects everything below */
 	bool hello_done;
+	unsigned int nr_entries;	/* at most max_entries */
 	u32 next_gen;
 	void *req;			/* HLINK_MSG_MAX */
 	void *rep;			/* HLINK_MSG_MAX */
@@ -163,6 +169,7 @@ static void entry_free(struct hlink_client *cl, struct hlink_entry *en)
 		fput(en->pin);
 	dput(en->dentry);
 	kfree(en);
+	cl->nr_entries--;
 }
 
 /* An open file for the entry, readable (and writable if write). */
@@ -258,7 +265,11 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 
 	if (!inode)
 		return -ENOENT;
-	if (inode->i_sb != e->root.dentry->d_sb)
+	/*
+	 * Never another file system mounted inside the export (nor the
+	 * directory under it), as the user-space module answers.
+	 */
+	if (inode->i_sb != e->root.dentry->d_sb || (d != e->root.dentry && d_mountpoint(d)))
 		return -EXDEV;
 	err = dentry_attr(e, d, &out->attr);
 	if (err)
@@ -279,9 +290,12 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 		slot_drop(cl, en);
 	}
 	if (!found) {
+		if (cl->nr_entries >= max_entries)
+			return -ENFILE;
 		found = kzalloc(sizeof(*found), GFP_KERNEL);
 		if (!found)
 			return -ENOMEM;
+		cl->nr_entries++;
 		found->ino = inode->i_ino;
 		found->dentry = dget(d);
 		if (++cl->next_gen == 0)
