@@ -1007,6 +1007,74 @@ static void t_name_races(void)
 }
 
 /*
+ * '..' resolved once: a host thread moves directory b between a (in the
+ * export) and a directory outside it while the guest looks up b's '..'.
+ * The answer must be a, which the guest holds, or ESTALE: never a handle for
+ * the directory outside.
+ */
+static volatile int dotdot_stop;
+static char dotdot_in[4200], dotdot_out[4300];
+
+static void *dotdot_mover(void *arg)
+{
+	long *moves = arg;
+
+	while (!dotdot_stop) {
+		if (rename(dotdot_in, dotdot_out) == 0) {
+			(*moves)++;
+			while (rename(dotdot_out, dotdot_in))
+				;
+		}
+	}
+	return NULL;
+}
+
+static void t_dotdot_race(void)
+{
+	struct hlink_entry_out a, b, r;
+	char outside[4200];
+	struct stat out_st;
+	pthread_t t;
+	long moves = 0, tries = 0, bad = 0, seen = 0;
+	time_t end;
+
+	snprintf(outside, sizeof(outside), "%s.outside", export_dir);
+	mkdir(outside, 0755);
+	stat(outside, &out_st);
+	if (make(HLINK_OP_MKDIR, root, "dd-a", S_IFDIR | 0755, 0, &a) ||
+	    make(HLINK_OP_MKDIR, a.handle, "dd-b", S_IFDIR | 0755, 0, &b)) {
+		CHECK(0, "make the directories for the '..' race");
+		return;
+	}
+	host_path(dotdot_in, sizeof(dotdot_in), "dd-a/dd-b");
+	snprintf(dotdot_out, sizeof(dotdot_out), "%s/dd-b", outside);
+	dotdot_stop = 0;
+	pthread_create(&t, NULL, dotdot_mover, &moves);
+	for (end = time(NULL) + 2; time(NULL) < end; tries++) {
+		if (lookup(b.handle, "..", &r))
+			continue;
+		seen++;
+		if (r.handle.ino != a.handle.ino || r.handle.gen != a.handle.gen)
+			bad++;
+		forget(r.handle, 1);
+	}
+	dotdot_stop = 1;
+	pthread_join(t, NULL);
+	CHECK(bad == 0 && seen > 0, "LOOKUP '..' raced by a host thread moving the directory out of the "
+	      "export: always the parent the guest holds (%ld tries, %ld answered, %ld moves, %ld other)",
+	      tries, seen, moves, bad);
+	confine("LOOKUP '..' raced by a host thread moving the directory out of the export",
+		bad ? "HANDLE OUTSIDE" : "the parent held, or ESTALE", "%ld tries, %ld moves", tries,
+		moves);
+	forget(b.handle, 1);
+	name_op(HLINK_OP_RMDIR, a.handle, "dd-b");
+	forget(a.handle, 1);
+	name_op(HLINK_OP_RMDIR, root, "dd-a");
+	rmdir(dotdot_out);
+	rmdir(outside);
+}
+
+/*
  * What the host VFS calls would do for a local process: a regular file made
  * by MKNOD is an ordinary file the host can open (not a special inode), and
  * a new owner clears set-id bits as chown(2) does.
@@ -1354,6 +1422,7 @@ int main(int argc, char **argv)
 		t_confinement();
 		t_create_races();
 		t_name_races();
+		t_dotdot_race();
 		t_no_allowlist();
 		t_vfs_semantics();
 		t_malformed();
