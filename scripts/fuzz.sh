@@ -11,14 +11,19 @@
 #                            build/fuzz/artifacts
 #        fuzz.sh --replay    replay tests/fuzz/corpus once (no libFuzzer) and
 #                            print what each record got (opcode:error)
+#        fuzz.sh --merge     add to tests/fuzz/corpus the inputs of
+#                            build/fuzz/corpus that reach new coverage
+#                            (libFuzzer -merge=1), and record their replies
+#                            in tests/fuzz/expected-user.txt
 # Exit 1 on a crash, a leak, a timeout or a changed "outside".
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 mode=fuzz secs=600
 case "${1:-}" in
-	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	--replay) mode=replay ;;
+	--merge) mode=merge ;;
 	'') ;;
 	*[!0-9]*) hlink_die "usage: fuzz.sh [SECONDS] | --replay" ;;
 	*) secs=$1 ;;
@@ -27,7 +32,7 @@ corpus=$HLINK_ROOT/tests/fuzz/corpus
 out=$HLINK_ROOT/build/fuzz
 area=${HLINK_WORK:-/var/tmp/hlink}/fuzz.$$
 bin=$HLINK_ROOT/build/hlink_fuzz
-[ "$mode" = fuzz ] || bin=${bin}_replay
+[ "$mode" != replay ] || bin=${bin}_replay
 [ -x "$bin" ] || hlink_die "$bin is not built (make tools builds the replayer, make fuzz the fuzzer)"
 mkdir -p "$out/corpus" "$out/artifacts" "$area/outside/sub"
 trap 'rm -rf "$area"' EXIT
@@ -37,21 +42,25 @@ snapshot() { (cd "$area/outside" && find . -printf '%p %y %m %U %G %s %l\n' | so
 before=$(snapshot)
 touch "$area/started"
 
-# Run "$@" with every mount read-only but $area and $out.
+# Run "$@" with every mount read-only but $area, $out and the directories in
+# rw_extra.
+rw_extra=()
 sandboxed() {
 	unshare --mount --propagation=private -- bash -c '
 		set -e
+		n=$1
+		shift
 		findmnt -rno TARGET | sort -r | while read -r m; do
 			mount -o remount,bind,ro "$m" 2>/dev/null || true
 		done
-		for d in "$1" "$2"; do
-			mount --bind "$d" "$d"
-			mount -o remount,bind,rw "$d"
+		for ((i = 0; i < n; i++)); do
+			mount --bind "$1" "$1"
+			mount -o remount,bind,rw "$1"
+			shift
 		done
-		shift 2
 		cd "$HLINK_FUZZ_DIR"
 		exec "$@"
-	' sandbox "$area" "$out" "$@"
+	' sandbox $((2 + ${#rw_extra[@]})) "$area" "$out" "${rw_extra[@]}" "$@"
 }
 
 export HLINK_FUZZ_DIR=$area
@@ -60,6 +69,16 @@ if [ "$mode" = replay ]; then
 	sandboxed "$bin" --transcript "$corpus"/*
 	rc=$?
 	crashes=0
+elif [ "$mode" = merge ]; then
+	before_n=$(ls "$corpus" | wc -l)
+	rw_extra=("$corpus")
+	sandboxed "$bin" -merge=1 "$corpus" "$out/corpus" 2>"$out/merge.log"
+	rc=$?
+	crashes=0
+	echo "fuzz.sh: corpus $before_n -> $(ls "$corpus" | wc -l) inputs ($(du -sh "$corpus" | cut -f1))"
+	if [ "$rc" = 0 ]; then
+		"$0" --replay >"$HLINK_ROOT/tests/fuzz/expected-user.txt" || rc=1
+	fi
 else
 	echo "fuzz.sh: ${secs} s of libFuzzer on the user-space host module; export $area/export"
 	sandboxed "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
