@@ -1144,6 +1144,8 @@ static void t_vfs_semantics(void)
 		sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_MODE,
 						.mode = 0666 };
 		err = setattr(&sa, NULL);
+		CHECK(err == -EPERM && stat(p, &st) == 0 && (st.st_mode & 0777) == 0600,
+		      "SETATTR of the mode of a device node made on the host gives EPERM (%d)", err);
 		confine("SETATTR mode 0666 of a device node made on the host", err ? answer(err) :
 			stat(p, &st) == 0 && (st.st_mode & 0777) == 0666 ?
 			"OPEN: the host device is now 0666" : "device mode unchanged", "%s", "");

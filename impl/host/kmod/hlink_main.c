@@ -583,6 +583,10 @@ static int op_setattr(struct hlink_call *c)
 	if (!en)
 		return -ESTALE;
 	inode = d_inode(en->dentry);
+	/* Device nodes are the host's (a guest cannot make one): not its to open up. */
+	if ((S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) &&
+	    (in->valid & (HLINK_SETATTR_MODE | HLINK_SETATTR_UID | HLINK_SETATTR_GID)))
+		return -EPERM;
 	if (in->valid & HLINK_SETATTR_SIZE) {
 		struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
 

@@ -640,6 +640,10 @@ static int op_setattr(struct hlink_call *c)
 
 	if (!i)
 		return -ESTALE;
+	/* Device nodes are the host's (a guest cannot make one): not its to open up. */
+	if ((S_ISCHR(i->type) || S_ISBLK(i->type)) &&
+	    (in->valid & (HLINK_SETATTR_MODE | HLINK_SETATTR_UID | HLINK_SETATTR_GID)))
+		return -EPERM;
 	if (in->valid & HLINK_SETATTR_SIZE) {
 		if (!S_ISREG(i->type))
 			return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
