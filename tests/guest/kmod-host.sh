@@ -33,6 +33,24 @@ if [ -n "$replay" ]; then
 		fail "hlink.ko and the user-space module answer the fuzz corpus differently (diff above)"
 	echo "ok - $(wc -l </tmp/kmod-replies.txt) fuzz corpus inputs: hlink.ko answers as the user-space module"
 fi
+# Everything clients held is given back, also by a client killed mid-run.
+stats=/sys/class/misc/hlink/stats
+zero=$'clients 0\nentries 0\nfiles 0'
+[ "$(cat "$stats")" = "$zero" ] || fail "after the clients closed, hlink.ko still holds: $(cat "$stats" | tr '\n' ' ')"
+mkdir -p "$HLINK_MNT/kexp-killed"
+"$conf" -t kmod "$HLINK_MNT/kexp-killed" >/dev/null 2>&1 &
+victim=$!
+for _ in $(seq 50); do
+	held=$(awk '$1 == "entries" { print $2 }' "$stats")
+	[ "${held:-0}" -ge 5 ] && break
+	sleep 0.1
+done
+during=$(tr '\n' ' ' <"$stats")
+kill -9 "$victim"
+wait "$victim" 2>/dev/null
+[ "${held:-0}" -ge 5 ] || fail "the client to be killed never held 5 entries: $during"
+[ "$(cat "$stats")" = "$zero" ] || fail "after a client was killed, hlink.ko still holds: $(cat "$stats" | tr '\n' ' ')"
+echo "ok - a client killed while holding $during gave everything back (clients, entries, files 0)"
 exec 3<>/dev/hlink
 rmmod hlink 2>/dev/null && fail "rmmod succeeded with a client attached"
 echo "ok - rmmod refused while a client is attached"

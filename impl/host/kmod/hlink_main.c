@@ -72,6 +72,12 @@ MODULE_PARM_DESC(exports, "host directories clients may export, ':'-separated (u
 static struct path allowed[HLINK_EXPORTS_MAX];
 static unsigned int nr_allowed;
 
+/*
+ * What all clients hold now, shown in /sys/class/misc/hlink/stats: tests
+ * check that it returns to zero when a client goes, killed or not.
+ */
+static atomic_t nr_clients, nr_entries, nr_files;
+
 struct hlink_entry {
 	struct hlist_node node;		/* in export->table, keyed by ino */
 	u64 ino;
@@ -156,6 +162,7 @@ static void slot_drop(struct hlink_client *cl, struct hlink_entry *en)
 
 	if (s->owner == en) {
 		fput(s->file);
+		atomic_dec(&nr_files);
 		s->owner = NULL;
 		s->file = NULL;
 	}
@@ -165,11 +172,14 @@ static void entry_free(struct hlink_client *cl, struct hlink_entry *en)
 {
 	hash_del(&en->node);
 	slot_drop(cl, en);
-	if (en->pin)
+	if (en->pin) {
 		fput(en->pin);
+		atomic_dec(&nr_files);
+	}
 	dput(en->dentry);
 	kfree(en);
 	cl->nr_entries--;
+	atomic_dec(&nr_entries);
 }
 
 /* An open file for the entry, readable (and writable if write). */
@@ -215,8 +225,11 @@ static struct file *entry_file(struct hlink_client *cl, struct hlink_export *e,
 		f = dentry_open(&path, flags, current_cred());
 	if (IS_ERR(f))
 		return f;
-	if (s->owner)
+	atomic_inc(&nr_files);
+	if (s->owner) {
 		fput(s->file);
+		atomic_dec(&nr_files);
+	}
 	s->owner = en;
 	s->file = f;
 	return f;
@@ -296,6 +309,7 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 		if (!found)
 			return -ENOMEM;
 		cl->nr_entries++;
+		atomic_inc(&nr_entries);
 		found->ino = inode->i_ino;
 		found->dentry = dget(d);
 		if (++cl->next_gen == 0)
@@ -953,8 +967,10 @@ static void pin_victim(struct hlink_client *cl, struct hlink_export *e, struct d
 
 			if (IS_ERR(f))
 				f = dentry_open(&path, O_RDONLY | O_LARGEFILE, current_cred());
-			if (!IS_ERR(f))
+			if (!IS_ERR(f)) {
 				en->pin = f;
+				atomic_inc(&nr_files);
+			}
 			return;
 		}
 }
@@ -1477,6 +1493,7 @@ static int hlink_open(struct inode *inode, struct file *file)
 	cl->names = kvmalloc(HLINK_DIRENT_NAMES, GFP_KERNEL);
 	cl->slots = kvcalloc(nr_slots, sizeof(*cl->slots), GFP_KERNEL);
 	file->private_data = cl;
+	atomic_inc(&nr_clients);
 	if (!cl->req || !cl->rep || !cl->names || !cl->slots) {
 		hlink_release(inode, file);
 		return -ENOMEM;
@@ -1498,6 +1515,7 @@ static int hlink_release(struct inode *inode, struct file *file)
 	kvfree(cl->req);
 	put_cred(cl->cred);
 	kfree(cl);
+	atomic_dec(&nr_clients);
 	return 0;
 }
 
@@ -1510,11 +1528,25 @@ static const struct file_operations hlink_fops = {
 	.llseek = noop_llseek,
 };
 
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "clients %d\nentries %d\nfiles %d\n", atomic_read(&nr_clients),
+			  atomic_read(&nr_entries), atomic_read(&nr_files));
+}
+static DEVICE_ATTR_RO(stats);
+
+static struct attribute *hlink_attrs[] = {
+	&dev_attr_stats.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(hlink);
+
 static struct miscdevice hlink_dev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "hlink",
 	.fops = &hlink_fops,
 	.mode = 0600,
+	.groups = hlink_groups,
 };
 
 static int __init hlink_init(void)
