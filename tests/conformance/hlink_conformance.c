@@ -411,6 +411,10 @@ static void t_files(void)
 	CHECK(make(HLINK_OP_MKDIR, root, "wided", S_IFDIR | 0777, 0, &e2) == 0 &&
 	      (e2.attr.mode & 07777) == 0777 && forget(e2.handle, 1) == 0 &&
 	      name_op(HLINK_OP_RMDIR, root, "wided") == 0, "MKDIR gives the exact mode asked");
+	CHECK(make(HLINK_OP_MKDIR, root, "sgid", S_IFDIR | 02755, 0, &e2) == 0 &&
+	      (e2.attr.mode & 07777) == 02755 && forget(e2.handle, 1) == 0 &&
+	      name_op(HLINK_OP_RMDIR, root, "sgid") == 0,
+	      "MKDIR gives the set-group-id bit asked (mkdir(2) would drop it)");
 	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0600, HLINK_CREATE_EXCL, NULL) == -EEXIST,
 	      "exclusive CREATE of an existing name gives EEXIST");
 	CHECK(make(HLINK_OP_CREATE, root, "f", S_IFREG | 0600, 0, &e2) == 0 &&

@@ -854,6 +854,21 @@ static int make_node(struct hlink_call *c, int is_dir)
 	err = is_dir ? mkdirat(dfd, name, in->mode & 07777)
 		     : mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0);
 	err = err ? -errno : 0;
+	/*
+	 * mkdir(2) drops S_ISGID from the mode it is given; set it through the
+	 * new directory's own descriptor (never a name followed), and only if
+	 * that is the empty directory just made for this owner.
+	 */
+	if (!err && is_dir && (in->mode & S_ISGID)) {
+		int nfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+
+		if (nfd >= 0 && fstat(nfd, &st) == 0 && st.st_uid == in->uid && st.st_nlink == 2 &&
+		    !(st.st_mode & S_ISGID))
+			fchmod(nfd, in->mode & 07777);
+		if (nfd >= 0)
+			close(nfd);
+	}
 	as_restore(&as);
 	if (err)
 		return err;
