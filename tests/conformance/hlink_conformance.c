@@ -1079,6 +1079,64 @@ static void t_dotdot_race(void)
 }
 
 /*
+ * Inode-number reuse: a file the guest holds is deleted on the host and new
+ * files are made until one gets the same inode number. The old handle must
+ * not reach the new file (its data, its attributes).
+ */
+static void t_ino_reuse(void)
+{
+	struct hlink_entry_out e;
+	char p[4200], q[4300], buf[16];
+	struct stat st;
+	uint64_t ino;
+	uint32_t n;
+	int i, hit = -1, gerr, rerr;
+
+	if (make(HLINK_OP_CREATE, root, "reuse", S_IFREG | 0644, HLINK_CREATE_EXCL, &e)) {
+		CHECK(0, "CREATE a file for the inode-reuse check");
+		return;
+	}
+	ino = e.attr.ino;
+	host_path(p, sizeof(p), "reuse");
+	unlink(p);
+	for (i = 0; i < 2000 && hit < 0; i++) {
+		int fd;
+
+		snprintf(q, sizeof(q), "%s.new%d", p, i);
+		fd = open(q, O_CREAT | O_WRONLY, 0644);
+		if (fd < 0)
+			break;
+		if (write(fd, "NEWFILE-SECRET", 14) != 14)
+			break;
+		close(fd);
+		if (stat(q, &st) == 0 && st.st_ino == ino)
+			hit = i;
+	}
+	gerr = getattr(e.handle, NULL);
+	memset(buf, 0, sizeof(buf));
+	rerr = io(HLINK_OP_READ, e.handle, 0, buf, 14, &n);
+	if (hit >= 0) {
+		CHECK(gerr == -ESTALE && rerr == -ESTALE && strcmp(buf, "NEWFILE-SECRET"),
+		      "a handle whose inode number the host gave to a new file is stale "
+		      "(GETATTR %d, READ %d)", gerr, rerr);
+		confine("an old handle after the host reused its inode number for a new file",
+			gerr == -ESTALE && rerr == -ESTALE ? "refused (ESTALE)" : "REACHED THE NEW FILE",
+			"number reused after %d creates", hit + 1);
+	} else {
+		/* hlink.ko holds the inode while the guest holds the handle. */
+		printf("ok - # skip: the host did not reuse inode %llu in %d creates\n",
+		       (unsigned long long)ino, i);
+		confine("an old handle after the host reused its inode number for a new file",
+			"number not reused while the guest holds the file", "%d creates", i);
+	}
+	forget(e.handle, 1);
+	while (i-- > 0) {
+		snprintf(q, sizeof(q), "%s.new%d", p, i);
+		unlink(q);
+	}
+}
+
+/*
  * What the host VFS calls would do for a local process: a regular file made
  * by MKNOD is an ordinary file the host can open (not a special inode), and
  * a new owner clears set-id bits as chown(2) does.
@@ -1429,6 +1487,7 @@ int main(int argc, char **argv)
 		t_create_races();
 		t_name_races();
 		t_dotdot_race();
+		t_ino_reuse();
 		t_no_allowlist();
 		t_vfs_semantics();
 		t_malformed();
