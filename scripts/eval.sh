@@ -247,7 +247,10 @@ for c in "${cfg_list[@]}"; do
 		wf=$(workload_file "$w")
 		mkdir -p "$out/$c/$w"
 		rm -f "$out/$c/$w/not-run.txt" "$out/$c/$w/needs.env"
-		for need in $(hlink_workload_header "$wf" needs); do
+		needs=$(hlink_workload_header "$wf" needs)
+		# The guest is told the list, so it need not start Python to read it.
+		echo "HLINK_NEEDS=${needs// /,}" >"$out/$c/$w/needs.env"
+		for need in $needs; do
 			prep=$HLINK_ROOT/scripts/needs/$need.host.sh
 			[ -x "$prep" ] || continue
 			if ! env_line=$("$prep"); then
