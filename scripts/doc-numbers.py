@@ -23,8 +23,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BLOCK = re.compile(r"(<!-- generated: (.*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
-INLINE = re.compile(r"(<!-- g: (.*?) -->)(.*?)(<!-- /g -->)")
+# A region's command is on its opening line (prose may quote the markers).
+BLOCK = re.compile(r"(<!-- generated: ([^\n`]*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
+INLINE = re.compile(r"(<!-- g: ([^\n`]*?) -->)(.*?)(<!-- /g -->)")
 
 
 # The commands a region may name: results over committed runs, and the
