@@ -64,6 +64,8 @@ sandboxed() {
 }
 
 export HLINK_FUZZ_DIR=$area
+# libFuzzer's own temporary files (merge control files) must be writable.
+export TMPDIR=$area
 set +e
 if [ "$mode" = replay ]; then
 	sandboxed "$bin" --transcript "$corpus"/*

@@ -82,6 +82,12 @@ static int take_path(struct hlink_req *r, const char *var, size_t var_len, size_
 	return 0;
 }
 
+/* (u32)-1 is no id: chown(2)'s "leave unchanged", and invalid in the kernel. */
+static bool valid_ids(__u32 uid, __u32 gid)
+{
+	return uid != (__u32)-1 && gid != (__u32)-1;
+}
+
 static int name_only(struct hlink_req *r, const char *var, size_t var_len, __u32 len, bool dots)
 {
 	size_t pos = 0;
@@ -140,6 +146,9 @@ static int check_setattr(struct hlink_req *r, const char *var, size_t var_len)
 		return -EFBIG;
 	if (in->atime_nsec >= 1000000000U || in->mtime_nsec >= 1000000000U)
 		return -EINVAL;
+	if (!valid_ids(in->valid & HLINK_SETATTR_UID ? in->uid : 0,
+		       in->valid & HLINK_SETATTR_GID ? in->gid : 0))
+		return -EINVAL;
 	return no_data(r, var, var_len);
 }
 
@@ -179,7 +188,8 @@ static int check_create(struct hlink_req *r, const char *var, size_t var_len)
 		if (in->flags || (type != S_IFIFO && type != S_IFSOCK && type != S_IFREG))
 			return -EINVAL;
 	}
-	if ((in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor || in->padding)
+	if ((in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor || in->padding ||
+	    !valid_ids(in->uid, in->gid))
 		return -EINVAL;
 	return name_only(r, var, var_len, in->name_len, false);
 }
@@ -188,7 +198,10 @@ static int check_symlink(struct hlink_req *r, const char *var, size_t var_len)
 {
 	const struct hlink_symlink_in *in = &r->in.symlink;
 	size_t pos = 0;
-	int err = take_name(var, var_len, &pos, in->name_len, r->name, false);
+	int err = valid_ids(in->uid, in->gid) ? 0 : -EINVAL;
+
+	if (!err)
+		err = take_name(var, var_len, &pos, in->name_len, r->name, false);
 
 	/* The target is stored as text; the host never follows it. */
 	return err ? err : take_path(r, var, var_len, pos, in->target_len);

@@ -922,14 +922,15 @@ static int op_link(struct hlink_call *c)
 	struct dentry *d;
 	int err;
 
+	/* Both handles first, then their types: the user-space module's order. */
 	en = entry_get(c->cl, &in->handle, &e);
-	if (!en)
+	dir = entry_get(c->cl, &in->dir, &de);
+	if (!en || !dir)
 		return -ESTALE;
 	if (d_is_dir(en->dentry))
 		return -EPERM;
-	dir = dir_entry(c, &in->dir, &de, &err);
-	if (!dir)
-		return err;
+	if (!d_is_dir(dir->dentry))
+		return -ENOTDIR;
 	if (de != e)
 		return -EXDEV;
 	err = mnt_want_write(e->root.mnt);
