@@ -33,20 +33,27 @@ struct hlink_op_desc {
 };
 
 /*
- * Take a name of len bytes at var + *pos into buf, NUL-terminated: not
- * empty, not over HLINK_NAME_MAX, no '/' or NUL, and '.' or '..' only when
- * dots is set.
+ * Take len bytes at var + *pos into buf, NUL-terminated: not empty, not
+ * over HLINK_NAME_MAX, within the data, no NUL.
  */
-static int take_name(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf,
-		     bool dots)
+static int take_text(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf)
 {
 	if (len == 0 || len > HLINK_NAME_MAX || len > var_len - *pos)
 		return -EINVAL;
 	memcpy(buf, var + *pos, len);
 	buf[len] = '\0';
 	*pos += len;
-	if (memchr(buf, '/', len) || strlen(buf) != len)
-		return -EINVAL;
+	return strlen(buf) == len ? 0 : -EINVAL;
+}
+
+/* A file name: as take_text, no '/', and '.' or '..' only when dots is set. */
+static int take_name(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf,
+		     bool dots)
+{
+	int err = take_text(var, var_len, pos, len, buf);
+
+	if (err || memchr(buf, '/', len))
+		return err ? err : -EINVAL;
 	if (!dots && (!strcmp(buf, ".") || !strcmp(buf, "..")))
 		return -EINVAL;
 	return 0;
@@ -59,13 +66,10 @@ static int take_name(const char *var, size_t var_len, size_t *pos, __u32 len, ch
  */
 static int take_xattr_name(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf)
 {
-	if (len == 0 || len > HLINK_NAME_MAX || len > var_len - *pos)
-		return -EINVAL;
-	memcpy(buf, var + *pos, len);
-	buf[len] = '\0';
-	*pos += len;
-	if (strlen(buf) != len)
-		return -EINVAL;
+	int err = take_text(var, var_len, pos, len, buf);
+
+	if (err)
+		return err;
 	if (strncmp(buf, "user.", 5) || len == 5)
 		return -EOPNOTSUPP;
 	return 0;

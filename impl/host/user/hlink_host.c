@@ -575,11 +575,15 @@ static int op_lookup(struct hlink_call *c)
 		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pfd < 0)
 			return -errno;
-		err = fstatat(pfd, "", &st, AT_EMPTY_PATH) ? -errno : -ESTALE;
-		for (p = e->table[bucket_of(st.st_ino)]; err == -ESTALE && p; p = p->next)
-			if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup &&
-			    S_ISDIR(p->type))
-				err = issue_fd(h, e, pfd, out);
+		if (fstatat(pfd, "", &st, AT_EMPTY_PATH)) {
+			err = -errno;
+		} else {
+			for (p = e->table[bucket_of(st.st_ino)]; p; p = p->next)
+				if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup &&
+				    S_ISDIR(p->type))
+					break;
+			err = p ? issue_fd(h, e, pfd, out) : -ESTALE;
+		}
 		close(pfd);
 		return err;
 	}
@@ -1184,9 +1188,8 @@ static int op_fallocate(struct hlink_call *c)
 	return fallocate(fd, (int)in->mode, (off_t)in->offset, (off_t)in->len) ? -errno : 0;
 }
 
-/* Extended attributes: hlink_req.c lets only user.* names through. */
-
-/* The inode and a /proc path to it, for the xattr calls. */
+/* The inode and a /proc path to it, for the xattr calls (hlink_req.c lets
+ * only user.* names through). */
 static int xattr_target(struct hlink_call *c, const struct hlink_xattr_in *in,
 			char *path, size_t len)
 {
