@@ -45,10 +45,11 @@ $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 
 # The ABI conformance suite against the user-space host module, with sanitizers.
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_USER := impl/host/user/hlink_host.c impl/host/user/hlink_host.h impl/include/hlink_abi.h impl/common/hlink_req.c impl/common/hlink_req.h
+HOST_USER_SRC := $(wildcard impl/host/user/*.c impl/common/*.c)
+HOST_USER := $(HOST_USER_SRC) $(wildcard impl/host/user/*.h impl/common/*.h) impl/include/hlink_abi.h
 $(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
 # Sends forged raw requests from inside a guest (tests/guest/confine.sh).
 $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
@@ -58,23 +59,23 @@ $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
 # The same suite without sanitizers, to run inside guests against hlink.ko.
 $(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
+	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
 # Replays the fuzz corpus (tests/fuzz/corpus) with sanitizers, for make test.
 $(BUILD)/hlink_fuzz_replay: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
+	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
 # The same without sanitizers, to replay the corpus against hlink.ko in a guest.
 $(BUILD)/hlink_fuzz_replay_plain: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
+	$(CC) $(CFLAGS_USER) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
 # The libFuzzer target (clang): make fuzz.
 $(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	clang $(CFLAGS_USER) -O1 -DHLINK_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< impl/host/user/hlink_host.c impl/common/hlink_req.c
+		-fno-sanitize-recover=all -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
 tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay $(BUILD)/hlink_fuzz_replay_plain
 

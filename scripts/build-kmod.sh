@@ -22,8 +22,8 @@ obj=$HLINK_CACHE/build/$arch-$version-$(sha256sum <"$fragment" | cut -c1-16)
 out=$HLINK_ROOT/build/kmod-$arch
 mkdir -p "$out"
 # Copy only what changed, so the module rebuilds only when it must.
-for f in "$HLINK_ROOT"/impl/host/kmod/{hlink_main.c,Kbuild} "$HLINK_ROOT"/impl/include/hlink_abi.h \
-	"$HLINK_ROOT"/impl/common/hlink_req.[ch]; do
+for f in "$HLINK_ROOT"/impl/host/kmod/{*.[ch],Kbuild} "$HLINK_ROOT"/impl/include/hlink_abi.h \
+	"$HLINK_ROOT"/impl/common/*.[ch]; do
 	d=$out/impl/${f#"$HLINK_ROOT"/impl/}
 	mkdir -p "$(dirname "$d")"
 	cmp -s "$f" "$d" || cp "$f" "$d"

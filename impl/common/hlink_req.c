@@ -22,6 +22,7 @@
 #include <linux/falloc.h>
 #endif
 #include "hlink_req.h"
+#include "hlink_owner.h"
 
 #define HLINK_S64_MAX ((__u64)~0ULL >> 1)
 
@@ -72,6 +73,9 @@ static int take_xattr_name(const char *var, size_t var_len, size_t *pos, __u32 l
 		return err;
 	if (strncmp(buf, "user.", 5) || len == 5)
 		return -EOPNOTSUPP;
+	/* The ownership record's name (hlink_owner.h) is the host module's. */
+	if (!strncmp(buf, HLINK_OWNER_XATTR_RESERVED, strlen(HLINK_OWNER_XATTR_RESERVED)))
+		return -EPERM;
 	return 0;
 }
 
@@ -186,14 +190,16 @@ static int check_create(struct hlink_req *r, const char *var, size_t var_len)
 			return -EINVAL;
 		break;
 	default:
-		/* FIFOs, sockets and regular files; no device nodes on the host. */
-		if (type == S_IFCHR || type == S_IFBLK)
-			return -EPERM;
-		if (in->flags || (type != S_IFIFO && type != S_IFSOCK && type != S_IFREG))
+		/* Device nodes are checked against the export's model (hlink_owner.c). */
+		if (in->flags || (type != S_IFIFO && type != S_IFSOCK && type != S_IFREG &&
+				  type != S_IFCHR && type != S_IFBLK))
 			return -EINVAL;
 	}
-	if ((in->mode & ~(S_IFMT | 07777U)) || in->rdev_major || in->rdev_minor || in->padding ||
-	    !valid_ids(in->uid, in->gid))
+	/* Device numbers only for device nodes, and within what dev_t holds. */
+	if ((type != S_IFCHR && type != S_IFBLK && (in->rdev_major || in->rdev_minor)) ||
+	    in->rdev_major >= (1U << 12) || in->rdev_minor >= (1U << 20))
+		return -EINVAL;
+	if ((in->mode & ~(S_IFMT | 07777U)) || in->padding || !valid_ids(in->uid, in->gid))
 		return -EINVAL;
 	return name_only(r, var, var_len, in->name_len, false);
 }
@@ -299,7 +305,7 @@ static const struct hlink_op_desc hlink_ops[HLINK_OP_COUNT] = {
 	[HLINK_OP_HELLO] = { "HELLO", sizeof(struct hlink_hello_in),
 		sizeof(struct hlink_hello_out), no_data },
 	[HLINK_OP_MOUNT] = { "MOUNT", sizeof(struct hlink_mount_in),
-		sizeof(struct hlink_entry_out), check_mount },
+		sizeof(struct hlink_mount_out), check_mount },
 	[HLINK_OP_UMOUNT] = { "UMOUNT", sizeof(struct hlink_umount_in),
 		0, check_umount },
 	[HLINK_OP_LOOKUP] = { "LOOKUP", sizeof(struct hlink_name_in),

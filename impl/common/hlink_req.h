@@ -67,7 +67,8 @@ const char *hlink_op_name(__u32 opcode);
  * client has made its HELLO. Returns 0, or the -errno the reply carries:
  * -EINVAL malformed, -EOPNOTSUPP unknown op or xattr namespace, -EPROTO no
  * HELLO yet, -ERANGE reply too small, -EFBIG offset or size out of range,
- * -EPERM a device node. r->hdr is filled whenever len holds a header.
+ * -EPERM the ownership record's xattr name. r->hdr is filled whenever len
+ * holds a header.
  */
 int hlink_req_decode(struct hlink_req *r, const void *buf, size_t len, size_t rep_max,
 		     bool hello_done);

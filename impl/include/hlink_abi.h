@@ -28,7 +28,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 1
+#define HLINK_ABI_MINOR 2
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -125,14 +125,24 @@ struct hlink_hello_out {
 	__u32 padding;
 };
 
-/* MOUNT: followed by path[path_len], an absolute host directory. */
+/* MOUNT: followed by path[path_len], an absolute host directory; replies hlink_mount_out. */
 struct hlink_mount_in {
 	__u32 path_len;
 	__u32 flags;		/* none defined; must be 0 */
 };
-struct hlink_entry_out {	/* MOUNT, LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK */
+struct hlink_entry_out {	/* LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK */
 	struct hlink_handle handle;
 	struct hlink_attr attr;
+};
+/* The export's ownership model, set by the host administrator (1.2). */
+#define HLINK_OWNERSHIP_MAPPED		0	/* guest ids and modes in an xattr */
+#define HLINK_OWNERSHIP_PASSTHROUGH	1	/* ids go through; no set-id, no devices */
+#define HLINK_OWNERSHIP_SQUASH		2	/* new entries belong to anonymous ids */
+#define HLINK_MOUNT_NODEV (1U << 0)	/* the guest should not open devices here */
+struct hlink_mount_out {
+	struct hlink_entry_out root;
+	__u32 ownership;	/* HLINK_OWNERSHIP_* (1.2; before, passthrough) */
+	__u32 flags;		/* HLINK_MOUNT_* */
 };
 
 struct hlink_umount_in {
@@ -214,7 +224,7 @@ struct hlink_create_in {
 	__u32 flags;		/* HLINK_CREATE_* (CREATE only) */
 	__u32 uid;
 	__u32 gid;
-	__u32 rdev_major;	/* MKNOD only */
+	__u32 rdev_major;	/* MKNOD of a device node only (mapped exports) */
 	__u32 rdev_minor;
 	__u32 name_len;
 	__u32 padding;
@@ -352,6 +362,7 @@ HLINK_ASSERT_SIZE(hlink_hello_in, 8);
 HLINK_ASSERT_SIZE(hlink_hello_out, 16);
 HLINK_ASSERT_SIZE(hlink_mount_in, 8);
 HLINK_ASSERT_SIZE(hlink_entry_out, 104);
+HLINK_ASSERT_SIZE(hlink_mount_out, 112);
 HLINK_ASSERT_SIZE(hlink_umount_in, 8);
 HLINK_ASSERT_SIZE(hlink_name_in, 24);
 HLINK_ASSERT_SIZE(hlink_forget_in, 24);

@@ -6,8 +6,9 @@ require sparse
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1) || fail "linux-source-6.1 is not installed (scripts/setup.sh installs it)"
 src=$HLINK_CACHE/src/$version
 [ -x "$src/scripts/checkpatch.pl" ] || fail "no unpacked kernel source in $src (make kernel unpacks it)"
-for f in impl/host/kmod/hlink_main.c impl/common/hlink_req.c impl/common/hlink_req.h \
-	impl/guest/hlinkfs/hlinkfs_kern.c; do
+cd "$HLINK_ROOT"
+for f in impl/host/kmod/*.[ch] impl/common/*.[ch] impl/guest/hlinkfs/hlinkfs_kern.c; do
+	[ -f "$f" ] || continue
 	out=$("$src/scripts/checkpatch.pl" --no-tree --strict -q -f "$HLINK_ROOT/$f")
 	[ -z "$out" ] || fail "checkpatch --strict on $f: $out"
 	echo "checkpatch --strict: $f clean"
@@ -15,9 +16,10 @@ done
 "$HLINK_ROOT/scripts/build-kmod.sh" --arch x86_64 >/dev/null 2>&1 || fail "hlink.ko does not build for x86_64"
 obj=$HLINK_CACHE/build/x86_64-$version-$(sha256sum <"$HLINK_ROOT/impl/host/kmod/x86_64-host.config" | cut -c1-16)
 out=$(make -C "$src" O="$obj" ARCH=x86_64 M="$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod" C=2 modules 2>&1)
-grep -q 'CHECK.*hlink_main.c' <<<"$out" && grep -q 'CHECK.*hlink_req.c' <<<"$out" ||
-	fail "sparse did not run on both files: $out"
+for f in hlink_main.c hlink_req.c hlink_owner.c; do
+	grep -q "CHECK.*$f" <<<"$out" || fail "sparse did not run on $f: $out"
+done
 if grep -E 'warning|error' <<<"$out"; then
 	fail "sparse reported problems"
 fi
-echo "sparse: hlink_main.c and hlink_req.c clean"
+echo "sparse: hlink_main.c, hlink_req.c and hlink_owner.c clean"

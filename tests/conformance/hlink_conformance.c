@@ -1179,28 +1179,6 @@ static void t_vfs_semantics(void)
 		name_op(HLINK_OP_UNLINK, root, "setid");
 	}
 
-	/*
-	 * Still open (README, "What they do not promise yet"): the guest's ids
-	 * and mode reach the host as sent. The rows say what happens today.
-	 */
-	{
-		struct hlink_create_in in = { .dir = root, .mode = S_IFREG | 04755, .uid = 0,
-					      .gid = 0, .flags = HLINK_CREATE_EXCL, .name_len = 6 };
-
-		begin(HLINK_OP_CREATE);
-		put(&in, sizeof(in));
-		put_str("suidrt");
-		err = send_req();
-		host_path(p, sizeof(p), "suidrt");
-		confine("CREATE with uid 0 and mode 04755", err ? answer(err) :
-			stat(p, &st) == 0 && (st.st_mode & S_ISUID) && st.st_uid == 0 ?
-			"OPEN: a set-uid root file on the host" : "no set-uid root file on the host",
-			"%s", "");
-		if (!err) {
-			forget(((struct hlink_entry_out *)body())->handle, 1);
-			unlink(p);
-		}
-	}
 	host_path(p, sizeof(p), "hostdev");
 	if (mknod(p, S_IFCHR | 0600, makedev(1, 3)) == 0 && lookup(root, "hostdev", &e) == 0) {
 		sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_MODE,
@@ -1258,6 +1236,12 @@ static void t_no_allowlist(void)
 
 	if (kmod_fd >= 0)
 		return;	/* hlink.ko's allowlist is a load parameter; unset, it denies too */
+	o.exports = "/srv,passthrough,nosuch";
+	CHECK(!hlink_host_new(&o) && errno == EINVAL,
+	      "an allowlist entry with an unknown option: no module is made (EINVAL)");
+	o.exports = "/srv,anonuid=4294967295";
+	CHECK(!hlink_host_new(&o) && errno == EINVAL, "an anonymous id of (u32)-1 is refused");
+	o.exports = NULL;
 	host = hlink_host_new(&o);
 	if (!host) {
 		host = saved;
@@ -1405,6 +1389,274 @@ static void bench(long calls)
 	CHECK(errors == 0, "every timed request succeeded");
 }
 
+/*
+ * The allowlist the suite runs under: the export itself with ids passed
+ * through (set-id bits kept, so the checks above see what the host kernel
+ * does with them), and one subdirectory per ownership model. hlink.ko gets
+ * the same string at load (-E prints it).
+ */
+static char allowlist[4 * 4200];
+
+static void make_allowlist(void)
+{
+	snprintf(allowlist, sizeof(allowlist),
+		 "%s,passthrough,suid:%s/own-mapped:%s/own-passthrough,passthrough:"
+		 "%s/own-squash,squash,anonuid=4000,anongid=4001",
+		 export_dir, export_dir, export_dir, export_dir);
+}
+
+static int mount_path(const char *path, struct hlink_mount_out *out)
+{
+	struct hlink_mount_in mi = { .path_len = (uint32_t)strlen(path) };
+	int err;
+
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str(path);
+	err = send_req();
+	if (!err)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
+static int make_as(uint32_t op, struct hlink_handle dir, const char *name, uint32_t mode,
+		   uint32_t uid, uint32_t gid, uint32_t major, uint32_t minor,
+		   struct hlink_entry_out *out)
+{
+	struct hlink_create_in in = { .dir = dir, .mode = mode, .uid = uid, .gid = gid,
+				      .rdev_major = major, .rdev_minor = minor,
+				      .flags = op == HLINK_OP_CREATE ? HLINK_CREATE_EXCL : 0,
+				      .name_len = (uint32_t)strlen(name) };
+	int err;
+
+	begin(op);
+	put(&in, sizeof(in));
+	put_str(name);
+	err = send_req();
+	if (!err && out)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
+/* The d_type READDIR gives name in dir, or -1. */
+static int readdir_type(struct hlink_handle dir, const char *name)
+{
+	struct hlink_readdir_in in = { .dir = dir, .max_bytes = 16384 };
+	struct hlink_readdir_out *out;
+	char *p;
+	uint32_t i;
+
+	begin(HLINK_OP_READDIR);
+	put(&in, sizeof(in));
+	if (send_req())
+		return -1;
+	out = body();
+	p = (char *)(out + 1);
+	for (i = 0; i < out->count; i++) {
+		struct hlink_dirent *d = (struct hlink_dirent *)p;
+
+		if (d->name_len == strlen(name) && !memcmp(d + 1, name, d->name_len))
+			return (int)d->type;
+		p += sizeof(*d) + ((d->name_len + 7) & ~7U);
+	}
+	return -1;
+}
+
+/* The row every model answers: can guest root make a set-uid root file? */
+static void suid_root_row(const char *model, struct hlink_handle dir, const char *sub,
+			  struct hlink_entry_out *e)
+{
+	char p[4400], attempt[128];
+	struct stat st;
+	int err = make_as(HLINK_OP_CREATE, dir, "suidrt", S_IFREG | 04755, 0, 0, 0, 0, e);
+
+	snprintf(p, sizeof(p), "%s/%s/suidrt", export_dir, sub);
+	snprintf(attempt, sizeof(attempt), "CREATE with uid 0 and mode 04755 (%s export)", model);
+	if (err || stat(p, &st)) {
+		confine(attempt, answer(err ? err : -errno), "%s", "");
+		return;
+	}
+	if ((st.st_mode & S_ISUID) && st.st_uid == 0)
+		confine(attempt, "OPEN: a set-uid root file on the host", "%s", "");
+	else if (st.st_mode & (S_ISUID | S_ISGID))
+		confine(attempt, "OPEN: a set-id file on the host", "%s", "");
+	else
+		confine(attempt, "no set-id bit on the host", "guest sees mode %o uid %u; host %o uid %u",
+			(unsigned int)(e->attr.mode & 07777), (unsigned int)e->attr.uid,
+			(unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid);
+}
+
+static void t_own_mapped(void)
+{
+	struct hlink_mount_out m;
+	struct hlink_entry_out e, d, l, f;
+	struct hlink_setattr_in sa;
+	struct hlink_attr a;
+	struct stat st;
+	char p[4200], q[4400];
+	int err;
+
+	snprintf(p, sizeof(p), "%s/own-mapped", export_dir);
+	mkdir(p, 0755);
+	err = mount_path(p, &m);
+	CHECK(!err && m.ownership == HLINK_OWNERSHIP_MAPPED && m.flags == 0,
+	      "mapped: MOUNT says the export is mapped, devices allowed (%d)", err);
+	if (err)
+		return;
+	suid_root_row("mapped", m.root.handle, "own-mapped", &e);
+	snprintf(q, sizeof(q), "%s/suidrt", p);
+	CHECK(e.attr.uid == 0 && (e.attr.mode & 07777) == 04755 && stat(q, &st) == 0 &&
+	      st.st_uid == geteuid() && (st.st_mode & 07777) == 0755,
+	      "mapped: CREATE uid 0 mode 04755: the guest sees it, the host file is 0755 and the module's");
+	sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_UID |
+					HLINK_SETATTR_GID | HLINK_SETATTR_MODE,
+					.uid = 77, .gid = 88, .mode = 02711 };
+	err = setattr(&sa, &a);
+	CHECK(!err && a.uid == 77 && a.gid == 88 && (a.mode & 07777) == 02711 && stat(q, &st) == 0 &&
+	      st.st_uid == geteuid() && (st.st_mode & 07777) == 0711,
+	      "mapped: SETATTR owner and mode: the guest sees them, the host file keeps its owner, no set-id (%d)",
+	      err);
+	forget(e.handle, 1);
+	CHECK(lookup(m.root.handle, "suidrt", &e) == 0 && e.attr.uid == 77 && e.attr.gid == 88 &&
+	      (e.attr.mode & 07777) == 02711, "mapped: a new LOOKUP shows the recorded owner and mode");
+	forget(e.handle, 1);
+
+	err = make_as(HLINK_OP_MKNOD, m.root.handle, "chr", S_IFCHR | 0620, 5, 6, 1, 3, &d);
+	snprintf(q, sizeof(q), "%s/chr", p);
+	CHECK(!err && S_ISCHR(d.attr.mode) && d.attr.rdev_major == 1 && d.attr.rdev_minor == 3 &&
+	      d.attr.uid == 5 && stat(q, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
+	      !(st.st_mode & 06000),
+	      "mapped: MKNOD of a character device: the guest sees 1:3, the host has a plain file (%d)",
+	      err);
+	confine("MKNOD of a character device (1:3) (mapped export)", err ? answer(err) :
+		stat(q, &st) == 0 && S_ISCHR(st.st_mode) ? "OPEN: a device node on the host" :
+		"a plain file on the host", "%s", "");
+	CHECK(readdir_type(m.root.handle, "chr") == DT_CHR, "mapped: READDIR gives it type DT_CHR");
+	if (!err)
+		forget(d.handle, 1);
+	err = make_as(HLINK_OP_MKNOD, m.root.handle, "fifo", S_IFIFO | 0600, 5, 6, 0, 0, &f);
+	snprintf(q, sizeof(q), "%s/fifo", p);
+	CHECK(!err && S_ISFIFO(f.attr.mode) && stat(q, &st) == 0 && S_ISREG(st.st_mode),
+	      "mapped: MKNOD of a FIFO: a FIFO to the guest, a plain file on the host (%d)", err);
+	if (!err)
+		forget(f.handle, 1);
+
+	err = make_as(HLINK_OP_MKDIR, m.root.handle, "sgid", S_IFDIR | 02770, 9, 10, 0, 0, &d);
+	snprintf(q, sizeof(q), "%s/sgid", p);
+	CHECK(!err && S_ISDIR(d.attr.mode) && (d.attr.mode & 07777) == 02770 && d.attr.uid == 9 &&
+	      stat(q, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 07777) == 0770,
+	      "mapped: MKDIR 02770 for uid 9: the guest sees it, the host dir is 0770 and the module's (%d)",
+	      err);
+	if (!err)
+		forget(d.handle, 1);
+	{
+		struct hlink_symlink_in in = { .dir = m.root.handle, .uid = 11, .gid = 12,
+					       .name_len = 4, .target_len = 6 };
+
+		begin(HLINK_OP_SYMLINK);
+		put(&in, sizeof(in));
+		put_str("link");
+		put_str("target");
+		err = send_req();
+		if (!err)
+			memcpy(&l, body(), sizeof(l));
+	}
+	CHECK(!err && S_ISLNK(l.attr.mode) && l.attr.uid == 11 && l.attr.gid == 12,
+	      "mapped: SYMLINK for uid 11: the guest sees its owner (%d)", err);
+	if (!err) {
+		sa = (struct hlink_setattr_in){ .handle = l.handle, .valid = HLINK_SETATTR_MTIME |
+						HLINK_SETATTR_UID, .mtime = 1234567, .uid = 13 };
+		err = setattr(&sa, &a);
+		CHECK(!err && a.mtime == 1234567 && a.uid == 13 && S_ISLNK(a.mode),
+		      "mapped: SETATTR of a symlink's own mtime and owner (%d)", err);
+		forget(l.handle, 1);
+	}
+
+	/* Host files without a record, and records that do not fit the file. */
+	snprintf(q, sizeof(q), "%s/plain", p);
+	close(open(q, O_CREAT | O_WRONLY, 0640));
+	chown(q, 1000, 1001);
+	CHECK(lookup(m.root.handle, "plain", &e) == 0 && e.attr.uid == 1000 && e.attr.gid == 1001 &&
+	      (e.attr.mode & 07777) == 0640, "mapped: a host file without a record shows its host owner and mode");
+	forget(e.handle, 1);
+	snprintf(q, sizeof(q), "%s/sgid", p);
+	{
+		/* A record claiming a device, on a directory. */
+		unsigned char rec[24] = { 1, 0, 0, 0 };
+		uint32_t mode = S_IFCHR | 06777;
+
+		memcpy(rec + 12, &mode, 4);
+		err = setxattr(q, "trusted.hlink.owner", rec, sizeof(rec), 0);
+		CHECK(err == 0 && lookup(m.root.handle, "sgid", &e) == 0 && S_ISDIR(e.attr.mode) &&
+		      e.attr.uid == geteuid(),
+		      "mapped: a record of another type than the host file is ignored");
+		if (!err)
+			forget(e.handle, 1);
+	}
+	CHECK(lookup(m.root.handle, "plain", &e) == 0 &&
+	      xattr(HLINK_OP_SETXATTR, e.handle, "user.hlink.owner", "x", 1, 0) == -EPERM,
+	      "mapped: the guest cannot set the record's name in user.*");
+	forget(e.handle, 1);
+}
+
+/* passthrough (no suid) and squash: ids as the model says, no set-id, no devices. */
+static void t_own_plain(const char *model, uint32_t ownership)
+{
+	struct hlink_mount_out m;
+	struct hlink_entry_out e;
+	struct hlink_setattr_in sa;
+	struct hlink_attr a;
+	struct stat st;
+	char p[4200], q[4400], sub[32];
+	int err, squash = ownership == HLINK_OWNERSHIP_SQUASH;
+
+	snprintf(sub, sizeof(sub), "own-%s", model);
+	snprintf(p, sizeof(p), "%s/%s", export_dir, sub);
+	mkdir(p, 0755);
+	err = mount_path(p, &m);
+	CHECK(!err && m.ownership == ownership && m.flags == HLINK_MOUNT_NODEV,
+	      "%s: MOUNT says so, and that the guest should open no devices (%d)", model, err);
+	if (err)
+		return;
+	suid_root_row(model, m.root.handle, sub, &e);
+	snprintf(q, sizeof(q), "%s/suidrt", p);
+	CHECK(stat(q, &st) == 0 && !(st.st_mode & 06000) && (e.attr.mode & 07777) == 0755 &&
+	      st.st_uid == (squash ? 4000U : 0U) && st.st_gid == (squash ? 4001U : 0U),
+	      "%s: CREATE uid 0 mode 04755 makes 0755, owner %s", model, squash ? "4000:4001" : "0:0");
+	sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_MODE, .mode = 06755 };
+	CHECK(setattr(&sa, &a) == 0 && stat(q, &st) == 0 && (st.st_mode & 07777) == 0755,
+	      "%s: SETATTR mode 06755 leaves no set-id bit", model);
+	sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_UID, .uid = 0 };
+	err = setattr(&sa, &a);
+	CHECK(squash ? err == -EPERM : err == 0, "%s: SETATTR uid 0 %s (%d)", model,
+	      squash ? "is refused" : "goes through", err);
+	forget(e.handle, 1);
+	err = make_as(HLINK_OP_MKNOD, m.root.handle, "chr", S_IFCHR | 0620, 5, 6, 1, 3, NULL);
+	CHECK(err == -EPERM, "%s: MKNOD of a character device gives EPERM (%d)", model, err);
+	{
+		char attempt[96];
+
+		snprintf(attempt, sizeof(attempt), "MKNOD of a character device (1:3) (%s export)",
+			 model);
+		snprintf(q, sizeof(q), "%s/chr", p);
+		confine(attempt, err ? answer(err) : stat(q, &st) == 0 && S_ISCHR(st.st_mode) ?
+			"OPEN: a device node on the host" : "a plain file on the host", "%s", "");
+	}
+	snprintf(q, sizeof(q), "%s/hostsuid", p);
+	close(open(q, O_CREAT | O_WRONLY, 0755));
+	chmod(q, 04755);
+	CHECK(lookup(m.root.handle, "hostsuid", &e) == 0 && (e.attr.mode & 07777) == 0755,
+	      "%s: a set-uid file made on the host shows no set-uid bit to the guest", model);
+	forget(e.handle, 1);
+}
+
+static void t_ownership(void)
+{
+	t_own_mapped();
+	t_own_plain("passthrough", HLINK_OWNERSHIP_PASSTHROUGH);
+	t_own_plain("squash", HLINK_OWNERSHIP_SQUASH);
+}
+
 static void t_umount(void)
 {
 	struct hlink_umount_in in = { .sbid = root.sbid };
@@ -1436,10 +1688,12 @@ int main(int argc, char **argv)
 {
 	const char *transport = "user", *dev = "/dev/hlink", *mount_only = NULL;
 	long bench_calls = 0;
-	int opt;
+	int opt, print_allowlist = 0;
 
-	while ((opt = getopt(argc, argv, "t:d:b:M:")) != -1) {
-		if (opt == 'M')
+	while ((opt = getopt(argc, argv, "t:d:b:M:E")) != -1) {
+		if (opt == 'E')
+			print_allowlist = 1;
+		else if (opt == 'M')
 			mount_only = optarg;
 		else if (opt == 't')
 			transport = optarg;
@@ -1451,10 +1705,28 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind != argc - 1 || !realpath(argv[optind], export_dir)) {
-		fprintf(stderr, "usage: %s [-t user|kmod] [-d DEVICE] [-M PATH] EMPTY_EXPORT_DIR\n"
-			"  -M PATH  only HELLO and MOUNT PATH: exit 0 if mounted, 1 if refused\n",
+		fprintf(stderr, "usage: %s [-t user|kmod] [-d DEVICE] [-M PATH] [-E] EMPTY_EXPORT_DIR\n"
+			"  -M PATH  only HELLO and MOUNT PATH: exit 0 if mounted, 1 if refused\n"
+			"  -E       print the export allowlist the suite needs (hlink.ko's exports=)\n",
 			argv[0]);
 		return 2;
+	}
+	make_allowlist();
+	if (print_allowlist) {
+		/* hlink.ko resolves its allowlist at load: the directories must exist. */
+		static const char *const subs[] = { "own-mapped", "own-passthrough", "own-squash" };
+		char p[4400];
+		size_t k;
+
+		for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++) {
+			snprintf(p, sizeof(p), "%s/%s", export_dir, subs[k]);
+			if (mkdir(p, 0755) && errno != EEXIST) {
+				perror(p);
+				return 2;
+			}
+		}
+		printf("%s\n", allowlist);
+		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(transport, "kmod")) {
@@ -1466,7 +1738,7 @@ int main(int argc, char **argv)
 	} else {
 		/* Few slots, so eviction and reopening are exercised. */
 		struct hlink_host_opts o = { .fd_slots = 32, .trace = getenv("HLINK_TRACE") != NULL,
-					     .exports = export_dir };
+					     .exports = allowlist };
 
 		host = hlink_host_new(&o);
 		if (!host)
@@ -1490,6 +1762,7 @@ int main(int argc, char **argv)
 		t_ino_reuse();
 		t_no_allowlist();
 		t_vfs_semantics();
+		t_ownership();
 		t_malformed();
 		t_many_files();
 		t_umount();

@@ -9,9 +9,11 @@
 set -u
 ko=$1 conf=$2 replay=${3:-} fuzz=${4:-}
 fail() { echo "FAIL: $*"; dmesg | tail -n 30; exit 1; }
-insmod "$ko" exports="$HLINK_MNT" || fail "insmod"
-[ -c /dev/hlink ] || fail "no /dev/hlink"
+# The export itself (mapped ownership, the default), and the allowlist the
+# conformance suite runs under below it (one entry per ownership model).
 mkdir -p kexp
+insmod "$ko" exports="$HLINK_MNT:$("$conf" -E "$HLINK_MNT/kexp")" || fail "insmod"
+[ -c /dev/hlink ] || fail "no /dev/hlink"
 "$conf" -t kmod "$HLINK_MNT/kexp" || fail "conformance suite against hlink.ko"
 # The allowlist is the (mount, directory) hlink.ko resolved at load: a client
 # that mounts something else over the allowed path in its own mount namespace

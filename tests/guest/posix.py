@@ -353,6 +353,48 @@ def _():
     assert data[-4096:] == b"G" * 4096, "the guest's own write is missing"
 
 
+@check("mapped ownership: device nodes, chown and set-id work in the guest; the host gets none of them")
+def _():
+    os.mknod("chr", 0o620 | stat.S_IFCHR, os.makedev(1, 3))
+    os.mknod("blk", 0o600 | stat.S_IFBLK, os.makedev(7, 0))
+    st = os.stat("chr")
+    assert stat.S_ISCHR(st.st_mode) and os.major(st.st_rdev) == 1 and os.minor(st.st_rdev) == 3
+    assert stat.S_ISBLK(os.stat("blk").st_mode)
+    with open("chr", "rb") as f:     # the guest's own /dev/null
+        assert f.read() == b""
+    assert stat.S_ISCHR(os.lstat("chr").st_mode) and "chr" in os.listdir(".")
+    write("suid", b"#!/bin/sh\n")
+    os.chown("suid", 1234, 5678)
+    os.chmod("suid", 0o6755)
+    st = os.stat("suid")
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (1234, 5678, 0o6755), oct(st.st_mode)
+    os.chown("suid", 4321, -1)       # chown clears set-id bits, as POSIX says
+    assert stat.S_IMODE(os.stat("suid").st_mode) == 0o755
+    os.mkdir("sgid-dir")
+    os.chown("sgid-dir", 0, 4242)
+    os.chmod("sgid-dir", 0o2775)
+    os.mkdir("sgid-dir/sub")         # inherits the group and the set-gid bit
+    st = os.stat("sgid-dir/sub")
+    assert st.st_gid == 4242 and st.st_mode & stat.S_ISGID, oct(st.st_mode)
+    hv = host_view()
+    if hv is not None:
+        for name in ("chr", "blk", "suid", "sgid-dir", "sgid-dir/sub"):
+            h = os.lstat(os.path.join(hv, name))
+            assert not stat.S_ISCHR(h.st_mode) and not stat.S_ISBLK(h.st_mode), name
+            assert not h.st_mode & (stat.S_ISUID | stat.S_ISGID), f"{name}: host mode {oct(h.st_mode)}"
+
+
+@check("a symlink's own times (utimensat AT_SYMLINK_NOFOLLOW) and owner (lchown)")
+def _():
+    write("lt-target", b"")
+    os.symlink("lt-target", "lt")
+    os.utime("lt", ns=(1_000_000_000, 2_000_000_000), follow_symlinks=False)
+    os.lchown("lt", 77, 88)
+    st = os.lstat("lt")
+    assert st.st_mtime_ns == 2_000_000_000 and (st.st_uid, st.st_gid) == (77, 88)
+    assert os.stat("lt-target").st_mtime_ns != 2_000_000_000, "the target changed"
+
+
 def main():
     os.chdir(MNT)
     os.makedirs("posix", exist_ok=True)

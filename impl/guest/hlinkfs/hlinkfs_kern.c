@@ -545,7 +545,7 @@ static int hl_mkdir(struct user_namespace *ns, struct inode *dir, struct dentry 
 static int hl_mknod(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
 		    umode_t mode, dev_t rdev)
 {
-	/* The host makes no device nodes; rdev is checked there. */
+	/* Device nodes are the guest's only on mapped exports; the host checks. */
 	return hl_make(HLINK_OP_MKNOD, dir, dentry, mode, 0, rdev);
 }
 
@@ -1476,7 +1476,8 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
 	struct hlink_hello_out ho;
 	struct hlink_mount_in mi = { 0 };
-	struct hlink_entry_out root;
+	struct hlink_mount_out mo = { .ownership = HLINK_OWNERSHIP_PASSTHROUGH,
+				      .flags = HLINK_MOUNT_NODEV };
 	struct hlinkfs_sb *sbi;
 	struct inode *inode;
 	int err;
@@ -1510,13 +1511,16 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	if (!sbi->bounce)
 		return -ENOMEM;
 	mi.path_len = strlen(sbi->export);
+	/* A 1.2 host says how the export maps ownership; before, ids went through. */
 	err = hl_call(sbi, HLINK_OP_MOUNT, &mi, sizeof(mi), sbi->export, mi.path_len, NULL, 0,
-		      &root, sizeof(root));
+		      &mo, ho.minor >= 2 ? sizeof(mo) : sizeof(mo.root));
 	if (err) {
 		pr_err("hlinkfs: cannot export %s: %d\n", sbi->export, err);
 		return err;
 	}
-	sbi->root = root.handle;
+	sbi->root = mo.root.handle;
+	if (mo.flags & HLINK_MOUNT_NODEV)
+		sb->s_iflags |= SB_I_NODEV;
 
 	sb->s_magic = HLINKFS_MAGIC;
 	sb->s_op = &hlinkfs_sops;
@@ -1529,7 +1533,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	err = super_setup_bdi(sb);
 	if (err)
 		return err;
-	inode = hl_iget(sb, &root);
+	inode = hl_iget(sb, &mo.root);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	sb->s_root = d_make_root(inode);

@@ -37,7 +37,7 @@ static int user_open(struct hlinkfs_conn *c, const char *exports)
 				     .exports = exports };
 
 	c->host = hlink_host_new(&o);
-	return c->host ? 0 : -ENOMEM;
+	return c->host ? 0 : errno == EINVAL ? -EINVAL : -ENOMEM;
 }
 
 static long user_call(struct hlinkfs_conn *c, const void *req, unsigned long len,

@@ -46,6 +46,7 @@
 #include <linux/uio.h>
 
 #include "hlink_abi.h"
+#include "hlink_owner.h"
 #include "hlink_req.h"
 
 #define HLINK_EXPORTS_MAX 64
@@ -62,7 +63,8 @@ MODULE_PARM_DESC(max_entries, "handles one client may hold (default 1048576; the
 
 static char *exports;
 module_param(exports, charp, 0444);
-MODULE_PARM_DESC(exports, "host directories clients may export, ':'-separated (unset: none)");
+MODULE_PARM_DESC(exports,
+		 "DIR[,mapped|passthrough|squash][,suid][,anonuid=N][,anongid=N][:...] clients may export (unset: none)");
 
 /*
  * The allowlist resolved once, at load, to (mount, dentry) pairs: a path
@@ -70,6 +72,7 @@ MODULE_PARM_DESC(exports, "host directories clients may export, ':'-separated (u
  * over it in its own namespace.
  */
 static struct path allowed[HLINK_EXPORTS_MAX];
+static struct hlink_policy allowed_policy[HLINK_EXPORTS_MAX];
 static unsigned int nr_allowed;
 
 /*
@@ -86,11 +89,16 @@ struct hlink_entry {
 	u64 nlookup;			/* references the guest holds */
 	struct dentry *dentry;		/* our reference */
 	struct file *pin;		/* kept open after the guest's last unlink */
+	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
+	u8 owner_state;			/* 0 not read, 1 none, 2 owner holds it */
+	struct timespec64 owner_ctime;
+	struct hlink_owner owner;
 };
 
 struct hlink_export {
 	u32 sbid;
 	struct path root;
+	struct hlink_policy policy;	/* the allowlist entry's ownership model */
 	struct hlink_entry *root_entry;
 	DECLARE_HASHTABLE(table, 10);
 };
@@ -256,16 +264,61 @@ static void fill_attr(struct hlink_attr *a, const struct kstat *st)
 	a->blksize = st->blksize;
 }
 
-static int dentry_attr(struct hlink_export *e, struct dentry *d, struct hlink_attr *a)
+/*
+ * The ownership record of d (hlink_owner.h), whose ctime is ctime: true and
+ * *o if it has one. Kept in en, if given, until the ctime moves.
+ */
+static bool owner_get(struct hlink_entry *en, struct dentry *d, struct timespec64 ctime,
+		      struct hlink_owner *o)
+{
+	unsigned char rec[HLINK_OWNER_REC_SIZE + 1];
+	ssize_t n;
+	bool has;
+
+	if (en && en->owner_state && timespec64_equal(&en->owner_ctime, &ctime)) {
+		*o = en->owner;
+		return en->owner_state == 2;
+	}
+	n = vfs_getxattr(&init_user_ns, d, HLINK_OWNER_XATTR_TRUSTED, rec, sizeof(rec));
+	has = n >= 0 && !hlink_owner_decode(o, rec, n);
+	if (en) {
+		en->owner_state = has ? 2 : 1;
+		en->owner_ctime = ctime;
+		if (has)
+			en->owner = *o;
+	}
+	return has;
+}
+
+/* Write the record o on d; the caller holds mnt_want_write. */
+static int owner_put(struct hlink_entry *en, struct dentry *d, const struct hlink_owner *o)
+{
+	unsigned char rec[HLINK_OWNER_REC_SIZE];
+
+	if (en)
+		en->owner_state = 0;
+	hlink_owner_encode(o, rec);
+	return vfs_setxattr(&init_user_ns, d, HLINK_OWNER_XATTR_TRUSTED, rec, sizeof(rec), 0);
+}
+
+/* What the guest is shown of d: its attributes with the export's model applied. */
+static int dentry_attr(struct hlink_export *e, struct hlink_entry *en, struct dentry *d,
+		       struct hlink_attr *a)
 {
 	struct path path = { .mnt = e->root.mnt, .dentry = d };
+	struct hlink_owner o;
 	struct kstat st;
+	bool has = false;
 	int err;
 
 	err = vfs_getattr(&path, &st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
-	if (!err)
-		fill_attr(a, &st);
-	return err;
+	if (err)
+		return err;
+	fill_attr(a, &st);
+	if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
+		has = owner_get(en, d, st.ctime, &o);
+	hlink_owner_show(&e->policy, has ? &o : NULL, a);
+	return 0;
 }
 
 /* Issue a handle for a positive dentry of the export; takes a lookup ref. */
@@ -284,9 +337,6 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 	 */
 	if (inode->i_sb != e->root.dentry->d_sb || (d != e->root.dentry && d_mountpoint(d)))
 		return -EXDEV;
-	err = dentry_attr(e, d, &out->attr);
-	if (err)
-		return err;
 	hash_for_each_possible(e->table, en, node, inode->i_ino) {
 		if (en->ino != inode->i_ino || en->stale)
 			continue;
@@ -316,6 +366,12 @@ static int issue_entry(struct hlink_client *cl, struct hlink_export *e, struct d
 			cl->next_gen = 1;
 		found->gen = cl->next_gen;
 		hash_add(e->table, &found->node, found->ino);
+	}
+	err = dentry_attr(e, found, d, &out->attr);
+	if (err) {
+		if (!found->nlookup)
+			entry_free(cl, found);
+		return err;
 	}
 	found->nlookup++;
 	out->handle = (struct hlink_handle){
@@ -395,15 +451,22 @@ static int op_hello(struct hlink_call *c)
 	return 0;
 }
 
-/* Whether path lies at or below one of the allowed export directories. */
-static bool export_allowed(const struct path *path)
+/*
+ * Whether path lies at or below one of the allowed export directories; *p
+ * is the ownership model of the closest such entry.
+ */
+static bool export_allowed(const struct path *path, struct hlink_policy *p)
 {
+	struct dentry *best = NULL;
 	unsigned int n;
 
 	for (n = 0; n < nr_allowed; n++)
-		if (allowed[n].mnt == path->mnt && is_subdir(path->dentry, allowed[n].dentry))
-			return true;
-	return false;
+		if (allowed[n].mnt == path->mnt && is_subdir(path->dentry, allowed[n].dentry) &&
+		    (!best || is_subdir(allowed[n].dentry, best))) {
+			best = allowed[n].dentry;
+			*p = allowed_policy[n];
+		}
+	return best;
 }
 
 static void allowed_put(void)
@@ -424,12 +487,22 @@ static int allowed_resolve(void)
 		return -ENOMEM;
 	p = list;
 	while (!err && (dir = strsep(&p, ":")) != NULL) {
+		size_t dir_len;
+
 		if (!*dir)
 			continue;
 		if (nr_allowed == HLINK_EXPORTS_MAX) {
 			err = -E2BIG;
 			break;
 		}
+		err = hlink_policy_parse(dir, strlen(dir), &dir_len, &allowed_policy[nr_allowed]);
+		if (err || !dir_len) {
+			pr_err("hlink: bad export entry '%s' (DIR[,mapped|passthrough|squash][,suid][,anonuid=N][,anongid=N])\n",
+			       dir);
+			err = -EINVAL;
+			break;
+		}
+		dir[dir_len] = '\0';
 		err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &allowed[nr_allowed]);
 		if (err)
 			pr_err("hlink: export %s: error %d\n", dir, err);
@@ -457,7 +530,8 @@ static void export_free(struct hlink_client *cl, struct hlink_export *e)
 
 static int op_mount(struct hlink_call *c)
 {
-	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_mount_out *mo = reply(c, sizeof(*mo));
+	struct hlink_entry_out *out = &mo->root;
 	struct hlink_client *cl = c->cl;
 	struct hlink_export *e;
 	char *path;
@@ -483,7 +557,7 @@ static int op_mount(struct hlink_call *c)
 		kfree(e);
 		goto out_path;
 	}
-	if (!export_allowed(&e->root)) {
+	if (!export_allowed(&e->root, &e->policy)) {
 		path_put(&e->root);
 		kfree(e);
 		err = -EACCES;
@@ -496,6 +570,8 @@ static int op_mount(struct hlink_call *c)
 		goto out_path;
 	}
 	e->root_entry = entry_get(cl, &out->handle, &e);
+	mo->ownership = e->policy.ownership;
+	mo->flags = e->policy.ownership == HLINK_OWNERSHIP_MAPPED ? 0 : HLINK_MOUNT_NODEV;
 out_path:
 	kfree(path);
 	return err;
@@ -581,7 +657,62 @@ static int op_getattr(struct hlink_call *c)
 
 	if (!en)
 		return -ESTALE;
-	return dentry_attr(e, en->dentry, &out->attr);
+	return dentry_attr(e, en, en->dentry, &out->attr);
+}
+
+/*
+ * SETATTR of mode, uid or gid under the export's model: the record written
+ * now (mapped), what goes to the host left in ia.
+ */
+static int setattr_owner(struct hlink_export *e, struct hlink_entry *en,
+			 const struct hlink_setattr_in *in, struct iattr *ia)
+{
+	struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
+	struct inode *inode = d_inode(en->dentry);
+	struct hlink_owner o;
+	struct hlink_chown ch;
+	struct hlink_attr ha;
+	struct kstat st;
+	bool has = false;
+	int err;
+
+	err = vfs_getattr(&path, &st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+	if (err)
+		return err;
+	fill_attr(&ha, &st);
+	if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
+		has = owner_get(en, en->dentry, st.ctime, &o);
+	err = hlink_policy_chown(&e->policy, in, &ha, has ? &o : NULL, &ch);
+	if (err)
+		return err;
+	if (ch.record) {
+		err = mnt_want_write(e->root.mnt);
+		if (err)
+			return err;
+		err = owner_put(en, en->dentry, &ch.owner);
+		mnt_drop_write(e->root.mnt);
+		if (err)
+			return err;
+	}
+	if (ch.host_valid & HLINK_SETATTR_MODE) {
+		if (S_ISLNK(inode->i_mode))
+			return -EOPNOTSUPP;
+		ia->ia_valid |= ATTR_MODE;
+		ia->ia_mode = (inode->i_mode & S_IFMT) | ch.host_mode;
+	}
+	if (ch.host_valid & HLINK_SETATTR_UID) {
+		ia->ia_valid |= ATTR_UID;
+		ia->ia_uid = make_kuid(&init_user_ns, ch.host_uid);
+		if (!uid_valid(ia->ia_uid))
+			return -EINVAL;
+	}
+	if (ch.host_valid & HLINK_SETATTR_GID) {
+		ia->ia_valid |= ATTR_GID;
+		ia->ia_gid = make_kgid(&init_user_ns, ch.host_gid);
+		if (!gid_valid(ia->ia_gid))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 static int op_setattr(struct hlink_call *c)
@@ -610,23 +741,10 @@ static int op_setattr(struct hlink_call *c)
 		if (err)
 			return err;
 	}
-	if (in->valid & HLINK_SETATTR_MODE) {
-		if (S_ISLNK(inode->i_mode))
-			return -EOPNOTSUPP;
-		ia.ia_valid |= ATTR_MODE;
-		ia.ia_mode = (inode->i_mode & S_IFMT) | in->mode;
-	}
-	if (in->valid & HLINK_SETATTR_UID) {
-		ia.ia_valid |= ATTR_UID;
-		ia.ia_uid = make_kuid(&init_user_ns, in->uid);
-		if (!uid_valid(ia.ia_uid))
-			return -EINVAL;
-	}
-	if (in->valid & HLINK_SETATTR_GID) {
-		ia.ia_valid |= ATTR_GID;
-		ia.ia_gid = make_kgid(&init_user_ns, in->gid);
-		if (!gid_valid(ia.ia_gid))
-			return -EINVAL;
+	if (in->valid & (HLINK_SETATTR_MODE | HLINK_SETATTR_UID | HLINK_SETATTR_GID)) {
+		err = setattr_owner(e, en, in, &ia);
+		if (err)
+			return err;
 	}
 	if (in->valid & (HLINK_SETATTR_ATIME | HLINK_SETATTR_ATIME_NOW))
 		ia.ia_valid |= ATTR_ATIME;
@@ -640,8 +758,6 @@ static int op_setattr(struct hlink_call *c)
 		ia.ia_valid |= ATTR_MTIME_SET;
 		ia.ia_mtime = (struct timespec64){ in->mtime, in->mtime_nsec };
 	}
-	if ((ia.ia_valid & (ATTR_ATIME | ATTR_MTIME)) && S_ISLNK(inode->i_mode))
-		return -EOPNOTSUPP;
 	/* As chown(2): a new owner clears set-id bits unless the mode is set too. */
 	if ((ia.ia_valid & (ATTR_UID | ATTR_GID)) && !(ia.ia_valid & ATTR_MODE) &&
 	    !S_ISDIR(inode->i_mode))
@@ -658,7 +774,7 @@ static int op_setattr(struct hlink_call *c)
 		if (err)
 			return err;
 	}
-	return dentry_attr(e, en->dentry, &out->attr);
+	return dentry_attr(e, en, en->dentry, &out->attr);
 }
 
 static int op_io(struct hlink_call *c, bool write)
@@ -719,7 +835,7 @@ static int op_io(struct hlink_call *c, bool write)
 	}
 	out->count = done;
 	if (in->flags & HLINK_IO_WANT_ATTR)
-		return dentry_attr(e, en->dentry, &out->attr);
+		return dentry_attr(e, en, en->dentry, &out->attr);
 	return 0;
 }
 
@@ -733,7 +849,7 @@ static int op_write(struct hlink_call *c)
 	return op_io(c, true);
 }
 
-enum hlink_make { HLINK_MAKE_FILE, HLINK_MAKE_DIR, HLINK_MAKE_NODE, HLINK_MAKE_LINK };
+enum hlink_kind { HLINK_MAKE_FILE, HLINK_MAKE_DIR, HLINK_MAKE_NODE, HLINK_MAKE_LINK };
 
 /*
  * CREATE, MKDIR, MKNOD and SYMLINK: make name in dir as the guest's user.
@@ -741,20 +857,30 @@ enum hlink_make { HLINK_MAKE_FILE, HLINK_MAKE_DIR, HLINK_MAKE_NODE, HLINK_MAKE_L
  * returns that file.
  */
 static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, const char *name,
-		      u32 uid, u32 gid, umode_t mode, enum hlink_make kind, bool open_existing,
+		      const struct hlink_create_in *in, enum hlink_kind kind, bool open_existing,
 		      const char *target)
 {
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	const struct cred *old = NULL;
 	struct hlink_export *e;
 	struct hlink_entry *dir;
-	const struct cred *old;
+	struct hlink_make m;
 	struct inode *dinode;
 	struct dentry *d;
+	umode_t mode;
 	int err;
 
 	dir = dir_entry(c, dirh, &e, &err);
 	if (!dir)
 		return err;
+	err = hlink_policy_make(&e->policy, in->mode, in->uid, in->gid, in->rdev_major,
+				in->rdev_minor, &m);
+	if (err)
+		return err;
+	mode = m.host_mode;
+	/* A mapped device node, FIFO or socket is a regular file on the host. */
+	if (kind == HLINK_MAKE_NODE && S_ISREG(mode))
+		kind = HLINK_MAKE_FILE;
 	err = mnt_want_write(e->root.mnt);
 	if (err)
 		return err;
@@ -772,10 +898,12 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 			err = open_existing && d_is_dir(d) ? -EISDIR : -EEXIST;
 		goto put;
 	}
-	old = as_owner(uid, gid);
-	if (IS_ERR(old)) {
-		err = PTR_ERR(old);
-		goto put;
+	if (!m.as_self) {
+		old = as_owner(m.uid, m.gid);
+		if (IS_ERR(old)) {
+			err = PTR_ERR(old);
+			goto put;
+		}
 	}
 	switch (kind) {
 	case HLINK_MAKE_LINK:
@@ -788,14 +916,11 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 		err = vfs_create(&init_user_ns, dinode, d, mode, true);
 		break;
 	default:
-		/* A regular file made by vfs_mknod would lack the fs's file ops. */
-		if (S_ISREG(mode))
-			err = vfs_create(&init_user_ns, dinode, d, mode, true);
-		else
-			err = vfs_mknod(&init_user_ns, dinode, d, mode, 0);
+		err = vfs_mknod(&init_user_ns, dinode, d, mode, 0);
 		break;
 	}
-	as_self(old);
+	if (old)
+		as_self(old);
 	/*
 	 * Some file systems (FUSE, NFS) leave the dentry negative or unhashed
 	 * after mkdir: look the new directory up again, as nfsd does.
@@ -822,6 +947,8 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 		err = notify_change(&init_user_ns, d, &ia, NULL);
 		inode_unlock(d_inode(d));
 	}
+	if (!err && m.record)
+		err = owner_put(NULL, d, &m.owner);
 	if (!err)
 		err = issue_entry(c->cl, e, d, out);
 put:
@@ -836,7 +963,7 @@ static int op_create_common(struct hlink_call *c, u32 op)
 {
 	const struct hlink_create_in *in = c->in;
 	const char *name = c->r->name;
-	enum hlink_make kind;
+	enum hlink_kind kind;
 
 	/* hlink_req.c has checked the type each op may make. */
 	switch (op) {
@@ -850,8 +977,11 @@ static int op_create_common(struct hlink_call *c, u32 op)
 		kind = HLINK_MAKE_NODE;
 		break;
 	}
-	return make_entry(c, &in->dir, name, in->uid, in->gid,
-			  kind == HLINK_MAKE_DIR ? S_IFDIR | (in->mode & 07777) : in->mode, kind,
+	struct hlink_create_in guest = *in;
+
+	if (kind == HLINK_MAKE_DIR)
+		guest.mode = S_IFDIR | (in->mode & 07777);
+	return make_entry(c, &in->dir, name, &guest, kind,
 			  kind == HLINK_MAKE_FILE && !(in->flags & HLINK_CREATE_EXCL), NULL);
 }
 
@@ -873,14 +1003,14 @@ static int op_mknod(struct hlink_call *c)
 static int op_symlink(struct hlink_call *c)
 {
 	const struct hlink_symlink_in *in = c->in;
+	struct hlink_create_in guest = { .mode = S_IFLNK | 0777, .uid = in->uid, .gid = in->gid };
 	char *target;
 	int err;
 
 	target = kmemdup_nul(c->r->data, c->r->data_len, GFP_KERNEL);
 	if (!target)
 		return -ENOMEM;
-	err = make_entry(c, &in->dir, c->r->name, in->uid, in->gid, S_IFLNK | 0777,
-			 HLINK_MAKE_LINK, false, target);
+	err = make_entry(c, &in->dir, c->r->name, &guest, HLINK_MAKE_LINK, false, target);
 	kfree(target);
 	return err;
 }
@@ -1180,13 +1310,22 @@ static int op_readdir(struct hlink_call *c)
 		memset(hd, 0, sz);
 		d = lookup_one_unlocked(&init_user_ns, dn->name, dir->dentry, dn->len);
 		if (IS_ERR_OR_NULL(d) || d_really_is_negative(d) ||
-		    dentry_attr(e, d, &hd->attr))
+		    dentry_attr(e, NULL, d, &hd->attr))
 			hd->attr.ino = dn->ino;	/* gone since: listed without attributes */
+		hd->type = dn->type;
+		/* A mapped device node, FIFO or socket: the type its record gives. */
+		if (!IS_ERR_OR_NULL(d) && d_really_is_positive(d) &&
+		    e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
+		    hlink_owner_marker(d_inode(d)->i_mode)) {
+			struct hlink_owner o;
+
+			if (owner_get(NULL, d, inode_get_ctime(d_inode(d)), &o))
+				hd->type = hlink_owner_dtype(&o, dn->type);
+		}
 		if (!IS_ERR_OR_NULL(d))
 			dput(d);
 		hd->cookie = after;
 		hd->name_len = dn->len;
-		hd->type = dn->type;
 		memcpy(hd + 1, dn->name, dn->len);
 		used += sz;
 		out->count++;
@@ -1341,7 +1480,8 @@ static int op_listxattr(struct hlink_call *c)
 	for (p = list; p < list + n; p += strlen(p) + 1) {
 		size_t l = strlen(p) + 1;
 
-		if (strncmp(p, XATTR_USER_PREFIX, XATTR_USER_PREFIX_LEN))
+		if (strncmp(p, XATTR_USER_PREFIX, XATTR_USER_PREFIX_LEN) ||
+		    !strncmp(p, HLINK_OWNER_XATTR_RESERVED, strlen(HLINK_OWNER_XATTR_RESERVED)))
 			continue;
 		if (in->size && used + l > in->size) {
 			kvfree(list);

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
@@ -53,6 +54,7 @@
 
 #include "hlink_abi.h"
 #include "hlink_host.h"
+#include "hlink_owner.h"
 #include "hlink_req.h"
 
 #define HLINK_EXPORTS_MAX 64
@@ -68,6 +70,10 @@ struct hlink_inode {
 	mode_t type;			/* S_IFMT bits */
 	struct file_handle *fh;
 	int pin_fd;			/* held open once unlinked, or -1 */
+	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
+	int owner_state;		/* 0 not read, 1 none, 2 owner holds it */
+	struct timespec owner_ctime;
+	struct hlink_owner owner;
 };
 
 struct hlink_export {
@@ -75,6 +81,7 @@ struct hlink_export {
 	int root_fd;			/* the mount fd for open_by_handle_at (not O_PATH) */
 	int mount_id;
 	dev_t dev;
+	struct hlink_policy policy;	/* the allowlist entry's ownership model */
 	struct hlink_inode *root;
 	struct hlink_inode *table[HLINK_INODE_BUCKETS];
 };
@@ -94,6 +101,7 @@ struct hlink_host {
 	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
 	char *allow;			/* export allowlist, ':'-separated, or NULL */
 	int keep_caps;			/* SECBIT_NO_SETUID_FIXUP is set */
+	const char *owner_xattr;	/* the ownership record's name (hlink_owner.h) */
 	int hello_done;
 	int trace;
 	uint32_t next_gen;
@@ -262,13 +270,76 @@ static void fill_attr(struct hlink_attr *a, const struct stat *st)
 	a->blksize = (uint32_t)st->st_blksize;
 }
 
-static int fd_attr(int fd, struct hlink_attr *a)
+/* A /proc path for fd, for calls that take no descriptor of an O_PATH file. */
+static void proc_path(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+/*
+ * The ownership record of the file open at fd (stat st): 1 and *o if it has
+ * one. Kept in i until the file's ctime moves (any xattr change moves it).
+ */
+static int owner_get(struct hlink_host *h, struct hlink_inode *i, int fd,
+		     const struct stat *st, struct hlink_owner *o)
+{
+	unsigned char rec[HLINK_OWNER_REC_SIZE + 1];
+	char path[64];
+	ssize_t n;
+	int has;
+
+	if (i && i->owner_state && i->owner_ctime.tv_sec == st->st_ctim.tv_sec &&
+	    i->owner_ctime.tv_nsec == st->st_ctim.tv_nsec) {
+		*o = i->owner;
+		return i->owner_state == 2;
+	}
+	proc_path(path, sizeof(path), fd);
+	n = getxattr(path, h->owner_xattr, rec, sizeof(rec));
+	has = n >= 0 && !hlink_owner_decode(o, rec, (size_t)n);
+	if (i) {
+		i->owner_state = has ? 2 : 1;
+		i->owner_ctime = st->st_ctim;
+		if (has)
+			i->owner = *o;
+	}
+	return has;
+}
+
+/* Write the record o for the file open at fd (O_PATH or not). */
+static int owner_put(struct hlink_host *h, struct hlink_inode *i, int fd,
+		     const struct hlink_owner *o)
+{
+	unsigned char rec[HLINK_OWNER_REC_SIZE];
+	char path[64];
+
+	if (i)
+		i->owner_state = 0;
+	hlink_owner_encode(o, rec);
+	proc_path(path, sizeof(path), fd);
+	return setxattr(path, h->owner_xattr, rec, sizeof(rec), 0) ? -errno : 0;
+}
+
+/* What the guest is shown of the file open at fd: its export's model applied. */
+static void show_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i,
+		      int fd, const struct stat *st, struct hlink_attr *a)
+{
+	struct hlink_owner o;
+	int has = 0;
+
+	fill_attr(a, st);
+	if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
+		has = owner_get(h, i, fd, st, &o);
+	hlink_owner_show(&e->policy, has ? &o : NULL, a);
+}
+
+static int fd_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i,
+		   int fd, struct hlink_attr *a)
 {
 	struct stat st;
 
 	if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -errno;
-	fill_attr(a, &st);
+	show_attr(h, e, i, fd, &st, a);
 	return 0;
 }
 
@@ -335,7 +406,7 @@ static int issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
 	}
 	i->nlookup++;
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
-	fill_attr(&out->attr, &st);
+	show_attr(h, e, i, fd, &st, &out->attr);
 	return 0;
 }
 
@@ -433,33 +504,48 @@ static void export_free(struct hlink_host *h, struct hlink_export *e)
 	free(e);
 }
 
-/* Whether the resolved directory real lies at or below an allowed export. */
-static int export_allowed(const struct hlink_host *h, const char *real)
+/*
+ * Whether the resolved directory real lies at or below an allowed export;
+ * *p is the ownership model of the closest such entry. The allowlist was
+ * checked when the module was made.
+ */
+static int export_allowed(const struct hlink_host *h, const char *real, struct hlink_policy *p)
 {
-	const char *p = h->allow;
+	const char *s = h->allow;
+	size_t best = 0;
+	int found = 0;
 
 	/* The host's administrator names what may be exported: unset, nothing. */
-	if (!p)
+	if (!s)
 		return 0;
-	while (*p) {
-		size_t n = strcspn(p, ":");
+	while (*s) {
+		size_t len = strcspn(s, ":"), n;
+		struct hlink_policy pol;
 
-		while (n > 1 && p[n - 1] == '/')
-			n--;
-		if (n && !strncmp(real, p, n) && (real[n] == '\0' || real[n] == '/' ||
-						  (n == 1 && p[0] == '/')))
-			return 1;
-		p += strcspn(p, ":");
-		if (*p == ':')
-			p++;
+		if (!hlink_policy_parse(s, len, &n, &pol)) {
+			while (n > 1 && s[n - 1] == '/')
+				n--;
+			if (n && !strncmp(real, s, n) &&
+			    (real[n] == '\0' || real[n] == '/' || (n == 1 && s[0] == '/')) &&
+			    (!found || n > best)) {
+				found = 1;
+				best = n;
+				*p = pol;
+			}
+		}
+		s += len;
+		if (*s == ':')
+			s++;
 	}
-	return 0;
+	return found;
 }
 
 static int op_mount(struct hlink_call *c)
 {
-	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_mount_out *mo = reply(c, sizeof(*mo));
+	struct hlink_entry_out *out = &mo->root;
 	struct hlink_host *h = c->host;
+	struct hlink_policy policy;
 	struct hlink_export *e;
 	struct stat st;
 	char *path = h->scratch;
@@ -487,7 +573,7 @@ static int op_mount(struct hlink_call *c)
 		err = len < 0 ? -errno : len >= HLINK_SCRATCH_SIZE - 1 ? -ENAMETOOLONG : 0;
 		if (!err) {
 			path[len] = '\0';
-			if (!export_allowed(h, path))
+			if (!export_allowed(h, path, &policy))
 				err = -EACCES;
 		}
 	}
@@ -506,6 +592,7 @@ static int op_mount(struct hlink_call *c)
 	}
 	e->sbid = n + 1;
 	e->root_fd = root_fd;
+	e->policy = policy;
 	if (fstat(e->root_fd, &st)) {
 		err = -errno;
 		close(e->root_fd);
@@ -533,6 +620,8 @@ static int op_mount(struct hlink_call *c)
 		return err;
 	}
 	e->root = inode_find(e, out->handle.ino, out->handle.gen);
+	mo->ownership = policy.ownership;
+	mo->flags = policy.ownership == HLINK_OWNERSHIP_MAPPED ? 0 : HLINK_MOUNT_NODEV;
 	return 0;
 }
 
@@ -623,13 +712,7 @@ static int op_getattr(struct hlink_call *c)
 	if (!i)
 		return -ESTALE;
 	fd = inode_fd(c->host, e, i, O_PATH);
-	return fd < 0 ? fd : fd_attr(fd, &out->attr);
-}
-
-/* A /proc path for fd, for calls that take no descriptor of an O_PATH file. */
-static void proc_path(char *buf, size_t len, int fd)
-{
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	return fd < 0 ? fd : fd_attr(c->host, e, i, fd, &out->attr);
 }
 
 static int op_setattr(struct hlink_call *c)
@@ -660,19 +743,35 @@ static int op_setattr(struct hlink_call *c)
 	fd = inode_fd(h, e, i, O_PATH);
 	if (fd < 0)
 		return fd;
-	proc_path(path, sizeof(path), fd);
-	if (in->valid & (HLINK_SETATTR_UID | HLINK_SETATTR_GID)) {
-		uid_t uid = in->valid & HLINK_SETATTR_UID ? in->uid : (uid_t)-1;
-		gid_t gid = in->valid & HLINK_SETATTR_GID ? in->gid : (gid_t)-1;
+	if (in->valid & (HLINK_SETATTR_MODE | HLINK_SETATTR_UID | HLINK_SETATTR_GID)) {
+		struct hlink_chown ch;
+		struct hlink_owner o;
+		struct hlink_attr ha;
+		struct stat st;
+		int err, has = 0;
 
-		if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH))
+		if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 			return -errno;
-	}
-	if (in->valid & HLINK_SETATTR_MODE) {
-		if (S_ISLNK(i->type))
-			return -EOPNOTSUPP;
-		if (chmod(path, in->mode))
+		fill_attr(&ha, &st);
+		if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
+			has = owner_get(h, i, fd, &st, &o);
+		err = hlink_policy_chown(&e->policy, in, &ha, has ? &o : NULL, &ch);
+		if (!err && ch.record)
+			err = owner_put(h, i, fd, &ch.owner);
+		if (err)
+			return err;
+		if ((ch.host_valid & (HLINK_SETATTR_UID | HLINK_SETATTR_GID)) &&
+		    fchownat(fd, "", ch.host_valid & HLINK_SETATTR_UID ? ch.host_uid : (uid_t)-1,
+			     ch.host_valid & HLINK_SETATTR_GID ? ch.host_gid : (gid_t)-1,
+			     AT_EMPTY_PATH))
 			return -errno;
+		if (ch.host_valid & HLINK_SETATTR_MODE) {
+			if (S_ISLNK(i->type))
+				return -EOPNOTSUPP;
+			proc_path(path, sizeof(path), fd);
+			if (chmod(path, ch.host_mode))
+				return -errno;
+		}
 	}
 	if (in->valid & (HLINK_SETATTR_ATIME | HLINK_SETATTR_MTIME |
 			 HLINK_SETATTR_ATIME_NOW | HLINK_SETATTR_MTIME_NOW)) {
@@ -686,12 +785,11 @@ static int op_setattr(struct hlink_call *c)
 			ts[1] = (struct timespec){ in->mtime, in->mtime_nsec };
 		if (in->valid & HLINK_SETATTR_MTIME_NOW)
 			ts[1].tv_nsec = UTIME_NOW;
-		if (S_ISLNK(i->type))
-			return -EOPNOTSUPP;
-		if (utimensat(AT_FDCWD, path, ts, 0))
+		/* The file itself, a symlink included (utimensat(2) AT_EMPTY_PATH). */
+		if (utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 			return -errno;
 	}
-	return fd_attr(fd, &out->attr);
+	return fd_attr(h, e, i, fd, &out->attr);
 }
 
 static int op_io(struct hlink_call *c, int write)
@@ -739,7 +837,7 @@ static int op_io(struct hlink_call *c, int write)
 	}
 	out->count = (uint32_t)done;
 	if (in->flags & HLINK_IO_WANT_ATTR)
-		return fd_attr(fd, &out->attr);
+		return fd_attr(c->host, e, i, fd, &out->attr);
 	return 0;
 }
 
@@ -799,12 +897,40 @@ static void undo_create(int dirfd, const char *name, int is_dir)
 	unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0);
 }
 
+/* as_guest with the ids a new entry is made with under the export's model. */
+static int as_maker(struct hlink_host *h, const struct hlink_make *m, struct hlink_as *old)
+{
+	return as_guest(h, m->as_self ? (uint32_t)geteuid() : m->uid,
+			m->as_self ? (uint32_t)getegid() : m->gid, old);
+}
+
+/*
+ * The entry just made as m says, opened by name (O_NOFOLLOW) to finish it:
+ * the open is checked to be of the type and owner made, so a host user who
+ * swapped the name for something else gets nothing done to theirs.
+ */
+static int open_made(int dfd, const char *name, const struct hlink_make *m, int flags)
+{
+	uid_t uid = m->as_self ? geteuid() : m->uid;
+	struct stat st;
+	int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || (st.st_mode & S_IFMT) != (m->host_mode & S_IFMT) || st.st_uid != uid) {
+		close(fd);
+		return -EAGAIN;
+	}
+	return fd;
+}
+
 static int op_create(struct hlink_call *c)
 {
 	const struct hlink_create_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
+	struct hlink_make m;
 	struct hlink_as as;
 	const char *name = c->r->name;
 	int dfd, fd, err, created = 1;
@@ -812,9 +938,11 @@ static int op_create(struct hlink_call *c)
 	dfd = dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if ((err = as_guest(h, in->uid, in->gid, &as)))
+	err = hlink_policy_make(&e->policy, in->mode, in->uid, in->gid, 0, 0, &m);
+	if (err || (err = as_maker(h, &m, &as)))
 		return err;
-	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC, in->mode & 07777);
+	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
+		    m.host_mode & 07777);
 	err = errno;
 	as_restore(&as);
 	if (fd < 0 && err == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
@@ -825,58 +953,71 @@ static int op_create(struct hlink_call *c)
 	}
 	if (fd < 0)
 		return -err;
+	err = 0;
 	if (!created) {
 		struct stat st;
 
-		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-			close(fd);
-			return S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
-		}
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+			err = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
+	} else if (m.record) {
+		err = owner_put(h, NULL, fd, &m.owner);
 	}
 	close(fd);
-	err = issue_entry(h, e, dfd, name, out);
+	if (!err)
+		err = issue_entry(h, e, dfd, name, out);
 	if (err && created)
 		undo_create(dfd, name, 0);
 	return err;
 }
 
-/* MKDIR and MKNOD: the same checks and steps but for the type and the call. */
+/*
+ * MKDIR and MKNOD: the same steps but for the type and the call. A regular
+ * host file (MKNOD of one, or a mapped device node, FIFO or socket) is made
+ * by open, which gives the descriptor its record is written through.
+ */
 static int make_node(struct hlink_call *c, int is_dir)
 {
 	const struct hlink_create_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
 	struct hlink_export *e;
+	struct hlink_make m;
 	struct hlink_as as;
 	const char *name = c->r->name;
-	int dfd, err;
+	int dfd, fd = -1, err;
 
-	dfd = dir_fd(c->host, &in->dir, &e, NULL);
+	dfd = dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if ((err = as_guest(c->host, in->uid, in->gid, &as)))
+	err = hlink_policy_make(&e->policy, is_dir ? S_IFDIR | (in->mode & 07777) : in->mode,
+				in->uid, in->gid, in->rdev_major, in->rdev_minor, &m);
+	if (err || (err = as_maker(h, &m, &as)))
 		return err;
-	err = is_dir ? mkdirat(dfd, name, in->mode & 07777)
-		     : mknodat(dfd, name, in->mode & (S_IFMT | 07777), 0);
-	err = err ? -errno : 0;
-	/*
-	 * mkdir(2) drops S_ISGID from the mode it is given; set it through the
-	 * new directory's own descriptor (never a name followed), and only if
-	 * that is the empty directory just made for this owner.
-	 */
-	if (!err && is_dir && (in->mode & S_ISGID)) {
-		int nfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		struct stat st;
-
-		if (nfd >= 0 && fstat(nfd, &st) == 0 && st.st_uid == in->uid && st.st_nlink == 2 &&
-		    !(st.st_mode & S_ISGID))
-			fchmod(nfd, in->mode & 07777);
-		if (nfd >= 0)
-			close(nfd);
+	if (is_dir) {
+		err = mkdirat(dfd, name, m.host_mode & 07777) ? -errno : 0;
+	} else if (S_ISREG(m.host_mode)) {
+		fd = openat(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+			    m.host_mode & 07777);
+		err = fd < 0 ? -errno : 0;
+	} else {
+		err = mknodat(dfd, name, m.host_mode & (S_IFMT | 07777), 0) ? -errno : 0;
 	}
 	as_restore(&as);
 	if (err)
 		return err;
-	if ((err = issue_entry(c->host, e, dfd, name, out)))
+	/* mkdir(2) drops S_ISGID from the mode it is given: set it on what was made. */
+	if (is_dir && (m.record || (m.host_mode & S_ISGID))) {
+		fd = open_made(dfd, name, &m, O_RDONLY | O_DIRECTORY);
+		if (fd >= 0 && (m.host_mode & S_ISGID) && fchmod(fd, m.host_mode & 07777))
+			err = -errno;
+	}
+	if (!err && m.record)
+		err = fd < 0 ? fd : owner_put(h, NULL, fd, &m.owner);
+	if (fd >= 0)
+		close(fd);
+	if (!err)
+		err = issue_entry(h, e, dfd, name, out);
+	if (err)
 		undo_create(dfd, name, is_dir);
 	return err;
 }
@@ -895,25 +1036,39 @@ static int op_symlink(struct hlink_call *c)
 {
 	const struct hlink_symlink_in *in = c->in;
 	struct hlink_entry_out *out = reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
 	struct hlink_export *e;
+	struct hlink_make m;
 	struct hlink_as as;
 	const char *name = c->r->name;
-	char *target = c->host->scratch;
-	int dfd, err;
+	char *target = h->scratch;
+	int dfd, fd, err;
 
 	/* The target is stored as text; the host never follows it. */
 	memcpy(target, c->r->data, c->r->data_len);
 	target[c->r->data_len] = '\0';
-	dfd = dir_fd(c->host, &in->dir, &e, NULL);
+	dfd = dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if ((err = as_guest(c->host, in->uid, in->gid, &as)))
+	err = hlink_policy_make(&e->policy, S_IFLNK | 0777, in->uid, in->gid, 0, 0, &m);
+	if (err || (err = as_maker(h, &m, &as)))
 		return err;
 	err = symlinkat(target, dfd, name) ? -errno : 0;
 	as_restore(&as);
 	if (err)
 		return err;
-	if ((err = issue_entry(c->host, e, dfd, name, out)))
+	if (m.record) {
+		fd = open_made(dfd, name, &m, O_PATH);
+		err = fd < 0 ? fd : owner_put(h, NULL, fd, &m.owner);
+		if (fd >= 0)
+			close(fd);
+		/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
+		if (err == -EPERM && !strncmp(h->owner_xattr, "user.", 5))
+			err = 0;
+	}
+	if (!err)
+		err = issue_entry(h, e, dfd, name, out);
+	if (err)
 		undo_create(dfd, name, 0);
 	return err;
 }
@@ -1066,6 +1221,22 @@ static unsigned char dtype_of(mode_t m)
 	return (unsigned char)(IFTODT(m));
 }
 
+/* The d_type of a mapped device node, FIFO or socket: its record's. */
+static unsigned int marker_dtype(struct hlink_host *h, int dfd, const char *name,
+				 unsigned int host_dtype)
+{
+	unsigned char rec[HLINK_OWNER_REC_SIZE + 1];
+	struct hlink_owner o;
+	char path[32 + NAME_MAX + 1];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dfd, name);
+	n = lgetxattr(path, h->owner_xattr, rec, sizeof(rec));
+	if (n < 0 || hlink_owner_decode(&o, rec, (size_t)n))
+		return host_dtype;
+	return hlink_owner_dtype(&o, host_dtype);
+}
+
 static int op_readdir(struct hlink_call *c)
 {
 	const struct hlink_readdir_in *in = c->in;
@@ -1111,6 +1282,10 @@ static int op_readdir(struct hlink_call *c)
 			memset(hd, 0, sz);
 			if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 				fill_attr(&hd->attr, &st);
+				if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
+				    hlink_owner_marker(st.st_mode))
+					d->d_type = (unsigned char)marker_dtype(c->host, fd,
+										d->d_name, d->d_type);
 			} else {
 				/* Gone since getdents: list it without attributes. */
 				st.st_mode = 0;
@@ -1266,7 +1441,8 @@ static int op_listxattr(struct hlink_call *c)
 	for (p = list; p < list + n; p += strlen(p) + 1) {
 		size_t l = strlen(p) + 1;
 
-		if (strncmp(p, "user.", 5))
+		if (strncmp(p, "user.", 5) ||
+		    !strncmp(p, HLINK_OWNER_XATTR_RESERVED, strlen(HLINK_OWNER_XATTR_RESERVED)))
 			continue;
 		if (in->size && used + l > in->size) {
 			free(list);
@@ -1371,14 +1547,50 @@ long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
 	return rh->len;
 }
 
+/* Every allowlist entry well formed: else the module is not made. */
+static int allowlist_valid(const char *s)
+{
+	while (*s) {
+		size_t len = strcspn(s, ":"), n;
+		struct hlink_policy p;
+
+		if (hlink_policy_parse(s, len, &n, &p) || n == 0 || s[0] != '/') {
+			fprintf(stderr, "hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash]"
+				"[,suid][,anonuid=N][,anongid=N])\n", (int)len, s);
+			return 0;
+		}
+		s += len;
+		if (*s == ':')
+			s++;
+	}
+	return 1;
+}
+
+/* Whether this process may write trusted.* attributes (CAP_SYS_ADMIN in effect). */
+static int may_trusted(void)
+{
+	struct __user_cap_header_struct hd = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hd, d))
+		return 0;
+	return !!(d[CAP_SYS_ADMIN / 32].effective & (1U << (CAP_SYS_ADMIN % 32)));
+}
+
 struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 {
-	struct hlink_host *h = calloc(1, sizeof(*h));
+	struct hlink_host *h;
 	struct rlimit rl;
 
+	if (opts && opts->exports && !allowlist_valid(opts->exports)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
 	h->trace = opts && opts->trace;
+	h->owner_xattr = may_trusted() ? HLINK_OWNER_XATTR_TRUSTED : HLINK_OWNER_XATTR_USER;
 	if (opts && opts->exports) {
 		size_t n = strlen(opts->exports) + 1;
 
