@@ -6,12 +6,13 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg bench-hlink fuzz plots check-fresh-root clean
+.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg eval-ownership bench-hlink fuzz plots check-fresh-root clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on the direct"
 	@echo "                           configurations; ends with plots (PROFILE=full for all)"
 	@echo "make eval-tcg              the same for hlink-kmod and tcg-* inside the TCG VM (slow)"
+	@echo "make eval-ownership        hlink-user (mapped ownership) against passthrough"
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
 	@echo "make bench-hlink           hlink-user against hostfs, with host calls per operation"
@@ -100,6 +101,10 @@ eval: kernel tools
 
 eval-tcg: kernel kmod-vm tools
 	scripts/eval.sh --configs tcg $(if $(PROFILE),--profile $(PROFILE))
+
+# What the default (mapped) ownership model costs against passthrough.
+eval-ownership: kernel tools
+	scripts/eval.sh --configs hlink-user,ownership $(if $(PROFILE),--profile $(PROFILE))
 
 check-fresh-root: setup
 	scripts/check-fresh-root.sh

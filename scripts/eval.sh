@@ -14,8 +14,9 @@ options:
                          scripts/profiles.sh
   -c, --configs LIST     comma-separated configurations, or a set name:
                          "direct" (the default: every configuration that
-                         runs directly on this machine) or "tcg" (those
-                         inside the TCG host VM: hlink-kmod and tcg-*)
+                         runs directly on this machine), "tcg" (those
+                         inside the TCG host VM: hlink-kmod and tcg-*) or
+                         "ownership" (hlink-user-passthrough)
   -w, --workloads LIST   comma-separated workloads (default: the profile's)
   -n, --reps N           repetitions (default: the profile's)
   -i, --run-id ID        name of the run; an existing run is resumed, and
@@ -76,14 +77,15 @@ fi
 cfg_list=()
 IFS=, read -ra names <<<"${configs:-direct}"
 for c in "${names[@]}"; do
-	if [ "$c" = direct ] || [ "$c" = tcg ]; then
-		for x in $(hlink_configs); do
-			[ "$(hlink_config_var "$x" CFG_SET direct)" = "$c" ] && cfg_list+=("$x")
-		done
-	else
-		hlink_check_config "$c"
+	if [ -n "$c" ] && [ -f "$HLINK_ROOT/baselines/$c.sh" ] && [ "$c" != lib ]; then
 		cfg_list+=("$c")
+		continue
 	fi
+	n=${#cfg_list[@]}
+	for x in $(hlink_configs); do
+		[ "$(hlink_config_var "$x" CFG_SET direct)" = "$c" ] && cfg_list+=("$x")
+	done
+	[ "${#cfg_list[@]}" -gt "$n" ] || hlink_check_config "$c"
 done
 
 # One kernel for the whole run, so that a rebuild meanwhile changes nothing.
