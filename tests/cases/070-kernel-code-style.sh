@@ -16,10 +16,10 @@ done
 "$HLINK_ROOT/scripts/build-kmod.sh" --arch x86_64 >/dev/null 2>&1 || fail "hlink.ko does not build for x86_64"
 obj=$HLINK_CACHE/build/x86_64-$version-$(sha256sum <"$HLINK_ROOT/impl/host/kmod/x86_64-host.config" | cut -c1-16)
 out=$(make -C "$src" O="$obj" ARCH=x86_64 M="$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod" C=2 modules 2>&1)
-for f in hlink_main.c hlink_req.c hlink_owner.c; do
+for f in hlink_main.c hlink_table.c hlink_ops.c hlink_req.c hlink_owner.c; do
 	grep -q "CHECK.*$f" <<<"$out" || fail "sparse did not run on $f: $out"
 done
 if grep -E 'warning|error' <<<"$out"; then
 	fail "sparse reported problems"
 fi
-echo "sparse: hlink_main.c, hlink_req.c and hlink_owner.c clean"
+echo "sparse: hlink.ko's files and the request layer clean"

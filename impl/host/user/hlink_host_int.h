@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the user-space host module (hlink_host.h is its interface): what
+ * its three parts share. hlink_host.c is the entry point (a call, module
+ * life), hlink_table.c the handle table, open-file slots and attributes,
+ * hlink_ops.c the file-system work of each op.
+ */
+#ifndef HLINK_HOST_INT_H
+#define HLINK_HOST_INT_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#include <sys/fsuid.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "hlink_abi.h"
+#include "hlink_host.h"
+#include "hlink_owner.h"
+#include "hlink_req.h"
+
+#define HLINK_EXPORTS_MAX 64
+#define HLINK_INODE_BUCKETS 4096
+#define HLINK_FH_MAX 128	/* MAX_HANDLE_SZ */
+
+struct hlink_inode {
+	struct hlink_inode *next;	/* hash chain */
+	uint64_t ino;
+	uint32_t gen;
+	int stale;			/* ino reused by a newer file */
+	uint64_t nlookup;		/* references the guest holds */
+	mode_t type;			/* S_IFMT bits */
+	struct file_handle *fh;
+	int pin_fd;			/* held open once unlinked, or -1 */
+	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
+	int owner_state;		/* 0 not read, 1 none, 2 owner holds it */
+	struct timespec owner_ctime;
+	struct hlink_owner owner;
+};
+
+struct hlink_export {
+	uint32_t sbid;
+	int root_fd;			/* the mount fd for open_by_handle_at (not O_PATH) */
+	int mount_id;
+	dev_t dev;
+	struct hlink_policy policy;	/* the allowlist entry's ownership model */
+	struct hlink_inode *root;
+	struct hlink_inode *table[HLINK_INODE_BUCKETS];
+};
+
+struct hlink_fd_slot {
+	struct hlink_inode *owner;	/* NULL when empty */
+	int fd;
+	int flags;			/* O_RDWR, O_RDONLY or O_PATH */
+};
+
+/* Large buffers live here, not on the stack: inside UML this code runs on a
+ * 16 KiB kernel stack. */
+#define HLINK_SCRATCH_SIZE 32768
+_Static_assert(HLINK_SCRATCH_SIZE > HLINK_PATH_MAX, "scratch holds a path");
+
+struct hlink_host {
+	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
+	char *allow;			/* export allowlist, ':'-separated, or NULL */
+	int keep_caps;			/* SECBIT_NO_SETUID_FIXUP is set */
+	const char *owner_xattr;	/* the ownership record's name (hlink_owner.h) */
+	int hello_done;
+	int trace;
+	uint32_t next_gen;
+	unsigned int nslots;
+	struct hlink_fd_slot *slots;
+	struct hlink_export *exports[HLINK_EXPORTS_MAX];	/* sbid = index + 1 */
+	struct hlink_host_stats stats;
+	struct hlink_req req;		/* the call in flight, decoded */
+};
+
+/* One call in flight: the checked request and the reply being built. */
+struct hlink_call {
+	struct hlink_host *host;
+	const struct hlink_req *r;	/* decoded and checked (hlink_req.c) */
+	const void *in;			/* the op's fixed struct: &r->in */
+	void *out;			/* reply body */
+	size_t out_max;
+	size_t out_len;
+};
+
+/* hlink_table.c: handles, open files, attributes, replies. */
+struct hlink_export *hh_export_of(struct hlink_host *h, uint32_t sbid);
+unsigned int hh_bucket_of(uint64_t ino);
+struct hlink_inode *hh_inode_find(struct hlink_export *e, uint64_t ino, uint32_t gen);
+struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle *hd,
+		struct hlink_export **ep);
+void hh_slot_close(struct hlink_host *h, struct hlink_inode *i);
+void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i);
+int hh_inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want);
+void hh_fill_attr(struct hlink_attr *a, const struct stat *st);
+void hh_proc_path(char *buf, size_t len, int fd);
+int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd, const struct stat *st,
+		struct hlink_owner *o);
+int hh_owner_put(struct hlink_host *h, struct hlink_inode *i, int fd, const struct hlink_owner *o);
+int hh_fd_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int fd,
+		struct hlink_attr *a);
+int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd, struct hlink_entry_out *out);
+int hh_issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd, const char *name,
+		struct hlink_entry_out *out);
+void *hh_reply(struct hlink_call *c, size_t len);
+int hh_dir_fd(struct hlink_host *h, const struct hlink_handle *hd, struct hlink_export **ep,
+		struct hlink_inode **ip);
+int hh_two_fds(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *a, int want_a,
+		struct hlink_inode *b, int want_b, int *fa, int *fb, int *dup_a);
+void hh_export_free(struct hlink_host *h, struct hlink_export *e);
+
+/* hlink_ops.c: the file-system work of each op, by opcode. */
+extern int (*const hh_ops[HLINK_OP_COUNT])(struct hlink_call *c);
+
+#endif

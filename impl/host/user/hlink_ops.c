@@ -1,0 +1,1031 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User-space host module: the file-system work of each op, on a request
+ * hlink_req.c has decoded and checked. Names are resolved once, relative to
+ * a directory opened by handle, never following a symlink.
+ */
+#include "hlink_host_int.h"
+
+static int op_hello(struct hlink_call *c)
+{
+	const struct hlink_hello_in *in = c->in;
+	struct hlink_hello_out *out = hh_reply(c, sizeof(*out));
+
+	*out = (struct hlink_hello_out){ .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR,
+					 .io_max = HLINK_IO_MAX };
+	if (in->major != HLINK_ABI_MAJOR)
+		return -EPROTO;
+	c->host->hello_done = 1;
+	return 0;
+}
+
+
+/*
+ * Whether the resolved directory real lies at or below an allowed export;
+ * *p is the ownership model of the closest such entry. The allowlist was
+ * checked when the module was made.
+ */
+static int export_allowed(const struct hlink_host *h, const char *real, struct hlink_policy *p)
+{
+	const char *s = h->allow;
+	size_t best = 0;
+	int found = 0;
+
+	/* The host's administrator names what may be exported: unset, nothing. */
+	if (!s)
+		return 0;
+	while (*s) {
+		size_t len = strcspn(s, ":"), n;
+		struct hlink_policy pol;
+
+		if (!hlink_policy_parse(s, len, &n, &pol)) {
+			while (n > 1 && s[n - 1] == '/')
+				n--;
+			if (n && !strncmp(real, s, n) &&
+			    (real[n] == '\0' || real[n] == '/' || (n == 1 && s[0] == '/')) &&
+			    (!found || n > best)) {
+				found = 1;
+				best = n;
+				*p = pol;
+			}
+		}
+		s += len;
+		if (*s == ':')
+			s++;
+	}
+	return found;
+}
+
+static int op_mount(struct hlink_call *c)
+{
+	struct hlink_mount_out *mo = hh_reply(c, sizeof(*mo));
+	struct hlink_entry_out *out = &mo->root;
+	struct hlink_host *h = c->host;
+	struct hlink_policy policy;
+	struct hlink_export *e;
+	struct stat st;
+	char *path = h->scratch;
+	unsigned int n;
+	int err;
+
+	int pfd, root_fd;
+
+	memcpy(path, c->r->data, c->r->data_len);
+	path[c->r->data_len] = '\0';
+	/*
+	 * Resolve the path once, then check where the directory opened really
+	 * is (its /proc link) and use that same directory: a path checked and
+	 * then opened again could be swapped for a symlink in between.
+	 */
+	pfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	{
+		char link[64];
+		ssize_t len;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", pfd);
+		len = readlink(link, path, HLINK_SCRATCH_SIZE - 1);
+		err = len < 0 ? -errno : len >= HLINK_SCRATCH_SIZE - 1 ? -ENAMETOOLONG : 0;
+		if (!err) {
+			path[len] = '\0';
+			if (!export_allowed(h, path, &policy))
+				err = -EACCES;
+		}
+	}
+	root_fd = err ? -1 : openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!err && root_fd < 0)
+		err = -errno;
+	close(pfd);
+	if (err)
+		return err;
+	for (n = 0; n < HLINK_EXPORTS_MAX && h->exports[n]; n++)
+		;
+	e = n == HLINK_EXPORTS_MAX ? NULL : calloc(1, sizeof(*e));
+	if (!e) {
+		close(root_fd);
+		return n == HLINK_EXPORTS_MAX ? -ENOSPC : -ENOMEM;
+	}
+	e->sbid = n + 1;
+	e->root_fd = root_fd;
+	e->policy = policy;
+	if (fstat(e->root_fd, &st)) {
+		err = -errno;
+		close(e->root_fd);
+		free(e);
+		return err;
+	}
+	e->dev = st.st_dev;
+	{
+		struct {
+			struct file_handle fh;
+			unsigned char bytes[HLINK_FH_MAX];
+		} probe = { .fh.handle_bytes = HLINK_FH_MAX };
+
+		if (name_to_handle_at(e->root_fd, "", &probe.fh, &e->mount_id, AT_EMPTY_PATH)) {
+			err = -errno;
+			close(e->root_fd);
+			free(e);
+			return err;
+		}
+	}
+	h->exports[n] = e;
+	err = hh_issue_fd(h, e, e->root_fd, out);
+	if (err) {
+		hh_export_free(h, e);
+		return err;
+	}
+	e->root = hh_inode_find(e, out->handle.ino, out->handle.gen);
+	mo->ownership = policy.ownership;
+	mo->flags = policy.ownership == HLINK_OWNERSHIP_MAPPED ? 0 : HLINK_MOUNT_NODEV;
+	return 0;
+}
+
+static int op_umount(struct hlink_call *c)
+{
+	const struct hlink_umount_in *in = c->in;
+	struct hlink_export *e = hh_export_of(c->host, in->sbid);
+
+	if (!e)
+		return -ESTALE;
+	hh_export_free(c->host, e);
+	return 0;
+}
+
+static int op_lookup(struct hlink_call *c)
+{
+	const struct hlink_name_in *in = c->in;
+	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_inode *dir;
+	const char *name = c->r->name;
+	int fd;
+
+	fd = hh_dir_fd(h, &in->dir, &e, &dir);
+	if (fd < 0)
+		return fd;
+	if (!strcmp(name, "."))
+		return hh_issue_fd(h, e, fd, out);
+	if (!strcmp(name, "..")) {
+		struct hlink_inode *p;
+		struct stat st;
+		int pfd, err;
+
+		/* '..' of the export root is the root; elsewhere it must be a
+		 * directory this module has already issued, checked and issued
+		 * through one descriptor (a host user may move directories). */
+		if (dir == e->root)
+			return hh_issue_fd(h, e, fd, out);
+		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (pfd < 0)
+			return -errno;
+		if (fstatat(pfd, "", &st, AT_EMPTY_PATH)) {
+			err = -errno;
+		} else {
+			for (p = e->table[hh_bucket_of(st.st_ino)]; p; p = p->next)
+				if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup &&
+				    S_ISDIR(p->type))
+					break;
+			err = p ? hh_issue_fd(h, e, pfd, out) : -ESTALE;
+		}
+		close(pfd);
+		return err;
+	}
+	return hh_issue_entry(h, e, fd, name, out);
+}
+
+static int op_forget(struct hlink_call *c)
+{
+	const struct hlink_forget_in *in = c->in;
+	struct hlink_export *e = hh_export_of(c->host, in->handle.sbid);
+	struct hlink_inode *i;
+
+	if (!e)
+		return -ESTALE;
+	/* Stale inodes can still be forgotten: look past the stale flag. */
+	for (i = e->table[hh_bucket_of(in->handle.ino)]; i; i = i->next)
+		if (i->ino == in->handle.ino && i->gen == in->handle.gen && in->handle.gen)
+			break;
+	if (!i || i->nlookup == 0)
+		return -ESTALE;
+	if (in->nlookup > i->nlookup)
+		return -EINVAL;
+	i->nlookup -= in->nlookup;
+	if (i->nlookup == 0 && i != e->root)
+		hh_inode_free(c->host, e, i);
+	return 0;
+}
+
+static int op_getattr(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_attr_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	fd = hh_inode_fd(c->host, e, i, O_PATH);
+	return fd < 0 ? fd : hh_fd_attr(c->host, e, i, fd, &out->attr);
+}
+
+static int op_setattr(struct hlink_call *c)
+{
+	const struct hlink_setattr_in *in = c->in;
+	struct hlink_attr_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(h, &in->handle, &e);
+	char path[64];
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	/* Device nodes are the host's (a guest cannot make one): not its to open up. */
+	if ((S_ISCHR(i->type) || S_ISBLK(i->type)) &&
+	    (in->valid & (HLINK_SETATTR_MODE | HLINK_SETATTR_UID | HLINK_SETATTR_GID)))
+		return -EPERM;
+	if (in->valid & HLINK_SETATTR_SIZE) {
+		if (!S_ISREG(i->type))
+			return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
+		fd = hh_inode_fd(h, e, i, O_RDWR);
+		if (fd < 0)
+			return fd;
+		if (ftruncate(fd, (off_t)in->size))
+			return -errno;
+	}
+	fd = hh_inode_fd(h, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	if (in->valid & (HLINK_SETATTR_MODE | HLINK_SETATTR_UID | HLINK_SETATTR_GID)) {
+		struct hlink_chown ch;
+		struct hlink_owner o;
+		struct hlink_attr ha;
+		struct stat st;
+		int err, has = 0;
+
+		if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+			return -errno;
+		hh_fill_attr(&ha, &st);
+		if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
+			has = hh_owner_get(h, i, fd, &st, &o);
+		err = hlink_policy_chown(&e->policy, in, &ha, has ? &o : NULL, &ch);
+		if (!err && ch.record)
+			err = hh_owner_put(h, i, fd, &ch.owner);
+		if (err)
+			return err;
+		if ((ch.host_valid & (HLINK_SETATTR_UID | HLINK_SETATTR_GID)) &&
+		    fchownat(fd, "", ch.host_valid & HLINK_SETATTR_UID ? ch.host_uid : (uid_t)-1,
+			     ch.host_valid & HLINK_SETATTR_GID ? ch.host_gid : (gid_t)-1,
+			     AT_EMPTY_PATH))
+			return -errno;
+		if (ch.host_valid & HLINK_SETATTR_MODE) {
+			if (S_ISLNK(i->type))
+				return -EOPNOTSUPP;
+			hh_proc_path(path, sizeof(path), fd);
+			if (chmod(path, ch.host_mode))
+				return -errno;
+		}
+	}
+	if (in->valid & (HLINK_SETATTR_ATIME | HLINK_SETATTR_MTIME |
+			 HLINK_SETATTR_ATIME_NOW | HLINK_SETATTR_MTIME_NOW)) {
+		struct timespec ts[2] = { { .tv_nsec = UTIME_OMIT }, { .tv_nsec = UTIME_OMIT } };
+
+		if (in->valid & HLINK_SETATTR_ATIME)
+			ts[0] = (struct timespec){ in->atime, in->atime_nsec };
+		if (in->valid & HLINK_SETATTR_ATIME_NOW)
+			ts[0].tv_nsec = UTIME_NOW;
+		if (in->valid & HLINK_SETATTR_MTIME)
+			ts[1] = (struct timespec){ in->mtime, in->mtime_nsec };
+		if (in->valid & HLINK_SETATTR_MTIME_NOW)
+			ts[1].tv_nsec = UTIME_NOW;
+		/* The file itself, a symlink included (utimensat(2) AT_EMPTY_PATH). */
+		if (utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+			return -errno;
+	}
+	return hh_fd_attr(h, e, i, fd, &out->attr);
+}
+
+static int op_io(struct hlink_call *c, int write)
+{
+	const struct hlink_io_in *in = c->in;
+	int pre = write && (in->flags & HLINK_IO_WANT_PRE);
+	struct hlink_io_out *out = hh_reply(c, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	char *buf = (char *)(uintptr_t)in->buf;
+	size_t done = 0;
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	if (!S_ISREG(i->type))
+		return S_ISDIR(i->type) ? -EISDIR : -EINVAL;
+	fd = hh_inode_fd(c->host, e, i, write ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return fd;
+	memset(out, 0, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
+	if (pre) {
+		struct hlink_io_pre *p = (struct hlink_io_pre *)(out + 1);
+		struct stat st;
+
+		if (fstat(fd, &st))
+			return -errno;
+		p->mtime = st.st_mtim.tv_sec;
+		p->mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
+		p->size = (uint64_t)st.st_size;
+	}
+	while (done < in->len) {
+		ssize_t n = write ? pwrite(fd, buf + done, in->len - done, (off_t)(in->offset + done))
+				  : pread(fd, buf + done, in->len - done, (off_t)(in->offset + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (done)
+				break;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	out->count = (uint32_t)done;
+	if (in->flags & HLINK_IO_WANT_ATTR)
+		return hh_fd_attr(c->host, e, i, fd, &out->attr);
+	return 0;
+}
+
+static int op_read(struct hlink_call *c)
+{
+	return op_io(c, 0);
+}
+
+static int op_write(struct hlink_call *c)
+{
+	return op_io(c, 1);
+}
+
+/*
+ * Create entries as the guest asked, in one call: the owner through
+ * fsuid/fsgid and the exact mode through umask 0, so that nothing acts on the
+ * new name afterwards (a host user who can write in the export could swap it
+ * for a symlink in between, and a chmod or chown by name would follow it).
+ * The module keeps its capabilities across the fsuid change, as the chown
+ * it replaces had them (SECBIT_NO_SETUID_FIXUP on this thread).
+ */
+struct hlink_as {
+	uid_t fsuid;
+	gid_t fsgid;
+	mode_t umask;
+};
+
+static void as_restore(const struct hlink_as *old)
+{
+	umask(old->umask);
+	setfsuid(old->fsuid);
+	setfsgid(old->fsgid);
+}
+
+static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, struct hlink_as *old)
+{
+	if (!h->keep_caps && geteuid() == 0) {
+		int bits = prctl(PR_GET_SECUREBITS);
+
+		h->keep_caps = bits >= 0 &&
+			       prctl(PR_SET_SECUREBITS, bits | SECBIT_NO_SETUID_FIXUP) == 0;
+	}
+	old->fsgid = (gid_t)setfsgid(gid);
+	old->fsuid = (uid_t)setfsuid(uid);
+	old->umask = umask(0);
+	/* setfsuid(-1) changes nothing and says what is in force. */
+	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid) {
+		as_restore(old);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* Undo a half-made entry when the reply cannot be completed. */
+static void undo_create(int dirfd, const char *name, int is_dir)
+{
+	unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0);
+}
+
+/* as_guest with the ids a new entry is made with under the export's model. */
+static int as_maker(struct hlink_host *h, const struct hlink_make *m, struct hlink_as *old)
+{
+	return as_guest(h, m->as_self ? (uint32_t)geteuid() : m->uid,
+			m->as_self ? (uint32_t)getegid() : m->gid, old);
+}
+
+/*
+ * The entry just made as m says, opened by name (O_NOFOLLOW) to finish it:
+ * the open is checked to be of the type and owner made, so a host user who
+ * swapped the name for something else gets nothing done to theirs.
+ */
+static int open_made(int dfd, const char *name, const struct hlink_make *m, int flags)
+{
+	uid_t uid = m->as_self ? geteuid() : m->uid;
+	struct stat st;
+	int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || (st.st_mode & S_IFMT) != (m->host_mode & S_IFMT) || st.st_uid != uid) {
+		close(fd);
+		return -EAGAIN;
+	}
+	return fd;
+}
+
+static int op_create(struct hlink_call *c)
+{
+	const struct hlink_create_in *in = c->in;
+	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_make m;
+	struct hlink_as as;
+	const char *name = c->r->name;
+	int dfd, fd, err, created = 1;
+
+	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	err = hlink_policy_make(&e->policy, in->mode, in->uid, in->gid, 0, 0, &m);
+	if (err || (err = as_maker(h, &m, &as)))
+		return err;
+	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
+		    m.host_mode & 07777);
+	err = errno;
+	as_restore(&as);
+	if (fd < 0 && err == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
+		/* Only to see its type: opening a device or FIFO could act. */
+		created = 0;
+		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		err = errno;
+	}
+	if (fd < 0)
+		return -err;
+	err = 0;
+	if (!created) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+			err = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
+	} else if (m.record) {
+		err = hh_owner_put(h, NULL, fd, &m.owner);
+	}
+	close(fd);
+	if (!err)
+		err = hh_issue_entry(h, e, dfd, name, out);
+	if (err && created)
+		undo_create(dfd, name, 0);
+	return err;
+}
+
+/*
+ * MKDIR and MKNOD: the same steps but for the type and the call. A regular
+ * host file (MKNOD of one, or a mapped device node, FIFO or socket) is made
+ * by open, which gives the descriptor its record is written through.
+ */
+static int make_node(struct hlink_call *c, int is_dir)
+{
+	const struct hlink_create_in *in = c->in;
+	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_make m;
+	struct hlink_as as;
+	const char *name = c->r->name;
+	int dfd, fd = -1, err;
+
+	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	err = hlink_policy_make(&e->policy, is_dir ? S_IFDIR | (in->mode & 07777) : in->mode,
+				in->uid, in->gid, in->rdev_major, in->rdev_minor, &m);
+	if (err || (err = as_maker(h, &m, &as)))
+		return err;
+	if (is_dir) {
+		err = mkdirat(dfd, name, m.host_mode & 07777) ? -errno : 0;
+	} else if (S_ISREG(m.host_mode)) {
+		fd = openat(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+			    m.host_mode & 07777);
+		err = fd < 0 ? -errno : 0;
+	} else {
+		err = mknodat(dfd, name, m.host_mode & (S_IFMT | 07777), 0) ? -errno : 0;
+	}
+	as_restore(&as);
+	if (err)
+		return err;
+	/* mkdir(2) drops S_ISGID from the mode it is given: set it on what was made. */
+	if (is_dir && (m.record || (m.host_mode & S_ISGID))) {
+		fd = open_made(dfd, name, &m, O_RDONLY | O_DIRECTORY);
+		if (fd >= 0 && (m.host_mode & S_ISGID) && fchmod(fd, m.host_mode & 07777))
+			err = -errno;
+	}
+	if (!err && m.record)
+		err = fd < 0 ? fd : hh_owner_put(h, NULL, fd, &m.owner);
+	if (fd >= 0)
+		close(fd);
+	if (!err)
+		err = hh_issue_entry(h, e, dfd, name, out);
+	if (err)
+		undo_create(dfd, name, is_dir);
+	return err;
+}
+
+static int op_mkdir(struct hlink_call *c)
+{
+	return make_node(c, 1);
+}
+
+static int op_mknod(struct hlink_call *c)
+{
+	return make_node(c, 0);
+}
+
+static int op_symlink(struct hlink_call *c)
+{
+	const struct hlink_symlink_in *in = c->in;
+	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_make m;
+	struct hlink_as as;
+	const char *name = c->r->name;
+	char *target = h->scratch;
+	int dfd, fd, err;
+
+	/* The target is stored as text; the host never follows it. */
+	memcpy(target, c->r->data, c->r->data_len);
+	target[c->r->data_len] = '\0';
+	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	err = hlink_policy_make(&e->policy, S_IFLNK | 0777, in->uid, in->gid, 0, 0, &m);
+	if (err || (err = as_maker(h, &m, &as)))
+		return err;
+	err = symlinkat(target, dfd, name) ? -errno : 0;
+	as_restore(&as);
+	if (err)
+		return err;
+	if (m.record) {
+		fd = open_made(dfd, name, &m, O_PATH);
+		err = fd < 0 ? fd : hh_owner_put(h, NULL, fd, &m.owner);
+		if (fd >= 0)
+			close(fd);
+		/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
+		if (err == -EPERM && !strncmp(h->owner_xattr, "user.", 5))
+			err = 0;
+	}
+	if (!err)
+		err = hh_issue_entry(h, e, dfd, name, out);
+	if (err)
+		undo_create(dfd, name, 0);
+	return err;
+}
+
+static int op_readlink(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_readlink_out *out = hh_reply(c, sizeof(*out) + HLINK_PATH_MAX);
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	ssize_t n;
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	if (!S_ISLNK(i->type))
+		return -EINVAL;
+	fd = hh_inode_fd(c->host, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	n = readlinkat(fd, "", (char *)(out + 1), HLINK_PATH_MAX);
+	if (n < 0)
+		return -errno;
+	out->len = (uint32_t)n;
+	out->padding = 0;
+	c->out_len = sizeof(*out) + (size_t)n;
+	return 0;
+}
+
+static int op_link(struct hlink_call *c)
+{
+	const struct hlink_link_in *in = c->in;
+	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e, *de;
+	struct hlink_inode *i, *d;
+	const char *name = c->r->name;
+	int fd, dfd, dup, err;
+
+	i = hh_inode_get(h, &in->handle, &e);
+	d = hh_inode_get(h, &in->dir, &de);
+	if (!i || !d)
+		return -ESTALE;
+	if (S_ISDIR(i->type))
+		return -EPERM;
+	if (!S_ISDIR(d->type))
+		return -ENOTDIR;
+	if (de != e)
+		return -EXDEV;
+	err = hh_two_fds(h, e, i, O_PATH, d, O_RDONLY, &fd, &dfd, &dup);
+	if (err)
+		return err;
+	if (linkat(fd, "", dfd, name, AT_EMPTY_PATH))
+		err = -errno;
+	else if ((err = hh_issue_entry(h, e, dfd, name, out)))
+		undo_create(dfd, name, 0);
+	if (dup >= 0)
+		close(dup);
+	return err;
+}
+
+/*
+ * Before name in dfd loses what may be its last link: if the guest still
+ * references that file, keep it open so its handle stays usable.
+ */
+static void pin_victim(struct hlink_host *h, struct hlink_export *e, int dfd, const char *name)
+{
+	struct hlink_inode *i;
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) || st.st_nlink != 1 ||
+	    !S_ISREG(st.st_mode))
+		return;
+	for (i = e->table[hh_bucket_of(st.st_ino)]; i; i = i->next)
+		if (i->ino == (uint64_t)st.st_ino && !i->stale && i->nlookup && i->pin_fd < 0)
+			break;
+	if (!i)
+		return;
+	/* Its own descriptor: going through the slots could evict dfd. */
+	fd = open_by_handle_at(e->root_fd, i->fh, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		fd = open_by_handle_at(e->root_fd, i->fh, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0) {
+		h->stats.fd_opens++;
+		i->pin_fd = fd;
+	}
+}
+
+static int op_remove(struct hlink_call *c, int flags)
+{
+	const struct hlink_name_in *in = c->in;
+	struct hlink_export *e;
+	const char *name = c->r->name;
+	int dfd;
+
+	dfd = hh_dir_fd(c->host, &in->dir, &e, NULL);
+	if (dfd < 0)
+		return dfd;
+	if (!flags)
+		pin_victim(c->host, e, dfd, name);
+	return unlinkat(dfd, name, flags) ? -errno : 0;
+}
+
+static int op_unlink(struct hlink_call *c)
+{
+	return op_remove(c, 0);
+}
+
+static int op_rmdir(struct hlink_call *c)
+{
+	return op_remove(c, AT_REMOVEDIR);
+}
+
+static int op_rename(struct hlink_call *c)
+{
+	const struct hlink_rename_in *in = c->in;
+	struct hlink_host *h = c->host;
+	struct hlink_export *e1, *e2;
+	struct hlink_inode *d1, *d2;
+	const char *oldn = c->r->name, *newn = c->r->name2;
+	unsigned int flags = 0;
+	int fd1, fd2, dup, err;
+
+	d1 = hh_inode_get(h, &in->old_dir, &e1);
+	d2 = hh_inode_get(h, &in->new_dir, &e2);
+	if (!d1 || !d2)
+		return -ESTALE;
+	if (!S_ISDIR(d1->type) || !S_ISDIR(d2->type))
+		return -ENOTDIR;
+	if (e1 != e2)
+		return -EXDEV;
+	err = hh_two_fds(h, e1, d1, O_RDONLY, d2, O_RDONLY, &fd1, &fd2, &dup);
+	if (err)
+		return err;
+	if (!in->flags)
+		pin_victim(h, e2, fd2, newn);
+	if (in->flags & HLINK_RENAME_NOREPLACE)
+		flags |= RENAME_NOREPLACE;
+	if (in->flags & HLINK_RENAME_EXCHANGE)
+		flags |= RENAME_EXCHANGE;
+	err = renameat2(fd1, oldn, fd2, newn, flags) ? -errno : 0;
+	if (dup >= 0)
+		close(dup);
+	return err;
+}
+
+static unsigned char dtype_of(mode_t m)
+{
+	return (unsigned char)(IFTODT(m));
+}
+
+/* The d_type of a mapped device node, FIFO or socket: its record's. */
+static unsigned int marker_dtype(struct hlink_host *h, int dfd, const char *name,
+				 unsigned int host_dtype)
+{
+	unsigned char rec[HLINK_OWNER_REC_SIZE + 1];
+	struct hlink_owner o;
+	char path[32 + NAME_MAX + 1];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dfd, name);
+	n = lgetxattr(path, h->owner_xattr, rec, sizeof(rec));
+	if (n < 0 || hlink_owner_decode(&o, rec, (size_t)n))
+		return host_dtype;
+	return hlink_owner_dtype(&o, host_dtype);
+}
+
+static int op_readdir(struct hlink_call *c)
+{
+	const struct hlink_readdir_in *in = c->in;
+	struct hlink_readdir_out *out;
+	struct hlink_export *e;
+	char *buf = c->host->scratch;
+	size_t room, used = 0;
+	int fd;
+
+	room = in->max_bytes < c->out_max - sizeof(*out) ? in->max_bytes : c->out_max - sizeof(*out);
+	out = c->out;
+	*out = (struct hlink_readdir_out){ .next_cookie = in->cookie };
+	fd = hh_dir_fd(c->host, &in->dir, &e, NULL);
+	if (fd < 0)
+		return fd;
+	if (lseek(fd, (off_t)in->cookie, SEEK_SET) < 0)
+		return -errno;
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf, HLINK_SCRATCH_SIZE);
+		long off = 0;
+
+		if (n < 0)
+			return -errno;
+		if (n == 0) {
+			out->eof = 1;
+			break;
+		}
+		while (off < n) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			size_t nl = strlen(d->d_name);
+			size_t sz = sizeof(struct hlink_dirent) + ((nl + 7) & ~(size_t)7);
+			struct hlink_dirent *hd;
+			struct stat st;
+
+			off += d->d_reclen;
+			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..")) {
+				out->next_cookie = (uint64_t)d->d_off;
+				continue;
+			}
+			if (used + sz > room)
+				goto full;
+			hd = (struct hlink_dirent *)((char *)(out + 1) + used);
+			memset(hd, 0, sz);
+			if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				hh_fill_attr(&hd->attr, &st);
+				if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
+				    hlink_owner_marker(st.st_mode))
+					d->d_type = (unsigned char)marker_dtype(c->host, fd,
+										d->d_name, d->d_type);
+			} else {
+				/* Gone since getdents: list it without attributes. */
+				st.st_mode = 0;
+				hd->attr.ino = d->d_ino;
+			}
+			hd->cookie = (uint64_t)d->d_off;
+			hd->name_len = (uint32_t)nl;
+			hd->type = d->d_type != DT_UNKNOWN ? d->d_type : dtype_of(st.st_mode);
+			memcpy(hd + 1, d->d_name, nl);
+			used += sz;
+			out->count++;
+			out->next_cookie = (uint64_t)d->d_off;
+		}
+	}
+full:
+	c->out_len = sizeof(*out) + used;
+	return 0;
+}
+
+static int op_statfs(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_statfs_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	struct statfs s;
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	fd = hh_inode_fd(c->host, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	if (fstatfs(fd, &s))
+		return -errno;
+	*out = (struct hlink_statfs_out){
+		.blocks = s.f_blocks, .bfree = s.f_bfree, .bavail = s.f_bavail,
+		.files = s.f_files, .ffree = s.f_ffree, .bsize = (uint32_t)s.f_bsize,
+		.frsize = (uint32_t)s.f_frsize, .name_max = (uint32_t)s.f_namelen,
+	};
+	return 0;
+}
+
+static int op_fsync(struct hlink_call *c)
+{
+	const struct hlink_fsync_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	if (!S_ISREG(i->type) && !S_ISDIR(i->type))
+		return -EINVAL;
+	fd = hh_inode_fd(c->host, e, i, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	return (in->datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;
+}
+
+static int op_fallocate(struct hlink_call *c)
+{
+	const struct hlink_fallocate_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	if (!S_ISREG(i->type))
+		return S_ISDIR(i->type) ? -EISDIR : -ENODEV;
+	fd = hh_inode_fd(c->host, e, i, O_RDWR);
+	if (fd < 0)
+		return fd;
+	return fallocate(fd, (int)in->mode, (off_t)in->offset, (off_t)in->len) ? -errno : 0;
+}
+
+/* The inode and a /proc path to it, for the xattr calls (hlink_req.c lets
+ * only user.* names through). */
+static int xattr_target(struct hlink_call *c, const struct hlink_xattr_in *in,
+			char *path, size_t len)
+{
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+	int fd;
+
+	if (!i)
+		return -ESTALE;
+	/* user.* xattrs exist only on regular files and directories. */
+	if (!S_ISREG(i->type) && !S_ISDIR(i->type))
+		return -EPERM;
+	fd = hh_inode_fd(c->host, e, i, O_PATH);
+	if (fd < 0)
+		return fd;
+	hh_proc_path(path, len, fd);
+	return 0;
+}
+
+static int op_setxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	const char *name = c->r->name;
+	char path[64];
+	int err;
+
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	return setxattr(path, name, c->r->data, c->r->data_len, (int)in->flags) ? -errno : 0;
+}
+
+static int op_getxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	struct hlink_xattr_out *out;
+	const char *name = c->r->name;
+	char path[64];
+	ssize_t n;
+	int err;
+
+	out = hh_reply(c, sizeof(*out) + in->size);
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	n = getxattr(path, name, in->size ? out + 1 : NULL, in->size);
+	if (n < 0)
+		return -errno;
+	*out = (struct hlink_xattr_out){ .size = (uint32_t)n };
+	c->out_len = sizeof(*out) + (in->size ? (size_t)n : 0);
+	return 0;
+}
+
+static int op_listxattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	struct hlink_xattr_out *out;
+	char path[64], *list, *p;
+	ssize_t n;
+	size_t used = 0;
+	int err;
+
+	out = hh_reply(c, sizeof(*out) + in->size);
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	list = malloc(HLINK_XATTR_SIZE_MAX);
+	if (!list)
+		return -ENOMEM;
+	n = listxattr(path, list, HLINK_XATTR_SIZE_MAX);
+	if (n < 0) {
+		err = -errno;
+		free(list);
+		return err;
+	}
+	/* Show only the namespace this module serves. */
+	for (p = list; p < list + n; p += strlen(p) + 1) {
+		size_t l = strlen(p) + 1;
+
+		if (strncmp(p, "user.", 5) ||
+		    !strncmp(p, HLINK_OWNER_XATTR_RESERVED, strlen(HLINK_OWNER_XATTR_RESERVED)))
+			continue;
+		if (in->size && used + l > in->size) {
+			free(list);
+			return -ERANGE;
+		}
+		if (in->size)
+			memcpy((char *)(out + 1) + used, p, l);
+		used += l;
+	}
+	free(list);
+	*out = (struct hlink_xattr_out){ .size = (uint32_t)used };
+	c->out_len = sizeof(*out) + (in->size ? used : 0);
+	return 0;
+}
+
+static int op_removexattr(struct hlink_call *c)
+{
+	const struct hlink_xattr_in *in = c->in;
+	const char *name = c->r->name;
+	char path[64];
+	int err;
+
+	if ((err = xattr_target(c, in, path, sizeof(path))))
+		return err;
+	return removexattr(path, name) ? -errno : 0;
+}
+
+/* The guest has no open file left: the descriptor can go early. */
+static int op_release(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
+
+	if (!i)
+		return -ESTALE;
+	hh_slot_close(c->host, i);
+	return 0;
+}
+
+/* The file-system work of each op; hlink_req.c has checked the request. */
+int (*const hh_ops[HLINK_OP_COUNT])(struct hlink_call *c) = {
+	[HLINK_OP_HELLO] = op_hello,
+	[HLINK_OP_MOUNT] = op_mount,
+	[HLINK_OP_UMOUNT] = op_umount,
+	[HLINK_OP_LOOKUP] = op_lookup,
+	[HLINK_OP_FORGET] = op_forget,
+	[HLINK_OP_GETATTR] = op_getattr,
+	[HLINK_OP_SETATTR] = op_setattr,
+	[HLINK_OP_READ] = op_read,
+	[HLINK_OP_WRITE] = op_write,
+	[HLINK_OP_CREATE] = op_create,
+	[HLINK_OP_MKDIR] = op_mkdir,
+	[HLINK_OP_MKNOD] = op_mknod,
+	[HLINK_OP_SYMLINK] = op_symlink,
+	[HLINK_OP_READLINK] = op_readlink,
+	[HLINK_OP_LINK] = op_link,
+	[HLINK_OP_UNLINK] = op_unlink,
+	[HLINK_OP_RMDIR] = op_rmdir,
+	[HLINK_OP_RENAME] = op_rename,
+	[HLINK_OP_READDIR] = op_readdir,
+	[HLINK_OP_STATFS] = op_statfs,
+	[HLINK_OP_FSYNC] = op_fsync,
+	[HLINK_OP_FALLOCATE] = op_fallocate,
+	[HLINK_OP_SETXATTR] = op_setxattr,
+	[HLINK_OP_GETXATTR] = op_getxattr,
+	[HLINK_OP_LISTXATTR] = op_listxattr,
+	[HLINK_OP_REMOVEXATTR] = op_removexattr,
+	[HLINK_OP_RELEASE] = op_release,
+};
