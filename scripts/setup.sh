@@ -10,6 +10,7 @@ packages=(
 	qemu-system-common                                    # qemu-storage-daemon, virtiofsd
 	qemu-system-x86                                       # the full stack for hlink.ko (TCG)
 	e2fsprogs util-linux mount strace procps psmisc       # images, runner, accounting
+	btrfs-progs                                           # test 030: an export on btrfs, with a subvolume
 	kmod                                                  # insmod/rmmod of hlink.ko in the VM and guests
 	iproute2                                              # ss: the leak checks in tests
 	git                                                   # the commit recorded with each run

@@ -15,7 +15,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/btrfs.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
@@ -758,6 +761,34 @@ static void t_confinement(void)
 		printf("ok - # skip: cannot mount a tmpfs here (%s)\n", strerror(errno));
 	}
 	rmdir(p);
+
+	/*
+	 * On btrfs, a subvolume inside the export has its own device number and
+	 * the same inode numbers as the export's (256 is every subvolume's
+	 * root): it is not entered, and the export's root does not go stale.
+	 */
+	{
+		struct statfs sf;
+
+		if (statfs(export_dir, &sf) == 0 && sf.f_type == BTRFS_SUPER_MAGIC) {
+			struct btrfs_ioctl_vol_args va = { .fd = 0 };
+			int dfd = open(export_dir, O_RDONLY | O_DIRECTORY);
+
+			strcpy(va.name, "subvol");
+			err = dfd >= 0 ? ioctl(dfd, BTRFS_IOC_SUBVOL_CREATE, &va) : -1;
+			CHECK(err == 0, "a btrfs subvolume made inside the export (%s)",
+			      err ? strerror(errno) : "made");
+			err = lookup(root, "subvol", NULL);
+			CHECK(err == -EXDEV && getattr(root, NULL) == 0,
+			      "LOOKUP of a btrfs subvolume gives EXDEV; the export root stays valid (%d)",
+			      err);
+			confine("LOOKUP of a btrfs subvolume inside the export", answer(err), "%s", "");
+			if (dfd >= 0) {
+				ioctl(dfd, BTRFS_IOC_SNAP_DESTROY, &va);
+				close(dfd);
+			}
+		}
+	}
 
 	/* A file deleted on the host behind the guest's back goes stale. */
 	make(HLINK_OP_CREATE, root, "hostgone", S_IFREG | 0600, 0, &e);

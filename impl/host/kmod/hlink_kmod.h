@@ -58,6 +58,7 @@ struct hlink_export {
 	u32 sbid;
 	struct path root;
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
+	dev_t dev;			/* the root's, as stat gives it */
 	struct hlink_entry *root_entry;
 	DECLARE_HASHTABLE(table, 10);
 };
@@ -102,6 +103,7 @@ void hk_fill_attr(struct hlink_attr *a, const struct kstat *st);
 bool hk_owner_get(struct hlink_entry *en, struct dentry *d, struct timespec64 ctime,
 		  struct hlink_owner *o);
 int hk_owner_put(struct hlink_entry *en, struct dentry *d, const struct hlink_owner *o);
+int hk_stat(struct hlink_export *e, struct dentry *d, struct kstat *st);
 int hk_dentry_attr(struct hlink_export *e, struct hlink_entry *en, struct dentry *d,
 		   struct hlink_attr *a);
 int hk_issue_entry(struct hlink_client *cl, struct hlink_export *e, struct dentry *d,

@@ -6,6 +6,19 @@
  */
 #include "hlink_kmod.h"
 
+/*
+ * A host process's lease (delegation) on the file stopped the call: wait
+ * for the holder to give it up, as unlink(2) and rename(2) do, and say
+ * whether to try again.
+ */
+static bool delegation_broken(struct inode **delegated, int *err)
+{
+	if (!*delegated)
+		return false;
+	*err = break_deleg_wait(delegated);
+	return !*err;
+}
+
 static int op_hello(struct hlink_call *c)
 {
 	const struct hlink_hello_in *in = c->in;
@@ -25,6 +38,7 @@ static int op_mount(struct hlink_call *c)
 	struct hlink_entry_out *out = &mo->root;
 	struct hlink_client *cl = c->cl;
 	struct hlink_export *e;
+	struct kstat st;
 	char *path;
 	unsigned int n;
 	int err;
@@ -55,7 +69,11 @@ static int op_mount(struct hlink_call *c)
 		goto out_path;
 	}
 	cl->exports[n] = e;
-	err = hk_issue_entry(cl, e, e->root.dentry, out);
+	err = hk_stat(e, e->root.dentry, &st);
+	if (!err) {
+		e->dev = st.dev;
+		err = hk_issue_entry(cl, e, e->root.dentry, out);
+	}
 	if (err) {
 		hk_export_free(cl, e);
 		goto out_path;
@@ -254,13 +272,17 @@ static int op_setattr(struct hlink_call *c)
 	    !S_ISDIR(inode->i_mode))
 		ia.ia_valid |= ATTR_KILL_SUID | ATTR_KILL_SGID | ATTR_KILL_PRIV;
 	if (ia.ia_valid) {
+		struct inode *delegated = NULL;
+
 		ia.ia_valid |= ATTR_CTIME;
 		err = mnt_want_write(e->root.mnt);
 		if (err)
 			return err;
-		inode_lock(inode);
-		err = notify_change(&init_user_ns, en->dentry, &ia, NULL);
-		inode_unlock(inode);
+		do {
+			inode_lock(inode);
+			err = notify_change(&init_user_ns, en->dentry, &ia, &delegated);
+			inode_unlock(inode);
+		} while (delegation_broken(&delegated, &err));
 		mnt_drop_write(e->root.mnt);
 		if (err)
 			return err;
@@ -540,7 +562,7 @@ static int op_link(struct hlink_call *c)
 	struct hlink_export *e, *de;
 	struct hlink_entry *en, *dir;
 	const char *name = c->r->name;
-	struct inode *dinode;
+	struct inode *dinode, *delegated = NULL;
 	struct dentry *d;
 	int err;
 
@@ -559,18 +581,20 @@ static int op_link(struct hlink_call *c)
 	if (err)
 		return err;
 	dinode = d_inode(dir->dentry);
-	inode_lock_nested(dinode, I_MUTEX_PARENT);
-	d = hk_child_locked(dir->dentry, name);
-	if (IS_ERR(d)) {
-		err = PTR_ERR(d);
-	} else {
-		err = d_really_is_positive(d) ? -EEXIST :
-		      vfs_link(en->dentry, &init_user_ns, dinode, d, NULL);
-		if (!err)
-			err = hk_issue_entry(c->cl, e, d, out);
-		dput(d);
-	}
-	inode_unlock(dinode);
+	do {
+		inode_lock_nested(dinode, I_MUTEX_PARENT);
+		d = hk_child_locked(dir->dentry, name);
+		if (IS_ERR(d)) {
+			err = PTR_ERR(d);
+		} else {
+			err = d_really_is_positive(d) ? -EEXIST :
+			      vfs_link(en->dentry, &init_user_ns, dinode, d, &delegated);
+			if (!err)
+				err = hk_issue_entry(c->cl, e, d, out);
+			dput(d);
+		}
+		inode_unlock(dinode);
+	} while (delegation_broken(&delegated, &err));
 	mnt_drop_write(e->root.mnt);
 	return err;
 }
@@ -604,7 +628,7 @@ static int op_remove(struct hlink_call *c, bool rmdir)
 	struct hlink_export *e;
 	struct hlink_entry *dir;
 	const char *name = c->r->name;
-	struct inode *dinode;
+	struct inode *dinode, *delegated = NULL;
 	struct dentry *d;
 	int err;
 
@@ -615,24 +639,26 @@ static int op_remove(struct hlink_call *c, bool rmdir)
 	if (err)
 		return err;
 	dinode = d_inode(dir->dentry);
-	inode_lock_nested(dinode, I_MUTEX_PARENT);
-	d = hk_child_locked(dir->dentry, name);
-	if (IS_ERR(d)) {
-		err = PTR_ERR(d);
-	} else {
-		if (d_really_is_negative(d)) {
-			err = -ENOENT;
-		} else if (rmdir) {
-			err = d_is_dir(d) ? vfs_rmdir(&init_user_ns, dinode, d) : -ENOTDIR;
-		} else if (d_is_dir(d)) {
-			err = -EISDIR;
+	do {
+		inode_lock_nested(dinode, I_MUTEX_PARENT);
+		d = hk_child_locked(dir->dentry, name);
+		if (IS_ERR(d)) {
+			err = PTR_ERR(d);
 		} else {
-			pin_victim(c->cl, e, d);
-			err = vfs_unlink(&init_user_ns, dinode, d, NULL);
+			if (d_really_is_negative(d)) {
+				err = -ENOENT;
+			} else if (rmdir) {
+				err = d_is_dir(d) ? vfs_rmdir(&init_user_ns, dinode, d) : -ENOTDIR;
+			} else if (d_is_dir(d)) {
+				err = -EISDIR;
+			} else {
+				pin_victim(c->cl, e, d);
+				err = vfs_unlink(&init_user_ns, dinode, d, &delegated);
+			}
+			dput(d);
 		}
-		dput(d);
-	}
-	inode_unlock(dinode);
+		inode_unlock(dinode);
+	} while (delegation_broken(&delegated, &err));
 	mnt_drop_write(e->root.mnt);
 	return err;
 }
@@ -656,6 +682,7 @@ static int op_rename(struct hlink_call *c)
 	struct renamedata rd = { .old_mnt_userns = &init_user_ns,
 				 .new_mnt_userns = &init_user_ns };
 	struct dentry *trap, *od, *nd;
+	struct inode *delegated = NULL;
 	unsigned int flags = 0;
 	int err;
 
@@ -674,6 +701,7 @@ static int op_rename(struct hlink_call *c)
 	err = mnt_want_write(e1->root.mnt);
 	if (err)
 		return err;
+retry:
 	trap = lock_rename(d1->dentry, d2->dentry);
 	od = hk_child_locked(d1->dentry, oldn);
 	if (IS_ERR(od)) {
@@ -701,6 +729,7 @@ static int op_rename(struct hlink_call *c)
 	rd.new_dir = d_inode(d2->dentry);
 	rd.new_dentry = nd;
 	rd.flags = flags;
+	rd.delegated_inode = &delegated;
 	err = vfs_rename(&rd);
 put_new:
 	dput(nd);
@@ -708,6 +737,8 @@ put_old:
 	dput(od);
 unlock:
 	unlock_rename(d1->dentry, d2->dentry);
+	if (delegation_broken(&delegated, &err))
+		goto retry;
 	mnt_drop_write(e1->root.mnt);
 	return err;
 }

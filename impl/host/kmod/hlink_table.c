@@ -174,24 +174,35 @@ int hk_owner_put(struct hlink_entry *en, struct dentry *d, const struct hlink_ow
 	return vfs_setxattr(&init_user_ns, d, HLINK_OWNER_XATTR_TRUSTED, rec, sizeof(rec), 0);
 }
 
-/* What the guest is shown of d: its attributes with the export's model applied. */
+int hk_stat(struct hlink_export *e, struct dentry *d, struct kstat *st)
+{
+	struct path path = { .mnt = e->root.mnt, .dentry = d };
+
+	return vfs_getattr(&path, st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+}
+
+/* What the guest is shown of d, whose stat is st: the export's model applied. */
+static void show_attr(struct hlink_export *e, struct hlink_entry *en, struct dentry *d,
+		      const struct kstat *st, struct hlink_attr *a)
+{
+	struct hlink_owner o;
+	bool has = false;
+
+	hk_fill_attr(a, st);
+	if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
+		has = hk_owner_get(en, d, st->ctime, &o);
+	hlink_owner_show(&e->policy, has ? &o : NULL, a);
+}
+
 int hk_dentry_attr(struct hlink_export *e, struct hlink_entry *en, struct dentry *d,
 		   struct hlink_attr *a)
 {
-	struct path path = { .mnt = e->root.mnt, .dentry = d };
-	struct hlink_owner o;
 	struct kstat st;
-	bool has = false;
-	int err;
+	int err = hk_stat(e, d, &st);
 
-	err = vfs_getattr(&path, &st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
-	if (err)
-		return err;
-	hk_fill_attr(a, &st);
-	if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED)
-		has = hk_owner_get(en, d, st.ctime, &o);
-	hlink_owner_show(&e->policy, has ? &o : NULL, a);
-	return 0;
+	if (!err)
+		show_attr(e, en, d, &st, a);
+	return err;
 }
 
 /* Issue a handle for a positive dentry of the export; takes a lookup ref. */
@@ -200,15 +211,22 @@ int hk_issue_entry(struct hlink_client *cl, struct hlink_export *e, struct dentr
 {
 	struct inode *inode = d_inode(d);
 	struct hlink_entry *en, *found = NULL;
+	struct kstat st;
 	int err;
 
 	if (!inode)
 		return -ENOENT;
 	/*
 	 * Never another file system mounted inside the export (nor the
-	 * directory under it), as the user-space module answers.
+	 * directory under it), nor a btrfs subvolume (the same super block,
+	 * but its own device and inode numbers), as the user-space module.
 	 */
 	if (inode->i_sb != e->root.dentry->d_sb || (d != e->root.dentry && d_mountpoint(d)))
+		return -EXDEV;
+	err = hk_stat(e, d, &st);
+	if (err)
+		return err;
+	if (st.dev != e->dev)
 		return -EXDEV;
 	hash_for_each_possible(e->table, en, node, inode->i_ino) {
 		if (en->ino != inode->i_ino || en->stale)
@@ -240,12 +258,7 @@ int hk_issue_entry(struct hlink_client *cl, struct hlink_export *e, struct dentr
 		found->gen = cl->next_gen;
 		hash_add(e->table, &found->node, found->ino);
 	}
-	err = hk_dentry_attr(e, found, d, &out->attr);
-	if (err) {
-		if (!found->nlookup)
-			hk_entry_free(cl, found);
-		return err;
-	}
+	show_attr(e, found, d, &st, &out->attr);
 	found->nlookup++;
 	out->handle = (struct hlink_handle){
 		.ino = found->ino, .sbid = e->sbid, .gen = found->gen,
