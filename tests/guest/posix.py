@@ -395,6 +395,107 @@ def _():
     assert os.stat("lt-target").st_mtime_ns != 2_000_000_000, "the target changed"
 
 
+def settle():
+    """Past the default attribute timeout (1 s), with a margin."""
+    time.sleep(1.3)
+
+
+def read_or_stale(fd, n, offset=0):
+    """pread, or None when the host module says the file is gone (ESTALE)."""
+    try:
+        return os.pread(fd, n, offset)
+    except OSError as e:
+        assert e.errno in (errno.ESTALE, errno.EIO), f"errno {errno.errorcode.get(e.errno)}"
+        return None
+
+
+@check("host-side delete, replace, truncate and rename under an open file: POSIX or ESTALE, never other data")
+def _():
+    hv = host_view()
+    if hv is None:
+        print("# skipped: no --host-view given")
+        return
+    old, new = b"O" * 10000, b"N" * 20000
+    for what in ("delete", "replace", "truncate", "rename"):
+        write(what, old)
+        fd = os.open(what, os.O_RDONLY)
+        assert os.read(fd, 10) == b"O" * 10          # cached in the guest
+        h = os.path.join(hv, what)
+        if what == "delete":
+            os.unlink(h)
+        elif what == "replace":
+            write(h + ".new", new)
+            os.rename(h + ".new", h)
+        elif what == "truncate":
+            os.truncate(h, 100)
+        else:
+            os.rename(h, h + ".moved")
+        settle()
+        got = read_or_stale(fd, 30000)
+        if what == "truncate":
+            assert got in (old[:100], None), f"truncate: read {len(got)} bytes"
+        else:
+            # The open file is the old one (or gone): never the new file's data.
+            assert got in (old, None), f"{what}: read {got[:8]!r}... ({len(got)} bytes)"
+        os.close(fd)
+        if what == "delete":
+            assert not os.path.exists(what)
+        elif what == "replace":
+            assert read(what) == new
+        elif what == "rename":
+            assert not os.path.exists(what) and read(what + ".moved") == old
+
+
+@check("a host-side change under a shared mapping shows old or new data, never a hang")
+def _():
+    hv = host_view()
+    if hv is None:
+        print("# skipped: no --host-view given")
+        return
+    write("mapped", b"A" * 8192)
+    with open("mapped", "rb") as f:
+        m = mmap.mmap(f.fileno(), 8192, mmap.MAP_SHARED, mmap.PROT_READ)
+        assert m[:4] == b"AAAA"
+        with open(os.path.join(hv, "mapped"), "r+b") as h:
+            h.write(b"B" * 8192)
+        settle()
+        os.stat("mapped")                            # revalidates the cache
+        assert m[:4] in (b"AAAA", b"BBBB") and m[8188:] in (b"AAAA", b"BBBB")
+        m.close()
+    assert read("mapped") == b"B" * 8192
+
+
+@check("an inode number the host reuses does not lead an old handle to the new file")
+def _():
+    hv = host_view()
+    if hv is None:
+        print("# skipped: no --host-view given")
+        return
+    os.makedirs("reuse", exist_ok=True)
+    write("reuse/victim", b"V" * 1234)
+    # The guest keeps its inode (and handle) through an O_PATH descriptor;
+    # no file is open on the host, so the host may reuse the number.
+    pfd = os.open("reuse/victim", os.O_PATH)
+    ino = os.fstat(pfd).st_ino
+    os.unlink(os.path.join(hv, "reuse/victim"))
+    reused = None
+    for i in range(2000):                           # ext4 hands freed numbers out again
+        p = os.path.join(hv, "reuse", f"n{i}")
+        write(p, b"X" * 4096)
+        if os.stat(p).st_ino == ino:
+            reused = i + 1
+            break
+    settle()
+    try:
+        st = os.fstat(pfd)
+        assert st.st_size == 1234, f"the old handle shows the new file (size {st.st_size})"
+    except OSError as e:
+        assert e.errno == errno.ESTALE, f"errno {errno.errorcode.get(e.errno)}"
+    os.close(pfd)
+    assert not os.path.exists("reuse/victim")
+    print(f"# inode number {'reused after %d creates' % reused if reused else 'not reused in 2000 creates'}")
+
+
 def main():
     os.chdir(MNT)
     os.makedirs("posix", exist_ok=True)
