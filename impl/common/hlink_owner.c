@@ -82,6 +82,40 @@ int hlink_policy_parse(const char *s, size_t len, size_t *dir_len, struct hlink_
 	return 0;
 }
 
+int hlink_allowlist_check(const char *s, size_t *bad_off, size_t *bad_len)
+{
+	size_t off = 0, len = strlen(s);
+
+	while (off <= len) {
+		size_t n = 0, dir, prev = 0, pdir;
+		struct hlink_policy p;
+
+		while (off + n < len && s[off + n] != ':')
+			n++;
+		*bad_off = off;
+		*bad_len = n;
+		if (hlink_policy_parse(s + off, n, &dir, &p) || dir == 0 || s[off] != '/')
+			return -EINVAL;
+		while (dir > 1 && s[off + dir - 1] == '/')
+			dir--;
+		/* The same directory twice: which model would hold is unclear. */
+		while (prev < off) {
+			size_t m = 0;
+
+			while (s[prev + m] != ':')
+				m++;
+			hlink_policy_parse(s + prev, m, &pdir, &p);
+			while (pdir > 1 && s[prev + pdir - 1] == '/')
+				pdir--;
+			if (pdir == dir && !memcmp(s + prev, s + off, dir))
+				return -EINVAL;
+			prev += m + 1;
+		}
+		off += n + 1;
+	}
+	return 0;
+}
+
 static void put32(unsigned char *b, __u32 v)
 {
 	b[0] = (unsigned char)v;
@@ -103,6 +137,8 @@ void hlink_owner_encode(const struct hlink_owner *o, unsigned char rec[HLINK_OWN
 	put32(rec + 12, o->mode);
 	put32(rec + 16, o->rdev_major);
 	put32(rec + 20, o->rdev_minor);
+	put32(rec + 24, (__u32)o->export_id);
+	put32(rec + 28, (__u32)(o->export_id >> 32));
 }
 
 int hlink_owner_decode(struct hlink_owner *o, const void *rec, size_t len)
@@ -113,7 +149,8 @@ int hlink_owner_decode(struct hlink_owner *o, const void *rec, size_t len)
 		return -EINVAL;
 	*o = (struct hlink_owner){ .uid = get32(b + 4), .gid = get32(b + 8),
 				   .mode = get32(b + 12), .rdev_major = get32(b + 16),
-				   .rdev_minor = get32(b + 20) };
+				   .rdev_minor = get32(b + 20),
+				   .export_id = get32(b + 24) | (__u64)get32(b + 28) << 32 };
 	if ((o->mode & ~(S_IFMT | 07777U)) || o->uid == (__u32)-1 || o->gid == (__u32)-1)
 		return -EINVAL;
 	return 0;
@@ -144,11 +181,15 @@ static __u32 shown_type(const struct hlink_owner *o, __u32 host_mode)
 	return 0;	/* a record that does not fit this file: ignored */
 }
 
-/* Permission bits the host gets in mapped mode: the guest's, never set-id. */
+/*
+ * Permission bits the host gets in mapped mode: the guest's, never set-id;
+ * a directory keeps its sticky bit, so host users cannot remove others'
+ * entries from a guest's /tmp.
+ */
 static __u32 mapped_host_perm(__u32 type, __u32 perm)
 {
 	if (type == S_IFDIR)
-		return (perm & 0777) | 0700;
+		return (perm & (0777 | S_ISVTX)) | 0700;
 	if (type == S_IFLNK)
 		return 0777;
 	if (type == S_IFREG)
@@ -166,30 +207,23 @@ static __u32 drop_setid(const struct hlink_policy *p, __u32 mode)
 void hlink_owner_show(const struct hlink_policy *p, const struct hlink_owner *o,
 		      struct hlink_attr *a)
 {
-	__u32 t;
+	__u32 t = o && p->ownership == HLINK_OWNERSHIP_MAPPED ? shown_type(o, a->mode) : 0;
+	bool full = t && !p->weak_record && o->export_id == p->export_id;
 
-	if (p->ownership != HLINK_OWNERSHIP_MAPPED) {
+	/* No record (or none that fits): the host's file; set-id bits only with suid. */
+	if (!t) {
 		a->mode = drop_setid(p, a->mode);
 		return;
 	}
-	t = o ? shown_type(o, a->mode) : 0;
-	if (!t)
-		return;
-	a->mode = t | (o->mode & 07777);
+	if (!full && (S_ISCHR(t) || S_ISBLK(t)))
+		t = a->mode & S_IFMT;
+	a->mode = t | (o->mode & (full || S_ISDIR(t) ? 07777 : 07777 & ~SETID));
 	a->uid = o->uid;
 	a->gid = o->gid;
 	if (S_ISCHR(t) || S_ISBLK(t)) {
 		a->rdev_major = o->rdev_major;
 		a->rdev_minor = o->rdev_minor;
 	}
-}
-
-__u32 hlink_owner_dtype(const struct hlink_owner *o, __u32 host_dtype)
-{
-	/* DT_* is the S_IF* type shifted by 12. */
-	__u32 t = o ? shown_type(o, S_IFREG | S_ISVTX) : 0;
-
-	return t && t != S_IFREG ? t >> 12 : host_dtype;
 }
 
 int hlink_policy_make(const struct hlink_policy *p, __u32 mode, __u32 uid, __u32 gid,
@@ -199,9 +233,13 @@ int hlink_policy_make(const struct hlink_policy *p, __u32 mode, __u32 uid, __u32
 
 	*m = (struct hlink_make){ .uid = uid, .gid = gid };
 	if (p->ownership == HLINK_OWNERSHIP_MAPPED) {
+		/* A record host users can forge cannot be trusted with a device. */
+		if (p->weak_record && (S_ISCHR(mode) || S_ISBLK(mode)))
+			return -EPERM;
 		m->as_self = true;
 		m->record = true;
-		m->owner = (struct hlink_owner){ .uid = uid, .gid = gid, .mode = mode };
+		m->owner = (struct hlink_owner){ .uid = uid, .gid = gid, .mode = mode,
+						 .export_id = p->export_id };
 		if (S_ISCHR(mode) || S_ISBLK(mode)) {
 			m->owner.rdev_major = rdev_major;
 			m->owner.rdev_minor = rdev_minor;
@@ -228,15 +266,17 @@ int hlink_policy_chown(const struct hlink_policy *p, const struct hlink_setattr_
 
 	*c = (struct hlink_chown){ .host_uid = in->uid, .host_gid = in->gid };
 	if (p->ownership == HLINK_OWNERSHIP_MAPPED) {
+		struct hlink_attr shown = *host;
+
 		if (!valid)
 			return 0;
-		if (o && shown_type(o, host->mode)) {
-			c->owner = *o;
-			type = shown_type(o, host->mode);
-		} else {
-			c->owner = (struct hlink_owner){ .uid = host->uid, .gid = host->gid,
-							 .mode = host->mode };
-		}
+		/* From what the guest is shown, so nothing it was not shown comes back. */
+		hlink_owner_show(p, o, &shown);
+		type = shown.mode & S_IFMT;
+		c->owner = (struct hlink_owner){ .uid = shown.uid, .gid = shown.gid,
+						 .mode = shown.mode, .rdev_major = shown.rdev_major,
+						 .rdev_minor = shown.rdev_minor,
+						 .export_id = p->export_id };
 		if (valid & HLINK_SETATTR_MODE)
 			c->owner.mode = type | (in->mode & 07777);
 		if (valid & HLINK_SETATTR_UID)
@@ -252,9 +292,11 @@ int hlink_policy_chown(const struct hlink_policy *p, const struct hlink_setattr_
 		}
 		return 0;
 	}
-	if (p->ownership == HLINK_OWNERSHIP_SQUASH &&
-	    (((valid & HLINK_SETATTR_UID) && in->uid != p->anon_uid && in->uid != host->uid) ||
-	     ((valid & HLINK_SETATTR_GID) && in->gid != p->anon_gid && in->gid != host->gid)))
+	/* squash: as the anonymous user would be allowed, on its own files only. */
+	if (p->ownership == HLINK_OWNERSHIP_SQUASH && valid &&
+	    (host->uid != p->anon_uid ||
+	     ((valid & HLINK_SETATTR_UID) && in->uid != p->anon_uid) ||
+	     ((valid & HLINK_SETATTR_GID) && in->gid != p->anon_gid)))
 		return -EPERM;
 	c->host_valid = valid;
 	c->host_mode = drop_setid(p, type | in->mode) & 07777;

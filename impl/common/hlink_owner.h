@@ -39,13 +39,16 @@
 #define HLINK_OWNER_XATTR_TRUSTED "trusted.hlink.owner"
 #define HLINK_OWNER_XATTR_USER "user.hlink.owner"
 #define HLINK_OWNER_XATTR_RESERVED "user.hlink."
-#define HLINK_OWNER_REC_SIZE 24	/* version, uid, gid, mode, rdev major, minor */
+#define HLINK_OWNER_REC_SIZE 32	/* version, uid, gid, mode, rdev, export */
 
 struct hlink_policy {
 	__u32 ownership;	/* HLINK_OWNERSHIP_* */
 	bool setid;		/* passthrough: keep set-id bits of non-directories */
 	__u32 anon_uid;
 	__u32 anon_gid;
+	/* Set at MOUNT, for mapped exports: */
+	bool weak_record;	/* in user.*: host users can forge it */
+	__u64 export_id;	/* the export root's inode number */
 };
 
 /* The guest's view of a file, as the attribute records it. */
@@ -55,7 +58,15 @@ struct hlink_owner {
 	__u32 mode;		/* type and permission bits */
 	__u32 rdev_major;
 	__u32 rdev_minor;
+	__u64 export_id;	/* the export it was written through */
 };
+
+/*
+ * A whole allowlist, "ENTRY[:ENTRY...]": every entry well formed, an
+ * absolute directory, none empty or named twice. Returns 0, or -EINVAL
+ * with the bad entry at s[*bad_off..+*bad_len).
+ */
+int hlink_allowlist_check(const char *s, size_t *bad_off, size_t *bad_len);
 
 /*
  * One allowlist entry, "DIR[,OPTION...]" in s[0..len): *dir_len is the
@@ -73,13 +84,12 @@ bool hlink_owner_marker(__u32 host_mode);
 /*
  * Turn the host's attributes into what the guest is shown: the record o
  * (NULL: none) in mapped mode, set-id bits dropped where the guest must not
- * honour them.
+ * honour them. A record that host users could have forged (weak_record),
+ * or written through another export, gives owners and permissions but no
+ * set-id bit and no device node.
  */
 void hlink_owner_show(const struct hlink_policy *p, const struct hlink_owner *o,
 		      struct hlink_attr *a);
-
-/* The d_type a READDIR entry shows for a host file with this record. */
-__u32 hlink_owner_dtype(const struct hlink_owner *o, __u32 host_dtype);
 
 /* How to make a new entry the guest asked for (CREATE, MKDIR, MKNOD, SYMLINK). */
 struct hlink_make {
@@ -110,7 +120,8 @@ struct hlink_chown {
 
 /*
  * in: the request; host: the file's host attributes (as stat gives them);
- * o: its record, or NULL. Returns 0 or -EPERM.
+ * o: its record, or NULL. Returns 0 or -EPERM (squash: a file not of the
+ * anonymous user, or another owner than the anonymous ids).
  */
 int hlink_policy_chown(const struct hlink_policy *p, const struct hlink_setattr_in *in,
 		       const struct hlink_attr *host, const struct hlink_owner *o,

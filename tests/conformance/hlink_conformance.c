@@ -31,6 +31,12 @@
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <signal.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <sys/prctl.h>
 
 #include "hlink_abi.h"
 #include "hlink_host.h"
@@ -1272,6 +1278,10 @@ static void t_no_allowlist(void)
 	      "an allowlist entry with an unknown option: no module is made (EINVAL)");
 	o.exports = "/srv,anonuid=4294967295";
 	CHECK(!hlink_host_new(&o) && errno == EINVAL, "an anonymous id of (u32)-1 is refused");
+	o.exports = "/srv,passthrough:/srv/:/x";
+	CHECK(!hlink_host_new(&o) && errno == EINVAL, "a directory named twice in the allowlist is refused");
+	o.exports = "/srv::/x";
+	CHECK(!hlink_host_new(&o) && errno == EINVAL, "an empty allowlist entry is refused");
 	o.exports = NULL;
 	host = hlink_host_new(&o);
 	if (!host) {
@@ -1612,11 +1622,13 @@ static void t_own_mapped(void)
 	forget(e.handle, 1);
 	snprintf(q, sizeof(q), "%s/sgid", p);
 	{
-		/* A record claiming a device, on a directory. */
-		unsigned char rec[24] = { 1, 0, 0, 0 };
+		/* A record claiming a device, on a directory, for this export. */
+		unsigned char rec[32] = { 1, 0, 0, 0 };
 		uint32_t mode = S_IFCHR | 06777;
+		uint64_t ino = m.root.attr.ino;
 
 		memcpy(rec + 12, &mode, 4);
+		memcpy(rec + 24, &ino, 8);
 		err = setxattr(q, "trusted.hlink.owner", rec, sizeof(rec), 0);
 		CHECK(err == 0 && lookup(m.root.handle, "sgid", &e) == 0 && S_ISDIR(e.attr.mode) &&
 		      e.attr.uid == geteuid(),
@@ -1681,11 +1693,295 @@ static void t_own_plain(const char *model, uint32_t ownership)
 	forget(e.handle, 1);
 }
 
+/* A mapped export's record, as a host administrator could write it. */
+static int put_record(const char *path, const char *name, uint32_t uid, uint32_t mode,
+		      uint64_t export_id)
+{
+	unsigned char rec[32] = { 1, 0, 0, 0 };
+
+	memcpy(rec + 4, &uid, 4);
+	memcpy(rec + 8, &uid, 4);
+	memcpy(rec + 12, &mode, 4);
+	memcpy(rec + 24, &export_id, 8);
+	return lsetxattr(path, name, rec, sizeof(rec), 0);
+}
+
+/* Findings of a review of the ownership models, each checked. */
+static void t_own_review(void)
+{
+	struct hlink_mount_out m;
+	struct hlink_entry_out e;
+	struct hlink_setattr_in sa;
+	struct stat st;
+	char p[4200], q[4400];
+	int err;
+
+	snprintf(p, sizeof(p), "%s/own-mapped", export_dir);
+	if (mount_path(p, &m))
+		return;
+	/* Sticky directories stay sticky on the host: host users cannot clean a guest's /tmp. */
+	err = make_as(HLINK_OP_MKDIR, m.root.handle, "tmp", S_IFDIR | 01777, 0, 0, 0, 0, &e);
+	snprintf(q, sizeof(q), "%s/tmp", p);
+	CHECK(!err && (e.attr.mode & 07777) == 01777 && stat(q, &st) == 0 && (st.st_mode & S_ISVTX),
+	      "mapped: MKDIR 01777 keeps the sticky bit on the host (%d)", err);
+	if (!err)
+		forget(e.handle, 1);
+	/* A set-id file made on the host, without a record, runs set-id in no guest. */
+	snprintf(q, sizeof(q), "%s/host-suid", p);
+	close(open(q, O_CREAT | O_WRONLY, 0755));
+	chown(q, 1000, 6);
+	chmod(q, 06755);
+	CHECK(lookup(m.root.handle, "host-suid", &e) == 0 && (e.attr.mode & 07777) == 0755,
+	      "mapped: a set-id host file without a record shows no set-id bit (%o)",
+	      (unsigned int)(e.attr.mode & 07777));
+	forget(e.handle, 1);
+	/* A record written through another export (a host user moved the file). */
+	snprintf(q, sizeof(q), "%s/moved-in", p);
+	close(open(q, O_CREAT | O_WRONLY, 0755));
+	put_record(q, "trusted.hlink.owner", 0, S_IFREG | 04755, m.root.attr.ino + 1);
+	CHECK(lookup(m.root.handle, "moved-in", &e) == 0 && e.attr.uid == 0 &&
+	      (e.attr.mode & 07777) == 0755,
+	      "mapped: a record from another export gives its owner but no set-id bit");
+	forget(e.handle, 1);
+	/* READDIR shows a mapped device as LOOKUP does. */
+	err = make_as(HLINK_OP_MKNOD, m.root.handle, "chr2", S_IFCHR | 0600, 5, 6, 1, 3, &e);
+	if (!err) {
+		struct hlink_readdir_in in = { .dir = m.root.handle, .max_bytes = 16384 };
+		struct hlink_readdir_out *out;
+		char *d;
+		uint32_t i, found = 0;
+
+		forget(e.handle, 1);
+		begin(HLINK_OP_READDIR);
+		put(&in, sizeof(in));
+		if (send_req() == 0) {
+			out = body();
+			d = (char *)(out + 1);
+			for (i = 0; i < out->count; i++) {
+				struct hlink_dirent *de = (struct hlink_dirent *)d;
+
+				if (de->name_len == 4 && !memcmp(de + 1, "chr2", 4))
+					found = S_ISCHR(de->attr.mode) && de->attr.uid == 5 &&
+						de->type == DT_CHR;
+				d += sizeof(*de) + ((de->name_len + 7) & ~7U);
+			}
+		}
+		CHECK(found, "mapped: READDIR gives a mapped device the attributes LOOKUP gives");
+	}
+	/* squash: the anonymous user changes only its own files. */
+	snprintf(p, sizeof(p), "%s/own-squash", export_dir);
+	if (mount_path(p, &m) == 0) {
+		snprintf(q, sizeof(q), "%s/roots", p);
+		close(open(q, O_CREAT | O_WRONLY, 0644));
+		err = lookup(m.root.handle, "roots", &e);
+		sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_MODE,
+						.mode = 0666 };
+		CHECK(!err && setattr(&sa, NULL) == -EPERM && stat(q, &st) == 0 &&
+		      (st.st_mode & 0777) == 0644,
+		      "squash: SETATTR of the mode of a root-owned file gives EPERM");
+		sa.valid = HLINK_SETATTR_UID;
+		sa.uid = 4000;
+		CHECK(!err && setattr(&sa, NULL) == -EPERM,
+		      "squash: giving a root-owned file to the anonymous user gives EPERM");
+		if (!err)
+			forget(e.handle, 1);
+	}
+}
+
+/*
+ * A host user (uid 1000, no capability) who can write in the directory
+ * renames the entry a MKDIR, CREATE or SYMLINK just made away, and an older
+ * root-owned directory or file onto its name: the module must neither
+ * change that entry nor hand it to the guest.
+ */
+static void swap_attacker(const char *dir)
+{
+	char newp[4500], park[4500], adm[4500], rf[4500];
+
+	snprintf(newp, sizeof(newp), "%s/new", dir);
+	snprintf(park, sizeof(park), "%s/parked", dir);
+	snprintf(adm, sizeof(adm), "%s/admin", dir);
+	snprintf(rf, sizeof(rf), "%s/rootfile", dir);
+	prctl(PR_SET_SECUREBITS, 0);
+	if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+		_exit(1);
+	for (;;) {
+		if (rename(newp, park) == 0) {
+			/* Root's entry onto the name for a moment, then back, never over anything. */
+			const char *back = renameat2(AT_FDCWD, adm, AT_FDCWD, newp, RENAME_NOREPLACE) == 0 ?
+					   adm : renameat2(AT_FDCWD, rf, AT_FDCWD, newp,
+							   RENAME_NOREPLACE) == 0 ? rf : NULL;
+
+			if (back) {
+				usleep(50);
+				renameat2(AT_FDCWD, newp, AT_FDCWD, back, RENAME_NOREPLACE);
+			}
+			if (unlink(park))
+				rmdir(park);
+		}
+	}
+}
+
+static void t_swap_races(void)
+{
+	static const char *const models[] = { "own-mapped", "own-passthrough" };
+	char dir[4400], adm[4500], rf[4500], secret[4600];
+	struct hlink_mount_out m;
+	struct hlink_entry_out e;
+	struct stat a0, r0, a1, r1;
+	unsigned char rec[64];
+	size_t k;
+
+	chmod(export_dir, 0755);
+	for (k = 0; k < 2; k++) {
+		long tries, wrong = 0;
+		time_t end;
+		pid_t pid;
+
+		snprintf(dir, sizeof(dir), "%s/%s/race", export_dir, models[k]);
+		mkdir(dir, 0777);
+		chmod(dir, 0777);
+		snprintf(adm, sizeof(adm), "%s/admin", dir);
+		snprintf(rf, sizeof(rf), "%s/rootfile", dir);
+		mkdir(adm, 0755);
+		snprintf(secret, sizeof(secret), "%s/secret", adm);
+		close(open(secret, O_CREAT | O_WRONLY, 0600));
+		close(open(rf, O_CREAT | O_WRONLY, 0644));
+		stat(adm, &a0);
+		stat(rf, &r0);
+		snprintf(dir, sizeof(dir), "%s/%s", export_dir, models[k]);
+		if (mount_path(dir, &m) || lookup(m.root.handle, "race", &e)) {
+			CHECK(0, "%s: the race directory can be mounted", models[k]);
+			continue;
+		}
+		snprintf(dir, sizeof(dir), "%s/%s/race", export_dir, models[k]);
+		pid = fork();
+		if (pid == 0)
+			swap_attacker(dir);
+		end = time(NULL) + 3;
+		for (tries = 0; time(NULL) < end; tries++) {
+			struct hlink_entry_out n;
+			uint32_t op = tries % 3 == 0 ? HLINK_OP_MKDIR :
+				      tries % 3 == 1 ? HLINK_OP_CREATE : HLINK_OP_SYMLINK;
+			int err;
+
+			if (op == HLINK_OP_SYMLINK) {
+				struct hlink_symlink_in in = { .dir = e.handle, .name_len = 3,
+							       .target_len = 1 };
+
+				begin(op);
+				put(&in, sizeof(in));
+				put_str("new");
+				put_str("t");
+				err = send_req();
+				if (!err)
+					memcpy(&n, body(), sizeof(n));
+			} else {
+				err = make_as(op, e.handle, "new", op == HLINK_OP_MKDIR ?
+					      S_IFDIR | 02777 : S_IFREG | 0666, 0, 0, 0, 0, &n);
+			}
+			if (!err) {
+				struct stat ns;
+
+				if (n.attr.ino == a0.st_ino || n.attr.ino == r0.st_ino)
+					wrong++;
+				forget(n.handle, 1);
+				/* Remove what was made, not whatever has the name now. */
+				snprintf(secret, sizeof(secret), "%s/new", dir);
+				if (lstat(secret, &ns) == 0 && ns.st_ino == n.attr.ino &&
+				    (S_ISDIR(ns.st_mode) ? rmdir(secret) : unlink(secret)))
+					perror(secret);
+			}
+		}
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		snprintf(dir, sizeof(dir), "%s/%s/race/new", export_dir, models[k]);
+		if (lstat(adm, &a1) && lstat(dir, &a1) == 0 && a1.st_ino == a0.st_ino)
+			rename(dir, adm);
+		if (lstat(rf, &r1) && lstat(dir, &r1) == 0 && r1.st_ino == r0.st_ino)
+			rename(dir, rf);
+		stat(adm, &a1);
+		stat(rf, &r1);
+		printf("# %s: root's dir %o -> %o, file %o -> %o, %ld issued, records %d %d\n",
+		       models[k], (unsigned int)a0.st_mode, (unsigned int)a1.st_mode,
+		       (unsigned int)r0.st_mode, (unsigned int)r1.st_mode, wrong,
+		       (int)lgetxattr(adm, "trusted.hlink.owner", rec, sizeof(rec)),
+		       (int)lgetxattr(rf, "trusted.hlink.owner", rec, sizeof(rec)));
+		CHECK(a1.st_mode == a0.st_mode && r1.st_mode == r0.st_mode && !wrong &&
+		      lgetxattr(adm, "trusted.hlink.owner", rec, sizeof(rec)) < 0 &&
+		      lgetxattr(rf, "trusted.hlink.owner", rec, sizeof(rec)) < 0,
+		      "%s: MKDIR, CREATE and SYMLINK raced by a host user swapping in root's entries: "
+		      "those untouched, never handed to the guest (%ld tries)", models[k], tries);
+		confine(k ? "MKDIR, CREATE, SYMLINK raced by a host user renaming root's entries onto the new name (passthrough)"
+			  : "MKDIR, CREATE, SYMLINK raced by a host user renaming root's entries onto the new name (mapped)",
+			a1.st_mode == a0.st_mode && r1.st_mode == r0.st_mode && !wrong ?
+			"root's entries untouched, never issued" : "OPEN: root's entry changed or issued",
+			"%ld tries", tries);
+		forget(e.handle, 1);
+	}
+}
+
+/* Without CAP_SYS_ADMIN the record is user.*, which host users can write. */
+static void t_weak_records(void)
+{
+	char p[4200], q[4400];
+	unsigned int before;
+	pid_t pid;
+	int status;
+
+	if (kmod_fd >= 0)
+		return;	/* hlink.ko's opener has CAP_SYS_ADMIN */
+	snprintf(p, sizeof(p), "%s/own-mapped", export_dir);
+	snprintf(q, sizeof(q), "%s/forged", p);
+	close(open(q, O_CREAT | O_WRONLY, 0755));
+	fflush(stdout);
+	before = failed;
+	pid = fork();
+	if (pid == 0) {
+		struct __user_cap_header_struct hd = { .version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct cd[2];
+		struct hlink_host_opts o = { .fd_slots = 8, .exports = allowlist };
+		struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
+		struct hlink_mount_out m;
+		struct hlink_entry_out e;
+		int ok;
+
+		syscall(SYS_capget, &hd, cd);
+		cd[0].effective &= ~(1U << CAP_SYS_ADMIN);
+		syscall(SYS_capset, &hd, cd);
+		host = hlink_host_new(&o);
+		begin(HLINK_OP_HELLO);
+		put(&hi, sizeof(hi));
+		send_req();
+		ok = host && mount_path(p, &m) == 0;
+		CHECK(ok && (m.flags & HLINK_MOUNT_NODEV),
+		      "mapped without CAP_SYS_ADMIN: MOUNT says the guest should open no devices");
+		if (ok) {
+			put_record(q, "user.hlink.owner", 0, S_IFREG | 04755, m.root.attr.ino);
+			CHECK(lookup(m.root.handle, "forged", &e) == 0 && e.attr.uid == 0 &&
+			      !(e.attr.mode & 06000),
+			      "mapped with user.* records: a forged record gives no set-id bit (%o)",
+			      (unsigned int)(e.attr.mode & 07777));
+			CHECK(make_as(HLINK_OP_MKNOD, m.root.handle, "dev", S_IFCHR | 0600, 0, 0, 1, 3,
+				      NULL) == -EPERM,
+			      "mapped with user.* records: MKNOD of a device gives EPERM");
+		}
+		fflush(stdout);
+		_exit(failed > before ? 1 : 0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the checks without CAP_SYS_ADMIN (above) passed");
+}
+
 static void t_ownership(void)
 {
 	t_own_mapped();
 	t_own_plain("passthrough", HLINK_OWNERSHIP_PASSTHROUGH);
 	t_own_plain("squash", HLINK_OWNERSHIP_SQUASH);
+	t_own_review();
+	t_swap_races();
+	t_weak_records();
 }
 
 static void t_umount(void)

@@ -84,10 +84,17 @@ static void allowed_put(void)
 static int allowed_resolve(void)
 {
 	char *list, *p, *dir;
+	size_t off, len;
+	unsigned int n;
 	int err = 0;
 
 	if (!exports)
 		return 0;
+	if (hlink_allowlist_check(exports, &off, &len)) {
+		pr_err("hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash][,suid][,anonuid=N][,anongid=N], each directory once)\n",
+		       (int)len, exports + off);
+		return -EINVAL;
+	}
 	list = kstrdup(exports, GFP_KERNEL);
 	if (!list)
 		return -ENOMEM;
@@ -95,25 +102,24 @@ static int allowed_resolve(void)
 	while (!err && (dir = strsep(&p, ":")) != NULL) {
 		size_t dir_len;
 
-		if (!*dir)
-			continue;
 		if (nr_allowed == HLINK_EXPORTS_MAX) {
 			err = -E2BIG;
 			break;
 		}
-		err = hlink_policy_parse(dir, strlen(dir), &dir_len, &allowed_policy[nr_allowed]);
-		if (err || !dir_len) {
-			pr_err("hlink: bad export entry '%s' (DIR[,mapped|passthrough|squash][,suid][,anonuid=N][,anongid=N])\n",
-			       dir);
-			err = -EINVAL;
-			break;
-		}
+		hlink_policy_parse(dir, strlen(dir), &dir_len, &allowed_policy[nr_allowed]);
 		dir[dir_len] = '\0';
 		err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &allowed[nr_allowed]);
-		if (err)
+		if (err) {
 			pr_err("hlink: export %s: error %d\n", dir, err);
-		else
-			nr_allowed++;
+			break;
+		}
+		/* Two names (a symlink, a bind mount) for one directory: which model? */
+		for (n = 0; n < nr_allowed; n++)
+			if (path_equal(&allowed[n], &allowed[nr_allowed]))
+				err = -EINVAL;
+		if (err)
+			pr_err("hlink: export %s is named twice\n", dir);
+		nr_allowed++;
 	}
 	kfree(list);
 	if (err)

@@ -72,6 +72,7 @@ static int op_mount(struct hlink_call *c)
 	err = hk_stat(e, e->root.dentry, &st);
 	if (!err) {
 		e->dev = st.dev;
+		e->policy.export_id = st.ino;
 		err = hk_issue_entry(cl, e, e->root.dentry, out);
 	}
 	if (err) {
@@ -819,6 +820,8 @@ static int op_readdir(struct hlink_call *c)
 		u64 after = next ? next->cookie : end_pos;
 		size_t sz = sizeof(struct hlink_dirent) + ALIGN(dn->len, 8);
 		struct hlink_dirent *hd;
+		struct hlink_owner o;
+		struct kstat st;
 		struct dentry *d;
 
 		off += ALIGN(sizeof(*dn) + dn->len, 8);
@@ -833,17 +836,18 @@ static int op_readdir(struct hlink_call *c)
 		memset(hd, 0, sz);
 		d = lookup_one_unlocked(&init_user_ns, dn->name, dir->dentry, dn->len);
 		if (IS_ERR_OR_NULL(d) || d_really_is_negative(d) ||
-		    hk_dentry_attr(e, NULL, d, &hd->attr))
+		    hk_stat(e, d, &st)) {
 			hd->attr.ino = dn->ino;	/* gone since: listed without attributes */
-		hd->type = dn->type;
-		/* A mapped device node, FIFO or socket: the type its record gives. */
-		if (!IS_ERR_OR_NULL(d) && d_really_is_positive(d) &&
-		    e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
-		    hlink_owner_marker(d_inode(d)->i_mode)) {
-			struct hlink_owner o;
+			hd->type = dn->type;
+		} else {
+			/* Only a marker needs its record: for the type it stands for. */
+			bool has = e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
+				   hlink_owner_marker(st.mode) &&
+				   hk_owner_get(NULL, d, st.ctime, &o);
 
-			if (hk_owner_get(NULL, d, inode_get_ctime(d_inode(d)), &o))
-				hd->type = hlink_owner_dtype(&o, dn->type);
+			hk_fill_attr(&hd->attr, &st);
+			hlink_owner_show(&e->policy, has ? &o : NULL, &hd->attr);
+			hd->type = has ? (hd->attr.mode & S_IFMT) >> 12 : dn->type;
 		}
 		if (!IS_ERR_OR_NULL(d))
 			dput(d);

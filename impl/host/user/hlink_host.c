@@ -65,20 +65,13 @@ long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
 /* Every allowlist entry well formed: else the module is not made. */
 static int allowlist_valid(const char *s)
 {
-	while (*s) {
-		size_t len = strcspn(s, ":"), n;
-		struct hlink_policy p;
+	size_t off, len;
 
-		if (hlink_policy_parse(s, len, &n, &p) || n == 0 || s[0] != '/') {
-			fprintf(stderr, "hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash]"
-				"[,suid][,anonuid=N][,anongid=N])\n", (int)len, s);
-			return 0;
-		}
-		s += len;
-		if (*s == ':')
-			s++;
-	}
-	return 1;
+	if (!hlink_allowlist_check(s, &off, &len))
+		return 1;
+	fprintf(stderr, "hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash][,suid]"
+		"[,anonuid=N][,anongid=N], each directory once)\n", (int)len, s + off);
+	return 0;
 }
 
 /* Whether this process may write trusted.* attributes (CAP_SYS_ADMIN in effect). */
@@ -105,7 +98,8 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 	if (!h)
 		return NULL;
 	h->trace = opts && opts->trace;
-	h->owner_xattr = may_trusted() ? HLINK_OWNER_XATTR_TRUSTED : HLINK_OWNER_XATTR_USER;
+	h->weak_xattr = !may_trusted();
+	h->owner_xattr = h->weak_xattr ? HLINK_OWNER_XATTR_USER : HLINK_OWNER_XATTR_TRUSTED;
 	if (opts && opts->exports) {
 		size_t n = strlen(opts->exports) + 1;
 

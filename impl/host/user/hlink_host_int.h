@@ -29,6 +29,7 @@
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hlink_abi.h"
@@ -81,6 +82,7 @@ struct hlink_host {
 	char *allow;			/* export allowlist, ':'-separated, or NULL */
 	int keep_caps;			/* SECBIT_NO_SETUID_FIXUP is set */
 	const char *owner_xattr;	/* the ownership record's name (hlink_owner.h) */
+	int weak_xattr;			/* it is user.*: host users can write it */
 	int hello_done;
 	int trace;
 	uint32_t next_gen;

@@ -108,7 +108,6 @@ static int op_mount(struct hlink_call *c)
 	}
 	e->sbid = n + 1;
 	e->root_fd = root_fd;
-	e->policy = policy;
 	if (fstat(e->root_fd, &st)) {
 		err = -errno;
 		close(e->root_fd);
@@ -116,6 +115,9 @@ static int op_mount(struct hlink_call *c)
 		return err;
 	}
 	e->dev = st.st_dev;
+	policy.weak_record = h->weak_xattr;
+	policy.export_id = st.st_ino;
+	e->policy = policy;
 	{
 		struct {
 			struct file_handle fh;
@@ -137,7 +139,8 @@ static int op_mount(struct hlink_call *c)
 	}
 	e->root = hh_inode_find(e, out->handle.ino, out->handle.gen);
 	mo->ownership = policy.ownership;
-	mo->flags = policy.ownership == HLINK_OWNERSHIP_MAPPED ? 0 : HLINK_MOUNT_NODEV;
+	mo->flags = policy.ownership == HLINK_OWNERSHIP_MAPPED && !policy.weak_record ?
+		    0 : HLINK_MOUNT_NODEV;
 	return 0;
 }
 
@@ -407,10 +410,17 @@ static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, struct hli
 	return 0;
 }
 
-/* Undo a half-made entry when the reply cannot be completed. */
-static void undo_create(int dirfd, const char *name, int is_dir)
+/*
+ * Undo a half-made entry when the reply cannot be completed: only if the
+ * name still holds the file made (fd), not one a host user put there since.
+ */
+static void undo_create(int dirfd, const char *name, int fd, int is_dir)
 {
-	unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0);
+	struct stat a, b;
+
+	if (fstat(fd, &a) == 0 && fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0);
 }
 
 /* as_guest with the ids a new entry is made with under the export's model. */
@@ -420,24 +430,64 @@ static int as_maker(struct hlink_host *h, const struct hlink_make *m, struct hli
 			m->as_self ? (uint32_t)getegid() : m->gid, old);
 }
 
+/* The coarse clock file times come from, read before a make. */
+static void make_start(struct timespec *t0)
+{
+	clock_gettime(CLOCK_REALTIME_COARSE, t0);
+}
+
 /*
- * The entry just made as m says, opened by name (O_NOFOLLOW) to finish it:
- * the open is checked to be of the type and owner made, so a host user who
- * swapped the name for something else gets nothing done to theirs.
+ * The entry mkdir, mknod or symlink just made as m says, opened by name
+ * (O_NOFOLLOW), for everything done to it after: it must be what this call
+ * made. Between the make and the open, a host user who can write in the
+ * directory can rename another entry onto the name (renaming within a
+ * directory needs no right on what is renamed); that entry is older than
+ * t0, or, if newer, is theirs and not of the owner made. Without birth
+ * times, an empty directory or a single-link file is required instead.
+ * Returns the descriptor, or -EEXIST when the name holds something else.
  */
-static int open_made(int dfd, const char *name, const struct hlink_make *m, int flags)
+static int open_made(int dfd, const char *name, const struct hlink_make *m, int flags,
+		     const struct timespec *t0)
 {
 	uid_t uid = m->as_self ? geteuid() : m->uid;
-	struct stat st;
+	struct statx stx;
 	int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || (st.st_mode & S_IFMT) != (m->host_mode & S_IFMT) || st.st_uid != uid) {
-		close(fd);
-		return -EAGAIN;
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		  STATX_TYPE | STATX_UID | STATX_NLINK | STATX_BTIME, &stx) ||
+	    (stx.stx_mode & S_IFMT) != (m->host_mode & S_IFMT) || stx.stx_uid != uid)
+		goto other;
+	if (stx.stx_mask & STATX_BTIME) {
+		if (stx.stx_btime.tv_sec < t0->tv_sec ||
+		    (stx.stx_btime.tv_sec == t0->tv_sec && stx.stx_btime.tv_nsec < t0->tv_nsec))
+			goto other;
+	} else if (stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U)) {
+		goto other;
 	}
 	return fd;
+other:
+	close(fd);
+	return -EEXIST;
+}
+
+/* The new entry open at fd, finished as m says and issued from fd itself. */
+static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd,
+		       const struct hlink_make *m, struct hlink_entry_out *out)
+{
+	int err = 0;
+
+	/* mkdir(2) drops S_ISGID from the mode it is given. */
+	if (S_ISDIR(m->host_mode) && (m->host_mode & S_ISGID) && fchmod(fd, m->host_mode & 07777))
+		err = -errno;
+	if (!err && m->record) {
+		err = hh_owner_put(h, NULL, fd, &m->owner);
+		/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
+		if (err == -EPERM && S_ISLNK(m->host_mode) && h->weak_xattr)
+			err = 0;
+	}
+	return err ? err : hh_issue_fd(h, e, fd, out);
 }
 
 static int op_create(struct hlink_call *c)
@@ -449,7 +499,7 @@ static int op_create(struct hlink_call *c)
 	struct hlink_make m;
 	struct hlink_as as;
 	const char *name = c->r->name;
-	int dfd, fd, err, created = 1;
+	int dfd, fd, err;
 
 	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
@@ -457,39 +507,40 @@ static int op_create(struct hlink_call *c)
 	err = hlink_policy_make(&e->policy, in->mode, in->uid, in->gid, 0, 0, &m);
 	if (err || (err = as_maker(h, &m, &as)))
 		return err;
+	/* O_EXCL: the descriptor is of the file this call made, whatever the name holds later. */
 	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
 		    m.host_mode & 07777);
 	err = errno;
 	as_restore(&as);
-	if (fd < 0 && err == EEXIST && !(in->flags & HLINK_CREATE_EXCL)) {
-		/* Only to see its type: opening a device or FIFO could act. */
-		created = 0;
-		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		err = errno;
+	if (fd >= 0) {
+		err = finish_made(h, e, fd, &m, out);
+		if (err)
+			undo_create(dfd, name, fd, 0);
+		close(fd);
+		return err;
 	}
-	if (fd < 0)
+	if (err != EEXIST || (in->flags & HLINK_CREATE_EXCL))
 		return -err;
-	err = 0;
-	if (!created) {
+	/* An existing file: opened only to see its type (a device or FIFO could act). */
+	fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	{
 		struct stat st;
 
-		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
-			err = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
-	} else if (m.record) {
-		err = hh_owner_put(h, NULL, fd, &m.owner);
+		err = fstat(fd, &st) ? -errno : S_ISREG(st.st_mode) ? 0 :
+		      S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
 	}
-	close(fd);
 	if (!err)
-		err = hh_issue_entry(h, e, dfd, name, out);
-	if (err && created)
-		undo_create(dfd, name, 0);
+		err = hh_issue_fd(h, e, fd, out);
+	close(fd);
 	return err;
 }
 
 /*
  * MKDIR and MKNOD: the same steps but for the type and the call. A regular
  * host file (MKNOD of one, or a mapped device node, FIFO or socket) is made
- * by open, which gives the descriptor its record is written through.
+ * by open, which gives its descriptor at once.
  */
 static int make_node(struct hlink_call *c, int is_dir)
 {
@@ -497,10 +548,11 @@ static int make_node(struct hlink_call *c, int is_dir)
 	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
+	struct timespec t0;
 	struct hlink_make m;
 	struct hlink_as as;
 	const char *name = c->r->name;
-	int dfd, fd = -1, err;
+	int dfd, fd, err;
 
 	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
 	if (dfd < 0)
@@ -509,32 +561,26 @@ static int make_node(struct hlink_call *c, int is_dir)
 				in->uid, in->gid, in->rdev_major, in->rdev_minor, &m);
 	if (err || (err = as_maker(h, &m, &as)))
 		return err;
-	if (is_dir) {
-		err = mkdirat(dfd, name, m.host_mode & 07777) ? -errno : 0;
-	} else if (S_ISREG(m.host_mode)) {
+	make_start(&t0);
+	if (S_ISREG(m.host_mode)) {
 		fd = openat(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
 			    m.host_mode & 07777);
-		err = fd < 0 ? -errno : 0;
+		fd = fd < 0 ? -errno : fd;
+		as_restore(&as);
 	} else {
-		err = mknodat(dfd, name, m.host_mode & (S_IFMT | 07777), 0) ? -errno : 0;
+		err = is_dir ? mkdirat(dfd, name, m.host_mode & 07777)
+			     : mknodat(dfd, name, m.host_mode & (S_IFMT | 07777), 0);
+		err = err ? -errno : 0;
+		as_restore(&as);
+		fd = err ? err : open_made(dfd, name, &m, is_dir ? O_RDONLY | O_DIRECTORY : O_PATH,
+					   &t0);
 	}
-	as_restore(&as);
+	if (fd < 0)
+		return fd;
+	err = finish_made(h, e, fd, &m, out);
 	if (err)
-		return err;
-	/* mkdir(2) drops S_ISGID from the mode it is given: set it on what was made. */
-	if (is_dir && (m.record || (m.host_mode & S_ISGID))) {
-		fd = open_made(dfd, name, &m, O_RDONLY | O_DIRECTORY);
-		if (fd >= 0 && (m.host_mode & S_ISGID) && fchmod(fd, m.host_mode & 07777))
-			err = -errno;
-	}
-	if (!err && m.record)
-		err = fd < 0 ? fd : hh_owner_put(h, NULL, fd, &m.owner);
-	if (fd >= 0)
-		close(fd);
-	if (!err)
-		err = hh_issue_entry(h, e, dfd, name, out);
-	if (err)
-		undo_create(dfd, name, is_dir);
+		undo_create(dfd, name, fd, is_dir);
+	close(fd);
 	return err;
 }
 
@@ -554,6 +600,7 @@ static int op_symlink(struct hlink_call *c)
 	struct hlink_entry_out *out = hh_reply(c, sizeof(*out));
 	struct hlink_host *h = c->host;
 	struct hlink_export *e;
+	struct timespec t0;
 	struct hlink_make m;
 	struct hlink_as as;
 	const char *name = c->r->name;
@@ -569,23 +616,16 @@ static int op_symlink(struct hlink_call *c)
 	err = hlink_policy_make(&e->policy, S_IFLNK | 0777, in->uid, in->gid, 0, 0, &m);
 	if (err || (err = as_maker(h, &m, &as)))
 		return err;
+	make_start(&t0);
 	err = symlinkat(target, dfd, name) ? -errno : 0;
 	as_restore(&as);
+	fd = err ? err : open_made(dfd, name, &m, O_PATH, &t0);
+	if (fd < 0)
+		return fd;
+	err = finish_made(h, e, fd, &m, out);
 	if (err)
-		return err;
-	if (m.record) {
-		fd = open_made(dfd, name, &m, O_PATH);
-		err = fd < 0 ? fd : hh_owner_put(h, NULL, fd, &m.owner);
-		if (fd >= 0)
-			close(fd);
-		/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
-		if (err == -EPERM && !strncmp(h->owner_xattr, "user.", 5))
-			err = 0;
-	}
-	if (!err)
-		err = hh_issue_entry(h, e, dfd, name, out);
-	if (err)
-		undo_create(dfd, name, 0);
+		undo_create(dfd, name, fd, 0);
+	close(fd);
 	return err;
 }
 
@@ -637,10 +677,11 @@ static int op_link(struct hlink_call *c)
 	err = hh_two_fds(h, e, i, O_PATH, d, O_RDONLY, &fd, &dfd, &dup);
 	if (err)
 		return err;
+	/* The new name is the file at fd: issued from it, not from the name again. */
 	if (linkat(fd, "", dfd, name, AT_EMPTY_PATH))
 		err = -errno;
-	else if ((err = hh_issue_entry(h, e, dfd, name, out)))
-		undo_create(dfd, name, 0);
+	else if ((err = hh_issue_fd(h, e, fd, out)))
+		undo_create(dfd, name, fd, 0);
 	if (dup >= 0)
 		close(dup);
 	return err;
@@ -737,20 +778,16 @@ static unsigned char dtype_of(mode_t m)
 	return (unsigned char)(IFTODT(m));
 }
 
-/* The d_type of a mapped device node, FIFO or socket: its record's. */
-static unsigned int marker_dtype(struct hlink_host *h, int dfd, const char *name,
-				 unsigned int host_dtype)
+/* The record of a mapped device node, FIFO or socket, name in dfd: 1 if it has one. */
+static int marker_record(struct hlink_host *h, int dfd, const char *name, struct hlink_owner *o)
 {
 	unsigned char rec[HLINK_OWNER_REC_SIZE + 1];
-	struct hlink_owner o;
 	char path[32 + NAME_MAX + 1];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dfd, name);
 	n = lgetxattr(path, h->owner_xattr, rec, sizeof(rec));
-	if (n < 0 || hlink_owner_decode(&o, rec, (size_t)n))
-		return host_dtype;
-	return hlink_owner_dtype(&o, host_dtype);
+	return n >= 0 && !hlink_owner_decode(o, rec, (size_t)n);
 }
 
 static int op_readdir(struct hlink_call *c)
@@ -797,11 +834,16 @@ static int op_readdir(struct hlink_call *c)
 			hd = (struct hlink_dirent *)((char *)(out + 1) + used);
 			memset(hd, 0, sz);
 			if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				/* Only a marker needs its record: for the type it stands for. */
+				struct hlink_owner o;
+				int has = e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
+					  hlink_owner_marker(st.st_mode) &&
+					  marker_record(c->host, fd, d->d_name, &o);
+
 				hh_fill_attr(&hd->attr, &st);
-				if (e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
-				    hlink_owner_marker(st.st_mode))
-					d->d_type = (unsigned char)marker_dtype(c->host, fd,
-										d->d_name, d->d_type);
+				hlink_owner_show(&e->policy, has ? &o : NULL, &hd->attr);
+				if (has)
+					d->d_type = (unsigned char)IFTODT(hd->attr.mode);
 			} else {
 				/* Gone since getdents: list it without attributes. */
 				st.st_mode = 0;

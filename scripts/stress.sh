@@ -1,0 +1,75 @@
+#!/bin/bash
+# Long reliability runs (make stress): the data-integrity exerciser
+# (tests/guest/fsx.py: writes, mmap writes, truncates, every fallocate mode,
+# copy_file_range, each read checked against a model) at scale on hlinkfs.
+#
+# usage: stress.sh [options]
+#   -n, --ops N       operations on hlink-user, split over the seeds
+#                     (default 1000000)
+#   -k, --seeds K     seeds (default 4); each is printed, so a failure can
+#                     be replayed with fsx.py -s SEED -n OPS
+#   -c, --churn N     operations with a host-side writer changing other
+#                     files of the export meanwhile (default 250000; 0: skip)
+#   -K, --kmod N      operations on hlink-kmod, in the TCG VM (default
+#                     20000; 0: skip)
+#   -o, --out DIR     where the logs go (default results/stress-DATE)
+#   -h, --help        this text
+# Prints, per run, the seed, operations, failures and operations per second;
+# exits 1 if any run failed.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ops=1000000 seeds=4 churn=250000 kmod=20000 out=
+while [ $# -gt 0 ]; do
+	case $1 in
+		-n|--ops) ops=$2; shift ;;
+		-k|--seeds) seeds=$2; shift ;;
+		-c|--churn) churn=$2; shift ;;
+		-K|--kmod) kmod=$2; shift ;;
+		-o|--out) out=$2; shift ;;
+		-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		*) hlink_die "unknown option '$1' (see --help)" ;;
+	esac
+	shift
+done
+for v in "$ops" "$seeds" "$churn" "$kmod"; do
+	[[ $v =~ ^[0-9]+$ ]] || hlink_die "counts must be whole numbers, not '$v'"
+done
+[ "$seeds" -ge 1 ] || hlink_die "--seeds must be at least 1"
+out=${out:-$HLINK_ROOT/results/stress-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+fsx=$HLINK_ROOT/tests/guest/fsx.py
+failed=0 total=0
+summary=$out/summary.csv
+echo "config,host_churn,seed,ops,failures,seconds,ops_per_s" >"$summary"
+
+# run NAME CONFIG CHURN OPS SEED: one exerciser run in a fresh guest.
+run() {
+	local name=$1 cfg=$2 churn=$3 n=$4 seed=$5 log=$out/$1.log t0 t1 rc=0 fails=0 cmd
+	cmd=(python3 "$fsx" -n "$n" -s "$seed")
+	[ "$churn" = 1 ] && cmd=("$HLINK_ROOT/tests/guest/host-view.sh" "$HLINK_ROOT/tests/guest/host-churn.sh" "${cmd[@]}")
+	echo "stress: $name: $cfg, seed $seed, $n operations$([ "$churn" = 1 ] && echo ", host-side churn")" >&2
+	t0=$(date +%s)
+	"$HLINK_ROOT/scripts/guest-run" -t $((600 + n / 20)) "$cfg" -- "${cmd[@]}" >"$log" 2>&1 || rc=$?
+	t1=$(date +%s)
+	grep -q "operations clean" "$log" && [ "$rc" = 0 ] || { fails=1; failed=1; }
+	total=$((total + n))
+	echo "$cfg,$churn,$seed,$n,$fails,$((t1 - t0)),$((n / (t1 - t0 > 0 ? t1 - t0 : 1)))" >>"$summary"
+	grep -E "^fsx: .*(clean|FAILED)|^host-churn:" "$log" >&2 || true
+	[ "$fails" = 0 ] || echo "stress: $name FAILED (status $rc); log $log; replay: fsx.py -s $seed -n $n" >&2
+}
+
+seed_of() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
+for k in $(seq 1 "$seeds"); do
+	run "user-$k" hlink-user 0 $((ops / seeds)) "$(seed_of)"
+done
+[ "$churn" = 0 ] || run user-churn hlink-user 1 "$churn" "$(seed_of)"
+if [ "$kmod" != 0 ]; then
+	if "$HLINK_ROOT/scripts/guest-run" -t 60 hlink-kmod -- true >/dev/null 2>&1; then
+		run kmod hlink-kmod 0 "$kmod" "$(seed_of)"
+	else
+		echo "stress: hlink-kmod not run: the TCG VM cannot start here (make kmod-vm)" >&2
+	fi
+fi
+echo "stress: $total operations, $(awk -F, 'NR > 1 { f += $5 } END { print f + 0 }' "$summary") failed runs; $summary" >&2
+column -s, -t "$summary" >&2
+exit "$failed"
