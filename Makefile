@@ -6,7 +6,7 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg eval-ownership bench-hlink fuzz plots check-fresh-root clean
+.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg eval-ownership stress bench-hlink fuzz plots check-fresh-root clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on the direct"
@@ -16,6 +16,7 @@ help:
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
 	@echo "make bench-hlink           hlink-user against hostfs, with host calls per operation"
+	@echo "make stress                the exerciser at scale, two guests on one export (~45 min)"
 	@echo "make fuzz [FUZZ_SECONDS=N] libFuzzer on the user-space host module (default 600 s)"
 	@echo "make plots RUN=results/ID  gnuplot plots and index.md of a run, from its raw files"
 	@echo "make list-configs          print the configuration names"
@@ -79,6 +80,11 @@ $(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 		-fno-sanitize-recover=all -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
 tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay $(BUILD)/hlink_fuzz_replay_plain
+
+# Long reliability runs: the exerciser at a million operations, with host-side
+# churn, on hlink.ko in the TCG VM, and two guests on one export (~45 min).
+stress: kernel kmod-vm tools
+	scripts/stress.sh
 
 fuzz: setup $(BUILD)/hlink_fuzz
 	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Long reliability runs (make stress): the data-integrity exerciser
 # (tests/guest/fsx.py: writes, mmap writes, truncates, every fallocate mode,
-# copy_file_range, each read checked against a model) at scale on hlinkfs.
+# copy_file_range, each read checked against a model) at scale on hlinkfs,
+# and two guests sharing one export under load (tests/guest/shared-load.py).
 #
 # usage: stress.sh [options]
 #   -n, --ops N       operations on hlink-user, split over the seeds
@@ -12,26 +13,31 @@
 #                     files of the export meanwhile (default 250000; 0: skip)
 #   -K, --kmod N      operations on hlink-kmod, in the TCG VM (default
 #                     20000; 0: skip)
+#   -s, --shared SEC  two hlink-user guests on one export, JOBS jobs each,
+#                     for SEC seconds (default 600; 0: skip)
+#   -j, --jobs JOBS   jobs per guest in the shared run (default 4)
 #   -o, --out DIR     where the logs go (default results/stress-DATE)
 #   -h, --help        this text
 # Prints, per run, the seed, operations, failures and operations per second;
 # exits 1 if any run failed.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-ops=1000000 seeds=4 churn=250000 kmod=20000 out=
+ops=1000000 seeds=4 churn=250000 kmod=20000 shared=600 jobs=4 out=
 while [ $# -gt 0 ]; do
 	case $1 in
 		-n|--ops) ops=$2; shift ;;
 		-k|--seeds) seeds=$2; shift ;;
 		-c|--churn) churn=$2; shift ;;
 		-K|--kmod) kmod=$2; shift ;;
+		-s|--shared) shared=$2; shift ;;
+		-j|--jobs) jobs=$2; shift ;;
 		-o|--out) out=$2; shift ;;
-		-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) hlink_die "unknown option '$1' (see --help)" ;;
 	esac
 	shift
 done
-for v in "$ops" "$seeds" "$churn" "$kmod"; do
+for v in "$ops" "$seeds" "$churn" "$kmod" "$shared" "$jobs"; do
 	[[ $v =~ ^[0-9]+$ ]] || hlink_die "counts must be whole numbers, not '$v'"
 done
 [ "$seeds" -ge 1 ] || hlink_die "--seeds must be at least 1"
@@ -70,6 +76,42 @@ if [ "$kmod" != 0 ]; then
 		echo "stress: hlink-kmod not run: the TCG VM cannot start here (make kmod-vm)" >&2
 	fi
 fi
+# shared_run: two guests, one export, for $shared seconds; then the tree is
+# checked on the host against every job's record, and the peak memory of
+# each guest's VMM (which holds the user-space host module) is printed.
+shared_run() {
+	local dir=$out/shared tree peak=0 pids=() g rc=0 rss n
+	tree=$(mktemp -d /var/tmp/hlink-shared.XXXXXX)
+	mkdir -p "$dir/g1" "$dir/g2" "$tree/tree"
+	echo "stress: shared: two hlink-user guests on $tree, $jobs jobs each, $shared s" >&2
+	for g in 1 2; do
+		"$HLINK_ROOT/scripts/guest-run" -t $((shared + 300)) -e "$tree" -r "$dir/g$g" hlink-user -- \
+			python3 "$HLINK_ROOT/tests/guest/shared-load.py" --guest "$g" --jobs "$jobs" \
+			--seconds "$shared" --dir '$HLINK_MNT/tree' --out '$HLINK_RESULTS' \
+			>"$dir/g$g.log" 2>&1 &
+		pids+=($!)
+	done
+	# Peak resident memory of the guests' VMM processes (their kernel's memory included).
+	while kill -0 "${pids[@]}" 2>/dev/null; do
+		rss=$(pgrep -f "hlinkfs.exports=.*" | xargs -r ps -o rss= -p 2>/dev/null | sort -n | tail -1)
+		[ -n "$rss" ] && [ "$rss" -gt "$peak" ] && peak=$rss
+		sleep 1
+	done
+	for g in 1 2; do wait "${pids[$((g - 1))]}" || rc=1; done
+	grep -h "^shared-load" "$dir"/g?.log >&2 || true
+	python3 "$HLINK_ROOT/tests/guest/shared-load.py" --check --dir "$tree/tree" "$dir/g1" "$dir/g2" \
+		>"$dir/check.log" 2>&1 || rc=1
+	cat "$dir/check.log" >&2
+	n=$(awk '/^shared-load: guest .* operations,/ { for (i = 1; i <= NF; i++) if ($i == "operations,") n += $(i - 1) }
+		END { print n + 0 }' "$dir"/g?.log)
+	echo "stress: shared: $n operations in $shared s over both guests ($((n / shared / 2)) ops/s per guest);" \
+		"peak VMM resident memory $((peak / 1024)) MiB" >&2
+	echo "hlink-user-shared,0,-,$n,$rc,$shared,$((n / shared))" >>"$summary"
+	total=$((total + n))
+	rm -rf "$tree"
+	[ "$rc" = 0 ] || { failed=1; echo "stress: shared run FAILED; logs in $dir" >&2; }
+}
+[ "$shared" = 0 ] || shared_run
 echo "stress: $total operations, $(awk -F, 'NR > 1 { f += $5 } END { print f + 0 }' "$summary") failed runs; $summary" >&2
 column -s, -t "$summary" >&2
 exit "$failed"
