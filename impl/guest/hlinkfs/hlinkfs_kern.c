@@ -1176,7 +1176,7 @@ static int hl_wb_flush(struct hl_wb *wb)
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
 	loff_t pos, size = i_size_read(inode);
 	struct hl_io_reply o;
-	size_t len = 0;
+	size_t len = 0, done = 0;
 	unsigned int k;
 	long n = 0;
 
@@ -1193,15 +1193,19 @@ static int hl_wb_flush(struct hl_wb *wb)
 		kunmap_local(addr);
 		len += bytes;
 	}
-	if (len)
-		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos, sbi->bounce, len,
+	/* The rest of a short write is asked again: the host's error says why. */
+	while (done < len) {
+		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos + done, sbi->bounce + done, len - done,
 			  HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0), &o);
-	if (n >= 0 && n < len)
-		n = -EIO;
+		if (n <= 0) {
+			n = n ?: -EIO;
+			break;
+		}
+		hl_wrote(inode, &o);
+		done += n;
+	}
 	if (n < 0)
 		mapping_set_error(inode->i_mapping, n);
-	else if (len)
-		hl_wrote(inode, &o);
 	mutex_unlock(&sbi->lock);
 	for (k = 0; k < wb->n; k++)
 		end_page_writeback(wb->pages[k]);
