@@ -1204,8 +1204,12 @@ static int hl_wb_flush(struct hl_wb *wb)
 		hl_wrote(inode, &o);
 		done += n;
 	}
-	if (n < 0)
+	if (n < 0) {
 		mapping_set_error(inode->i_mapping, n);
+		/* Pages the host refused must not be read back as if it had them. */
+		set_bit(HLINKFS_DATA_STALE, &HL_I(inode)->flags);
+		hl_attr_expire(inode);
+	}
 	mutex_unlock(&sbi->lock);
 	for (k = 0; k < wb->n; k++)
 		end_page_writeback(wb->pages[k]);
