@@ -434,7 +434,9 @@ static int hl_d_revalidate(struct dentry *dentry, unsigned int flags)
 	struct inode *inode;
 	int err, valid = 0;
 
-	if (!sbi->strict && time_before(jiffies, dentry->d_time + sbi->attr_timeout))
+	/* LOOKUP_REVAL: the VFS retries a walk that met ESTALE; ask the host. */
+	if (!(flags & LOOKUP_REVAL) && !sbi->strict &&
+	    time_before(jiffies, dentry->d_time + sbi->attr_timeout))
 		return 1;
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
