@@ -16,7 +16,8 @@ every row keeps its claim:
 
     at once   seen by the first poll
     one tick  seen by an open one clock tick (10 ms) after the guest last
-              asked the host: by the second poll at the latest
+              asked the host, with a margin as large (the guest's clock
+              tick may come late on a loaded machine): by the third poll
     timeout   seen within attr_timeout, with a margin as large: at most
               2 x attr_timeout after the change
 
@@ -85,8 +86,8 @@ def keeps(claim, t, timeout):
     ms, n = got
     if claim == "at once" and n != 1:
         return f"seen by poll {n} ({ms:.0f} ms), not the first"
-    if claim == "one tick" and n > 2:
-        return f"seen by poll {n} ({ms:.0f} ms), not by the second"
+    if claim == "one tick" and n > 3:
+        return f"seen by poll {n} ({ms:.0f} ms), not by the third"
     if claim == "timeout" and ms > 2 * timeout:
         return f"seen after {ms:.0f} ms, more than 2 x attr_timeout ({2 * timeout} ms)"
     return None
