@@ -1373,7 +1373,19 @@ static int hl_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	int err = file_write_and_wait_range(file, start, end);
 
-	return err ?: hl_fsync_handle(file_inode(file), datasync);
+	if (err)
+		return err;
+	err = hl_fsync_handle(file_inode(file), datasync);
+	if (err) {
+		/*
+		 * The host reports its write-back error once, to our one
+		 * descriptor: record it so that every open file here is told
+		 * once, as on the host, this one now.
+		 */
+		mapping_set_error(file->f_mapping, err);
+		file_check_and_advance_wb_err(file);
+	}
+	return err;
 }
 
 static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
