@@ -370,6 +370,18 @@ def eio(hv):
           w.describe())
     same_views("lost", hv, op)
 
+    # As on the host, every descriptor open on the file is told, once.
+    op = "buffered write of 1 MiB, then fsync on two descriptors, then on the first again"
+    w = Writer("lost2")
+    fd2 = os.open("lost2", os.O_RDWR)
+    w.write(1 << 20)
+    got = [try_call(os.fsync, fd)[1] for fd in (w.fd, fd2, w.fd)]
+    os.close(fd2)
+    w.close()
+    said = ", ".join(ename(e) if e else "ok" for e in got)
+    outcome(op, said)
+    check(got == [errno.EIO, errno.EIO, None], f"{op}: EIO, EIO, then no error", said)
+
     op = "O_DSYNC write of 256 KiB"
     w = Writer("lost-dsync", os.O_DSYNC)
     w.write(CHUNK)
