@@ -14,7 +14,8 @@ or, inside a sentence,
 
 usage: doc-numbers.py update FILE...   rewrite the regions from their commands
        doc-numbers.py check FILE...    exit 1 if any region differs
-Only scripts/results.py and scripts/confinement.py commands are run.
+Only scripts/results.py, scripts/confinement.py and scripts/coherence.py
+commands are run.
 """
 import os
 import re
@@ -28,15 +29,16 @@ BLOCK = re.compile(r"(<!-- generated: ([^\n`]*?) -->\n)(.*?)(<!-- end generated 
 INLINE = re.compile(r"(<!-- g: ([^\n`]*?) -->)(.*?)(<!-- /g -->)")
 
 
-# The commands a region may name: results over committed runs, and the
-# confinement table over the recorded test outcomes (tests/confinement/).
-COMMANDS = ("results.py", "confinement.py")
+# The commands a region may name: results over committed runs, the
+# confinement table over the recorded test outcomes (tests/confinement/),
+# and the coherence table over the recorded measurement (tests/coherence/).
+COMMANDS = ("results.py", "confinement.py", "coherence.py")
 
 
 def produce(cmd):
     args = shlex.split(cmd)
     if not args or args[0] not in COMMANDS:
-        raise SystemExit(f"doc-numbers: only {' and '.join(COMMANDS)} may fill a region: {cmd}")
+        raise SystemExit(f"doc-numbers: only {', '.join(COMMANDS)} may fill a region: {cmd}")
     p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", args[0])] + args[1:],
                        cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:

@@ -434,7 +434,9 @@ static int hl_d_revalidate(struct dentry *dentry, unsigned int flags)
 	struct inode *inode;
 	int err, valid = 0;
 
-	if (!sbi->strict && time_before(jiffies, dentry->d_time + sbi->attr_timeout))
+	/* LOOKUP_REVAL: the VFS retries a walk that met ESTALE; ask the host. */
+	if (!(flags & LOOKUP_REVAL) && !sbi->strict &&
+	    time_before(jiffies, dentry->d_time + sbi->attr_timeout))
 		return 1;
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
@@ -1176,7 +1178,7 @@ static int hl_wb_flush(struct hl_wb *wb)
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
 	loff_t pos, size = i_size_read(inode);
 	struct hl_io_reply o;
-	size_t len = 0;
+	size_t len = 0, done = 0;
 	unsigned int k;
 	long n = 0;
 
@@ -1193,15 +1195,23 @@ static int hl_wb_flush(struct hl_wb *wb)
 		kunmap_local(addr);
 		len += bytes;
 	}
-	if (len)
-		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos, sbi->bounce, len,
+	/* The rest of a short write is asked again: the host's error says why. */
+	while (done < len) {
+		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos + done, sbi->bounce + done, len - done,
 			  HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0), &o);
-	if (n >= 0 && n < len)
-		n = -EIO;
-	if (n < 0)
-		mapping_set_error(inode->i_mapping, n);
-	else if (len)
+		if (n <= 0) {
+			n = n ?: -EIO;
+			break;
+		}
 		hl_wrote(inode, &o);
+		done += n;
+	}
+	if (n < 0) {
+		mapping_set_error(inode->i_mapping, n);
+		/* Pages the host refused must not be read back as if it had them. */
+		set_bit(HLINKFS_DATA_STALE, &HL_I(inode)->flags);
+		hl_attr_expire(inode);
+	}
 	mutex_unlock(&sbi->lock);
 	for (k = 0; k < wb->n; k++)
 		end_page_writeback(wb->pages[k]);
@@ -1363,7 +1373,19 @@ static int hl_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	int err = file_write_and_wait_range(file, start, end);
 
-	return err ?: hl_fsync_handle(file_inode(file), datasync);
+	if (err)
+		return err;
+	err = hl_fsync_handle(file_inode(file), datasync);
+	if (err) {
+		/*
+		 * The host reports its write-back error once, to our one
+		 * descriptor: record it so that every open file here is told
+		 * once, as on the host, this one now.
+		 */
+		mapping_set_error(file->f_mapping, err);
+		file_check_and_advance_wb_err(file);
+	}
+	return err;
 }
 
 static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
