@@ -6,7 +6,7 @@
 #
 # usage: stress.sh [options]
 #   -n, --ops N       operations on hlink-user, split over the seeds
-#                     (default 1000000)
+#                     (default 1000000; 0: skip)
 #   -k, --seeds K     seeds (default 4); each is printed, so a failure can
 #                     be replayed with fsx.py -s SEED -n OPS
 #   -c, --churn N     operations with a host-side writer changing other
@@ -65,7 +65,7 @@ run() {
 }
 
 seed_of() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
-for k in $(seq 1 "$seeds"); do
+[ "$ops" = 0 ] || for k in $(seq 1 "$seeds"); do
 	run "user-$k" hlink-user 0 $((ops / seeds)) "$(seed_of)"
 done
 [ "$churn" = 0 ] || run user-churn hlink-user 1 "$churn" "$(seed_of)"
@@ -93,7 +93,7 @@ shared_run() {
 	done
 	# Peak resident memory of the guests' VMM processes (their kernel's memory included).
 	while kill -0 "${pids[@]}" 2>/dev/null; do
-		rss=$(pgrep -f "hlinkfs.exports=.*" | xargs -r ps -o rss= -p 2>/dev/null | sort -n | tail -1)
+		rss=$(pgrep -f "hlinkfs.exports=.*" | xargs -r ps -o rss= -p 2>/dev/null | sort -n | tail -1) || true
 		[ -n "$rss" ] && [ "$rss" -gt "$peak" ] && peak=$rss
 		sleep 1
 	done

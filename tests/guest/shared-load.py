@@ -164,6 +164,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=None)
     a = ap.parse_args()
+    # guest-run passes arguments without a shell: "$HLINK_MNT/tree" arrives as is.
+    a.dir, a.out = os.path.expandvars(a.dir), os.path.expandvars(a.out)
     seed = a.seed if a.seed is not None else int.from_bytes(os.urandom(4), "little")
     print(f"shared-load: guest {a.guest}, {a.jobs} jobs, {a.seconds:.0f} s, seed {seed}", flush=True)
     for d in range(DIRS):
