@@ -53,10 +53,11 @@ $(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
-# Sends forged raw requests from inside a guest (tests/guest/confine.sh).
+# Sends forged raw requests from inside a guest (tests/guest/confine.sh); static,
+# to run alone in a sealed mount namespace (tests/guest/confine-sealed.sh).
 $(BUILD)/hlink_raw: tests/guest/hlink_raw.c impl/include/hlink_abi.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS_USER) -Iimpl/include -o $@ $<
+	$(CC) $(CFLAGS_USER) -static -Iimpl/include -o $@ $<
 
 # The same suite without sanitizers, to run inside guests against hlink.ko.
 $(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_USER)

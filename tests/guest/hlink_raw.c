@@ -5,7 +5,13 @@
  * compromised guest kernel could, and checks that each one is refused.
  *
  * usage: hlink_raw HLINKFS_DIR EXPORT_HOST_PATH
- * Prints "ok"/"not ok" lines, then "N passed, N failed".
+ *        hlink_raw --sealed HLINKFS_DIR EXPORT_HOST_PATH CANARY_HOST_PATH INO
+ * Prints "ok"/"not ok" lines, then "N passed, N failed". --sealed is for a
+ * guest whose mount namespace holds nothing but this (static) program and
+ * the hlinkfs mount (tests/guest/confine-sealed.sh): first the file-level
+ * escape attempts (symlinks made in the guest and planted on the host,
+ * ../.., rename and link across), then the raw requests; INO is the host
+ * inode number of a file outside the export, for forged handles.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,24 +94,105 @@ static int mount_req(const char *path, struct hlink_handle *root)
 	return err;
 }
 
+/* A row of the confinement table (README): confine|ATTEMPT|OUTCOME| */
+static void row(const char *attempt, const char *outcome)
+{
+	printf("confine|%s|%s|\n", attempt, outcome);
+}
+
+/* Write a few bytes to path; 0 if it worked. */
+static int write_to(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "pwned\n", 6) != 6) {
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * The file-level attempts, in a namespace where the host is not reachable
+ * but through hlinkfs: what the guest reaches is only the export or its own
+ * tmpfs; the host side checks the canary afterwards.
+ */
+static void sealed_attempts(const char *mnt, const char *canary)
+{
+	char p[8192], q[8192];
+	struct dirent *d;
+	DIR *dir;
+	int n = 0, err;
+
+	dir = opendir("/");
+	while (dir && (d = readdir(dir)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			n++;
+	if (dir)
+		closedir(dir);
+	check(n == 2, "the namespace holds only this program and the hlinkfs mount", n);
+	row("the guest's view of the host without hostfs (sealed mount namespace)",
+	    n == 2 ? "only the export" : "MORE THAN THE EXPORT");
+	snprintf(p, sizeof(p), "%s/abs", mnt);
+	symlink(canary, p);
+	snprintf(p, sizeof(p), "%s/abs/via-abs", mnt);
+	err = write_to(p);
+	check(err != 0, "write through a guest symlink to the canary's host path fails", err);
+	row("a guest symlink to the host path of a host file, written through (sealed guest)",
+	    err ? "nothing there" : "WROTE SOMEWHERE");
+	snprintf(p, sizeof(p), "%s/../../canary-climb", mnt);
+	err = write_to(p);
+	check(err != 0 || access("/canary-climb", F_OK) == 0,
+	      "../../ out of the mount stays in the guest's namespace", err);
+	snprintf(p, sizeof(p), "%s/planted/via-planted", mnt);
+	snprintf(q, sizeof(q), "%s/planted-rel/via-planted-rel", mnt);
+	err = write_to(p) == 0 || write_to(q) == 0;
+	check(!err, "writes through symlinks planted on the host to the canary fail", err);
+	row("symlinks planted on the host (absolute, relative) pointing out, written through (sealed guest)",
+	    err ? "WROTE SOMEWHERE" : "nothing there");
+	snprintf(p, sizeof(p), "%s/mine", mnt);
+	write_to(p);
+	err = rename(p, "/moved") ? -errno : 0;
+	check(err == -EXDEV, "rename out of the export gives EXDEV", err);
+	write_to("/outside");
+	snprintf(p, sizeof(p), "%s/stolen", mnt);
+	err = link("/outside", p) ? -errno : 0;
+	check(err == -EXDEV, "hard link from outside into the export gives EXDEV", err);
+}
+
 int main(int argc, char **argv)
 {
 	struct hlink_handle root, forged;
 	struct stat st;
 	char parent[4096];
-	int err, hits = 0;
+	int err, hits = 0, sealed = argc == 6 && !strcmp(argv[1], "--sealed");
 	uint32_t sbid, gen;
 
+	if (sealed) {
+		argv++;
+		argc = 3;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s HLINKFS_DIR EXPORT_HOST_PATH\n", argv[0]);
+		fprintf(stderr, "usage: %s HLINKFS_DIR EXPORT_HOST_PATH\n"
+			"       %s --sealed HLINKFS_DIR EXPORT_HOST_PATH CANARY_HOST_PATH INO\n",
+			argv[0], argv[0]);
 		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (sealed) {
+		/* The old root, left by pivot_root: let go of it, and of the host with it. */
+		if (umount2("/old", MNT_DETACH) == 0)
+			rmdir("/old");
+		sealed_attempts(argv[1], argv[3]);
 	}
 	dirfd_ = open(argv[1], O_RDONLY | O_DIRECTORY);
 	if (dirfd_ < 0) {
 		perror(argv[1]);
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	err = mount_req("/", NULL);
 	check(err == -EACCES, "MOUNT of the host's / is refused by the allowlist", err);
@@ -116,7 +205,10 @@ int main(int argc, char **argv)
 		goto out;
 
 	/* Guess handles for a host file outside the export. */
-	stat("/etc/passwd", &st);
+	if (sealed)
+		st.st_ino = strtoull(argv[4], NULL, 10);
+	else
+		stat("/etc/passwd", &st);
 	for (sbid = 0; sbid < 8; sbid++)
 		for (gen = 0; gen < 4000; gen++) {
 			forged = (struct hlink_handle){ .ino = st.st_ino, .sbid = sbid, .gen = gen };
