@@ -48,7 +48,7 @@ $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 # The ABI conformance suite against the user-space host module, with sanitizers.
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_USER_SRC := $(wildcard impl/host/user/*.c impl/common/*.c)
-HOST_USER := $(HOST_USER_SRC) $(wildcard impl/host/user/*.h impl/common/*.h) impl/include/hlink_abi.h
+HOST_USER := $(HOST_USER_SRC) $(wildcard impl/host/user/*.h impl/common/*.h impl/common/*.def) impl/include/hlink_abi.h
 $(BUILD)/hlink_conformance: tests/conformance/hlink_conformance.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -O1 $(SAN) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)

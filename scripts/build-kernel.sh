@@ -48,7 +48,7 @@ guest_files() {
 	find "$d" -maxdepth 1 -type f \( -name '*.[ch]' -o -name Kconfig -o -name Makefile \) | sort
 	# The ABI, and the user-space host module that host=user links in.
 	echo "$HLINK_ROOT/impl/include/hlink_abi.h"
-	find "$HLINK_ROOT/impl/host/user" "$HLINK_ROOT/impl/common" -maxdepth 1 -type f -name '*.[ch]' | sort
+	find "$HLINK_ROOT/impl/host/user" "$HLINK_ROOT/impl/common" -maxdepth 1 -type f \( -name '*.[ch]' -o -name '*.def' \) | sort
 }
 
 src_version() {

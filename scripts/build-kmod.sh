@@ -23,7 +23,7 @@ out=$HLINK_ROOT/build/kmod-$arch
 mkdir -p "$out"
 # Copy only what changed, so the module rebuilds only when it must.
 for f in "$HLINK_ROOT"/impl/host/kmod/{*.[ch],Kbuild} "$HLINK_ROOT"/impl/include/hlink_abi.h \
-	"$HLINK_ROOT"/impl/common/*.[ch]; do
+	"$HLINK_ROOT"/impl/common/*.{[ch],def}; do
 	d=$out/impl/${f#"$HLINK_ROOT"/impl/}
 	mkdir -p "$(dirname "$d")"
 	cmp -s "$f" "$d" || cp "$f" "$d"

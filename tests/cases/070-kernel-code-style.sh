@@ -7,7 +7,7 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.1) || fail "linux-source-
 src=$HLINK_CACHE/src/$version
 [ -x "$src/scripts/checkpatch.pl" ] || fail "no unpacked kernel source in $src (make kernel unpacks it)"
 cd "$HLINK_ROOT"
-for f in impl/host/kmod/*.[ch] impl/common/*.[ch] impl/guest/hlinkfs/hlinkfs_kern.c; do
+for f in impl/host/kmod/*.[ch] impl/common/*.[ch] impl/common/*.def impl/guest/hlinkfs/hlinkfs_kern.c; do
 	[ -f "$f" ] || continue
 	out=$("$src/scripts/checkpatch.pl" --no-tree --strict -q -f "$HLINK_ROOT/$f")
 	[ -z "$out" ] || fail "checkpatch --strict on $f: $out"

@@ -1043,31 +1043,7 @@ static int op_release(struct hlink_call *c)
 
 /* The file-system work of each op; hlink_req.c has checked the request. */
 int (*const hh_ops[HLINK_OP_COUNT])(struct hlink_call *c) = {
-	[HLINK_OP_HELLO] = op_hello,
-	[HLINK_OP_MOUNT] = op_mount,
-	[HLINK_OP_UMOUNT] = op_umount,
-	[HLINK_OP_LOOKUP] = op_lookup,
-	[HLINK_OP_FORGET] = op_forget,
-	[HLINK_OP_GETATTR] = op_getattr,
-	[HLINK_OP_SETATTR] = op_setattr,
-	[HLINK_OP_READ] = op_read,
-	[HLINK_OP_WRITE] = op_write,
-	[HLINK_OP_CREATE] = op_create,
-	[HLINK_OP_MKDIR] = op_mkdir,
-	[HLINK_OP_MKNOD] = op_mknod,
-	[HLINK_OP_SYMLINK] = op_symlink,
-	[HLINK_OP_READLINK] = op_readlink,
-	[HLINK_OP_LINK] = op_link,
-	[HLINK_OP_UNLINK] = op_unlink,
-	[HLINK_OP_RMDIR] = op_rmdir,
-	[HLINK_OP_RENAME] = op_rename,
-	[HLINK_OP_READDIR] = op_readdir,
-	[HLINK_OP_STATFS] = op_statfs,
-	[HLINK_OP_FSYNC] = op_fsync,
-	[HLINK_OP_FALLOCATE] = op_fallocate,
-	[HLINK_OP_SETXATTR] = op_setxattr,
-	[HLINK_OP_GETXATTR] = op_getxattr,
-	[HLINK_OP_LISTXATTR] = op_listxattr,
-	[HLINK_OP_REMOVEXATTR] = op_removexattr,
-	[HLINK_OP_RELEASE] = op_release,
+#define HLINK_OP(op, fn)[HLINK_OP_##op] = fn,
+#include "hlink_ops.def"
+#undef HLINK_OP
 };
