@@ -34,8 +34,14 @@ area=${HLINK_WORK:-/var/tmp/hlink}/fuzz.$$
 bin=$HLINK_ROOT/build/hlink_fuzz
 [ "$mode" != replay ] || bin=${bin}_replay
 [ -x "$bin" ] || hlink_die "$bin is not built (make tools builds the replayer, make fuzz the fuzzer)"
-mkdir -p "$out/corpus" "$out/artifacts" "$area/outside/sub"
-trap 'rm -rf "$area"' EXIT
+# The scratch area is a file system of its own, 1 GiB: a request that
+# allocates without bound (FALLOCATE of terabytes) fills it, not the host's.
+mkdir -p "$out/corpus" "$out/artifacts" "$area"
+trap 'umount "$area" 2>/dev/null; rm -rf "$area" "$area.img"' EXIT
+truncate -s 1G "$area.img"
+mkfs.ext4 -q -F "$area.img" || hlink_die "mkfs.ext4 of the scratch area failed"
+mount -o loop "$area.img" "$area" || hlink_die "cannot mount the scratch area (loop device)"
+mkdir -p "$area/outside/sub"
 echo "secret" >"$area/outside/secret"
 chmod 600 "$area/outside/secret"
 snapshot() { (cd "$area/outside" && find . -printf '%p %y %m %U %G %s %l\n' | sort && find . -type f -exec sha256sum {} + | sort); }
