@@ -6,7 +6,7 @@
 # Every profile runs a warm-up block and REPS counted blocks (scripts/eval.sh);
 # MAX_REPS above REPS adds blocks until each headline's 95% interval is within
 # +-5% of its centre, or the cap is reached.
-# quick: the default of 'make eval'; about 26 minutes on 2 cores.
+# quick: the default of 'make eval'; about 33 minutes on 2 cores (9 configurations).
 profile_quick() { REPS=5; RUNTIME=1; RAMP=1; SEQ_MB=256; META_FILES=4000; }
 # tiny: for the runner's own test; seconds per run, numbers meaningless.
 profile_tiny() { REPS=2; RUNTIME=1; RAMP=0; SEQ_MB=8; META_FILES=200; }
