@@ -490,6 +490,26 @@ static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd,
 	return err ? err : hh_issue_fd(h, e, fd, out);
 }
 
+/*
+ * What every make starts with: the directory (its descriptor is returned),
+ * the export's plan for the new entry (m), and the ids to make it with, in
+ * force until as_restore(as). Returns the descriptor or -errno.
+ */
+static int make_begin(struct hlink_call *c, const struct hlink_handle *dir, uint32_t mode,
+		      uint32_t uid, uint32_t gid, uint32_t major, uint32_t minor,
+		      struct hlink_export **e, struct hlink_make *m, struct hlink_as *as)
+{
+	int dfd = hh_dir_fd(c->host, dir, e, NULL);
+	int err;
+
+	if (dfd < 0)
+		return dfd;
+	err = hlink_policy_make(&(*e)->policy, mode, uid, gid, major, minor, m);
+	if (err || (err = as_maker(c->host, m, as)))
+		return err;
+	return dfd;
+}
+
 static int op_create(struct hlink_call *c)
 {
 	const struct hlink_create_in *in = c->in;
@@ -501,12 +521,9 @@ static int op_create(struct hlink_call *c)
 	const char *name = c->r->name;
 	int dfd, fd, err;
 
-	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
+	dfd = make_begin(c, &in->dir, in->mode, in->uid, in->gid, 0, 0, &e, &m, &as);
 	if (dfd < 0)
 		return dfd;
-	err = hlink_policy_make(&e->policy, in->mode, in->uid, in->gid, 0, 0, &m);
-	if (err || (err = as_maker(h, &m, &as)))
-		return err;
 	/* O_EXCL: the descriptor is of the file this call made, whatever the name holds later. */
 	fd = openat(dfd, name, O_CREAT | O_EXCL | O_RDWR | O_NOFOLLOW | O_CLOEXEC,
 		    m.host_mode & 07777);
@@ -554,13 +571,10 @@ static int make_node(struct hlink_call *c, int is_dir)
 	const char *name = c->r->name;
 	int dfd, fd, err;
 
-	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
+	dfd = make_begin(c, &in->dir, is_dir ? S_IFDIR | (in->mode & 07777) : in->mode,
+			 in->uid, in->gid, in->rdev_major, in->rdev_minor, &e, &m, &as);
 	if (dfd < 0)
 		return dfd;
-	err = hlink_policy_make(&e->policy, is_dir ? S_IFDIR | (in->mode & 07777) : in->mode,
-				in->uid, in->gid, in->rdev_major, in->rdev_minor, &m);
-	if (err || (err = as_maker(h, &m, &as)))
-		return err;
 	make_start(&t0);
 	if (S_ISREG(m.host_mode)) {
 		fd = openat(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
@@ -610,12 +624,9 @@ static int op_symlink(struct hlink_call *c)
 	/* The target is stored as text; the host never follows it. */
 	memcpy(target, c->r->data, c->r->data_len);
 	target[c->r->data_len] = '\0';
-	dfd = hh_dir_fd(h, &in->dir, &e, NULL);
+	dfd = make_begin(c, &in->dir, S_IFLNK | 0777, in->uid, in->gid, 0, 0, &e, &m, &as);
 	if (dfd < 0)
 		return dfd;
-	err = hlink_policy_make(&e->policy, S_IFLNK | 0777, in->uid, in->gid, 0, 0, &m);
-	if (err || (err = as_maker(h, &m, &as)))
-		return err;
 	make_start(&t0);
 	err = symlinkat(target, dfd, name) ? -errno : 0;
 	as_restore(&as);
