@@ -6,7 +6,8 @@ every job of every guest (d0..d7 under --dir), on files of its own (named
 g<GUEST>j<JOB>-...): creates, appends, random writes, reads checked against
 what it wrote, renames between the shared directories, deletes, listings
 (each of its files must be listed where it put it), and reads of other jobs'
-files (which may change or vanish under it: any content, or ENOENT). At the
+files (which may change or vanish under it: any content, ENOENT, or ESTALE
+when another guest removed the file between lookup and read, as on NFS). At the
 end each job checks all its files once more and writes what they must hold
 to OUT/g<GUEST>j<JOB>.json, for a check of the final tree on the host.
 
@@ -50,8 +51,10 @@ def job(a, j, seed):
         ops += 1
         op = rnd.random()
         mine = list(files)
+        kind = "?"
         try:
             if op < 0.2 or not mine:
+                kind = "create"
                 seq += 1
                 rel = f"d{rnd.randrange(DIRS)}/{tag}-{seq}"
                 data = rnd.randbytes(rnd.randrange(0, 65536))
@@ -59,12 +62,14 @@ def job(a, j, seed):
                     f.write(data)
                 files[rel] = data
             elif op < 0.35:
+                kind = "append"
                 rel = rnd.choice(mine)
                 data = rnd.randbytes(rnd.randrange(1, 16384))
                 with open(path(rel), "ab") as f:
                     f.write(data)
                 files[rel] += data
             elif op < 0.5:
+                kind = "write"
                 rel = rnd.choice(mine)
                 off = rnd.randrange(0, len(files[rel]) + 1)
                 data = rnd.randbytes(rnd.randrange(1, 16384))
@@ -77,34 +82,42 @@ def job(a, j, seed):
                 cur[off:off + len(data)] = data
                 files[rel] = bytes(cur)
             elif op < 0.7:
+                kind = "read"
                 check(rnd.choice(mine), "read")
             elif op < 0.8:
+                kind = "rename"
                 rel = rnd.choice(mine)
                 new = f"d{rnd.randrange(DIRS)}/{os.path.basename(rel)}"
                 if new != rel:
                     os.rename(path(rel), path(new))
                     files[new] = files.pop(rel)
             elif op < 0.87:
+                kind = "delete"
                 rel = rnd.choice(mine)
                 os.unlink(path(rel))
                 del files[rel]
             elif op < 0.94:
+                kind = "list"
                 d = f"d{rnd.randrange(DIRS)}"
                 listed = set(os.listdir(path(d)))
                 for rel in files:
                     if rel.startswith(d + "/") and os.path.basename(rel) not in listed:
                         fails.append(f"listing: {rel} missing from {d}")
             else:
+                kind = "read another job's file"
                 d = f"d{rnd.randrange(DIRS)}"
                 others = [n for n in os.listdir(path(d)) if not n.startswith(tag + "-")]
                 if others:
                     try:
                         with open(path(f"{d}/{rnd.choice(others)}"), "rb") as f:
                             f.read()
-                    except FileNotFoundError:
-                        pass            # another job renamed or deleted it
+                    except OSError as e:
+                        # Another job renamed or deleted it; if another guest
+                        # did, between our lookup and read, its handle is stale.
+                        if e.errno not in (errno.ENOENT, errno.ESTALE):
+                            raise
         except OSError as e:
-            fails.append(f"op {ops}: {errno.errorcode.get(e.errno, e.errno)}: {e}")
+            fails.append(f"op {ops} ({kind}): {errno.errorcode.get(e.errno, e.errno)}: {e}")
     for rel in list(files):
         try:
             check(rel, "final")
