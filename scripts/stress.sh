@@ -16,10 +16,11 @@
 #   -s, --shared SEC  two hlink-user guests on one export, JOBS jobs each,
 #                     for SEC seconds (default 600; 0: skip)
 #   -j, --jobs JOBS   jobs per guest in the shared run (default 4)
-#   -o, --out DIR     where the logs go (default results/stress-DATE)
+#   -o, --out DIR     where the logs and stress.csv go (default
+#                     results/stress-DATE)
 #   -h, --help        this text
-# Prints, per run, the seed, operations, failures and operations per second;
-# exits 1 if any run failed.
+# Prints, per run, the seed, operations, failures and operations per second
+# (also in OUT/stress.csv); exits 1 if any run failed.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ops=1000000 seeds=4 churn=250000 kmod=20000 shared=600 jobs=4 out=
@@ -45,7 +46,7 @@ out=${out:-$HLINK_ROOT/results/stress-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
 fsx=$HLINK_ROOT/tests/guest/fsx.py
 failed=0 total=0
-summary=$out/summary.csv
+summary=$out/stress.csv
 echo "config,host_churn,seed,ops,failures,seconds,ops_per_s" >"$summary"
 
 # run NAME CONFIG CHURN OPS SEED: one exerciser run in a fresh guest.
@@ -113,5 +114,5 @@ shared_run() {
 }
 [ "$shared" = 0 ] || shared_run
 echo "stress: $total operations, $(awk -F, 'NR > 1 { f += $5 } END { print f + 0 }' "$summary") failed runs; $summary" >&2
-column -s, -t "$summary" >&2
+awk -F, '{ printf "%-18s %-10s %-11s %-8s %-9s %-8s %s\n", $1, $2, $3, $4, $5, $6, $7 }' "$summary" >&2
 exit "$failed"
