@@ -82,38 +82,38 @@ int hlink_policy_parse(const char *s, size_t len, size_t *dir_len, struct hlink_
 	return 0;
 }
 
+int hlink_allowlist_entry(const char *s, size_t *len, size_t *dir, struct hlink_policy *p)
+{
+	int err;
+
+	*len = strcspn(s, ":");
+	err = hlink_policy_parse(s, *len, dir, p);
+	while (*dir > 1 && s[*dir - 1] == '/')
+		(*dir)--;
+	return err;
+}
+
 int hlink_allowlist_check(const char *s, size_t *bad_off, size_t *bad_len)
 {
-	size_t off = 0, len = strlen(s);
+	size_t off, n, m, dir, pdir, prev;
+	struct hlink_policy p;
 
-	while (off <= len) {
-		size_t n = 0, dir, prev = 0, pdir;
-		struct hlink_policy p;
-
-		while (off + n < len && s[off + n] != ':')
-			n++;
+	for (off = 0;; off += n + 1) {
 		*bad_off = off;
-		*bad_len = n;
-		if (hlink_policy_parse(s + off, n, &dir, &p) || dir == 0 || s[off] != '/')
+		if (hlink_allowlist_entry(s + off, &n, &dir, &p) || dir == 0 || s[off] != '/') {
+			*bad_len = n;
 			return -EINVAL;
-		while (dir > 1 && s[off + dir - 1] == '/')
-			dir--;
+		}
+		*bad_len = n;
 		/* The same directory twice: which model would hold is unclear. */
-		while (prev < off) {
-			size_t m = 0;
-
-			while (s[prev + m] != ':')
-				m++;
-			hlink_policy_parse(s + prev, m, &pdir, &p);
-			while (pdir > 1 && s[prev + pdir - 1] == '/')
-				pdir--;
+		for (prev = 0; prev < off; prev += m + 1) {
+			hlink_allowlist_entry(s + prev, &m, &pdir, &p);
 			if (pdir == dir && !memcmp(s + prev, s + off, dir))
 				return -EINVAL;
-			prev += m + 1;
 		}
-		off += n + 1;
+		if (!s[off + n])
+			return 0;
 	}
-	return 0;
 }
 
 static void put32(unsigned char *b, __u32 v)

@@ -69,6 +69,13 @@ struct hlink_owner {
 int hlink_allowlist_check(const char *s, size_t *bad_off, size_t *bad_len);
 
 /*
+ * The allowlist entry at s (up to ':' or the end of s): its length in
+ * *len, the length of its directory without trailing '/' in *dir, its
+ * model in *p. Returns 0 or -EINVAL.
+ */
+int hlink_allowlist_entry(const char *s, size_t *len, size_t *dir, struct hlink_policy *p);
+
+/*
  * One allowlist entry, "DIR[,OPTION...]" in s[0..len): *dir_len is the
  * length of DIR, *p its policy. Returns 0 or -EINVAL (an unknown option).
  */

@@ -35,19 +35,15 @@ static int export_allowed(const struct hlink_host *h, const char *real, struct h
 	if (!s)
 		return 0;
 	while (*s) {
-		size_t len = strcspn(s, ":"), n;
+		size_t len, n;
 		struct hlink_policy pol;
 
-		if (!hlink_policy_parse(s, len, &n, &pol)) {
-			while (n > 1 && s[n - 1] == '/')
-				n--;
-			if (n && !strncmp(real, s, n) &&
-			    (real[n] == '\0' || real[n] == '/' || (n == 1 && s[0] == '/')) &&
-			    (!found || n > best)) {
-				found = 1;
-				best = n;
-				*p = pol;
-			}
+		if (!hlink_allowlist_entry(s, &len, &n, &pol) && n && !strncmp(real, s, n) &&
+		    (real[n] == '\0' || real[n] == '/' || (n == 1 && s[0] == '/')) &&
+		    (!found || n > best)) {
+			found = 1;
+			best = n;
+			*p = pol;
 		}
 		s += len;
 		if (*s == ':')
