@@ -28,6 +28,21 @@ def check(name):
     return wrap
 
 
+def check_host(name):
+    """A check that also looks or changes on the host side, through the
+    host view it is given; skipped without --host-view."""
+    def wrap(fn):
+        def run():
+            hv = host_view()
+            if hv is None:
+                print("# skipped: no --host-view given")
+                return
+            fn(hv)
+        RESULTS.append((name, run))
+        return fn
+    return wrap
+
+
 def expect_errno(code, fn, *args):
     try:
         fn(*args)
@@ -307,12 +322,8 @@ def host_view():
     return None
 
 
-@check("a file changed on the host while cached is seen after the attribute timeout and on re-open")
-def _():
-    hv = host_view()
-    if hv is None:
-        print("# skipped: no --host-view given")
-        return
+@check_host("a file changed on the host while cached is seen after the attribute timeout and on re-open")
+def _(hv):
     write("cached", b"guest version")
     assert read("cached") == b"guest version"
     write(os.path.join(hv, "cached"), b"HOST version, longer")
@@ -327,12 +338,8 @@ def _():
     assert not os.path.exists("newname"), "removed name still visible"
 
 
-@check("both sides write: a host change made just before the guest's own write is seen on re-open")
-def _():
-    hv = host_view()
-    if hv is None:
-        print("# skipped: no --host-view given")
-        return
+@check_host("both sides write: a host change made just before the guest's own write is seen on re-open")
+def _(hv):
     size = 65536
     with open("both", "wb") as f:
         f.write(b"g" * size)
@@ -409,12 +416,8 @@ def read_or_stale(fd, n, offset=0):
         return None
 
 
-@check("host-side delete, replace, truncate and rename under an open file: POSIX or ESTALE, never other data")
-def _():
-    hv = host_view()
-    if hv is None:
-        print("# skipped: no --host-view given")
-        return
+@check_host("host-side delete, replace, truncate and rename under an open file: POSIX or ESTALE, never other data")
+def _(hv):
     old, new = b"O" * 10000, b"N" * 20000
     for what in ("delete", "replace", "truncate", "rename"):
         write(what, old)
@@ -446,12 +449,8 @@ def _():
             assert not os.path.exists(what) and read(what + ".moved") == old
 
 
-@check("a host-side change under a shared mapping shows old or new data, never a hang")
-def _():
-    hv = host_view()
-    if hv is None:
-        print("# skipped: no --host-view given")
-        return
+@check_host("a host-side change under a shared mapping shows old or new data, never a hang")
+def _(hv):
     write("mapped", b"A" * 8192)
     with open("mapped", "rb") as f:
         m = mmap.mmap(f.fileno(), 8192, mmap.MAP_SHARED, mmap.PROT_READ)
@@ -465,12 +464,8 @@ def _():
     assert read("mapped") == b"B" * 8192
 
 
-@check("an inode number the host reuses does not lead an old handle to the new file")
-def _():
-    hv = host_view()
-    if hv is None:
-        print("# skipped: no --host-view given")
-        return
+@check_host("an inode number the host reuses does not lead an old handle to the new file")
+def _(hv):
     os.makedirs("reuse", exist_ok=True)
     write("reuse/victim", b"V" * 1234)
     # The guest keeps its inode (and handle) through an O_PATH descriptor;
