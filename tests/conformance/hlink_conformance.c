@@ -187,11 +187,14 @@ static int forget(struct hlink_handle h, uint64_t n)
 	return send_req();
 }
 
-static int make(uint32_t op, struct hlink_handle dir, const char *name, uint32_t mode,
-		uint32_t flags, struct hlink_entry_out *out)
+/* CREATE, MKDIR or MKNOD with every field the caller's. */
+static int make_full(uint32_t op, struct hlink_handle dir, const char *name, uint32_t mode,
+		     uint32_t flags, uint32_t uid, uint32_t gid, uint32_t major, uint32_t minor,
+		     struct hlink_entry_out *out)
 {
 	struct hlink_create_in in = { .dir = dir, .mode = mode, .flags = flags,
-				      .uid = 1234, .gid = 5678,
+				      .uid = uid, .gid = gid,
+				      .rdev_major = major, .rdev_minor = minor,
 				      .name_len = (uint32_t)strlen(name) };
 	int err;
 
@@ -202,6 +205,12 @@ static int make(uint32_t op, struct hlink_handle dir, const char *name, uint32_t
 	if (!err && out)
 		memcpy(out, body(), sizeof(*out));
 	return err;
+}
+
+static int make(uint32_t op, struct hlink_handle dir, const char *name, uint32_t mode,
+		uint32_t flags, struct hlink_entry_out *out)
+{
+	return make_full(op, dir, name, mode, flags, 1234, 5678, 0, 0, out);
 }
 
 static int getattr(struct hlink_handle h, struct hlink_attr *a)
@@ -1460,23 +1469,13 @@ static int mount_path(const char *path, struct hlink_mount_out *out)
 	return err;
 }
 
+/* As the ownership checks make entries: given ids, CREATE exclusive. */
 static int make_as(uint32_t op, struct hlink_handle dir, const char *name, uint32_t mode,
 		   uint32_t uid, uint32_t gid, uint32_t major, uint32_t minor,
 		   struct hlink_entry_out *out)
 {
-	struct hlink_create_in in = { .dir = dir, .mode = mode, .uid = uid, .gid = gid,
-				      .rdev_major = major, .rdev_minor = minor,
-				      .flags = op == HLINK_OP_CREATE ? HLINK_CREATE_EXCL : 0,
-				      .name_len = (uint32_t)strlen(name) };
-	int err;
-
-	begin(op);
-	put(&in, sizeof(in));
-	put_str(name);
-	err = send_req();
-	if (!err && out)
-		memcpy(out, body(), sizeof(*out));
-	return err;
+	return make_full(op, dir, name, mode, op == HLINK_OP_CREATE ? HLINK_CREATE_EXCL : 0,
+			 uid, gid, major, minor, out);
 }
 
 /* The d_type READDIR gives name in dir, or -1. */
