@@ -301,6 +301,20 @@ static int check_xattr(struct hlink_req *r, const char *var, size_t var_len)
 	}
 }
 
+static int check_lock(struct hlink_req *r, const char *var, size_t var_len)
+{
+	const struct hlink_lock_in *in = &r->in.lock;
+
+	if (in->padding || in->kind > HLINK_LOCK_FLOCK || in->cmd > HLINK_LOCK_TEST ||
+	    in->type > HLINK_LOCK_UN || in->start > in->end || in->end > HLINK_LOCK_EOF)
+		return -EINVAL;
+	if (in->cmd == HLINK_LOCK_TEST && (in->type == HLINK_LOCK_UN || in->kind != HLINK_LOCK_POSIX))
+		return -EINVAL;
+	if (in->kind == HLINK_LOCK_FLOCK && (in->start || in->end != HLINK_LOCK_EOF))
+		return -EINVAL;
+	return no_data(r, var, var_len);
+}
+
 static const struct hlink_op_desc hlink_ops[HLINK_OP_COUNT] = {
 	[HLINK_OP_HELLO] = { "HELLO", sizeof(struct hlink_hello_in),
 		sizeof(struct hlink_hello_out), no_data },
@@ -356,6 +370,8 @@ static const struct hlink_op_desc hlink_ops[HLINK_OP_COUNT] = {
 		0, check_xattr },
 	[HLINK_OP_RELEASE] = { "RELEASE", sizeof(struct hlink_handle_in),
 		0, no_data },
+	[HLINK_OP_LOCK] = { "LOCK", sizeof(struct hlink_lock_in),
+		sizeof(struct hlink_lock_out), check_lock },
 };
 
 const char *hlink_op_name(__u32 opcode)

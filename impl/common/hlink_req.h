@@ -39,6 +39,7 @@ union hlink_req_in {
 	struct hlink_fsync_in fsync;
 	struct hlink_fallocate_in fallocate;
 	struct hlink_xattr_in xattr;
+	struct hlink_lock_in lock;
 };
 
 struct hlink_req {

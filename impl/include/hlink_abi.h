@@ -9,6 +9,11 @@
  *        just before the write (hlink_io_pre), so the guest can tell its own
  *        change from a host's (weak cache consistency, as NFS's wcc_data).
  *        A guest sets it only when HELLO says minor >= 1.
+ *   1.2  MOUNT replies hlink_mount_out (the export's ownership model);
+ *        MKNOD takes device numbers.
+ *   1.3  LOCK: flock and byte-range locks held on the host file, so guests
+ *        and host processes exclude each other. A guest sends it only when
+ *        HELLO says minor >= 3.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -28,7 +33,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 2
+#define HLINK_ABI_MINOR 3
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -64,6 +69,7 @@ enum hlink_opcode {
 	HLINK_OP_LISTXATTR = 25,
 	HLINK_OP_REMOVEXATTR = 26,
 	HLINK_OP_RELEASE = 27,
+	HLINK_OP_LOCK = 28,
 	HLINK_OP_COUNT			/* one past the last opcode */
 };
 
@@ -335,6 +341,43 @@ struct hlink_xattr_out {
 	__u32 padding;
 };
 
+/*
+ * LOCK (1.3): a lock the host module holds on the host file for one lock
+ * owner of the guest (an opaque number: the guest's fl_owner, or its open
+ * file for flock), through a host open file of that owner's own. POSIX
+ * byte-range locks are held as the host's open-file-description locks, so
+ * they exclude other owners of this guest, other guests and host processes
+ * with fcntl or OFD locks; FLOCK locks are the host's flock(2) locks. A
+ * request never waits: a conflict is -EAGAIN, and a guest that should block
+ * asks again later. An unlock of the whole range (POSIX) or any FLOCK
+ * unlock gives up the owner's host file. RELEASE and the last FORGET of the
+ * handle, and the client going, give up every lock held for it.
+ */
+#define HLINK_LOCK_POSIX	0	/* byte range [start, end] */
+#define HLINK_LOCK_FLOCK	1	/* whole file: start 0, end HLINK_LOCK_EOF */
+#define HLINK_LOCK_SET		0	/* take, change or give up */
+#define HLINK_LOCK_TEST		1	/* POSIX: the first lock that would conflict */
+#define HLINK_LOCK_RD		0	/* the values of F_RDLCK, F_WRLCK, F_UNLCK */
+#define HLINK_LOCK_WR		1
+#define HLINK_LOCK_UN		2
+#define HLINK_LOCK_EOF		((__u64)~0ULL >> 1)	/* to the end of the file */
+struct hlink_lock_in {
+	struct hlink_handle handle;
+	__u64 owner;
+	__u64 start;
+	__u64 end;		/* inclusive, at most HLINK_LOCK_EOF */
+	__u32 kind;		/* HLINK_LOCK_POSIX or HLINK_LOCK_FLOCK */
+	__u32 cmd;		/* HLINK_LOCK_SET or HLINK_LOCK_TEST */
+	__u32 type;		/* HLINK_LOCK_RD, _WR or _UN (not with TEST) */
+	__u32 padding;
+};
+struct hlink_lock_out {		/* TEST: type HLINK_LOCK_UN when none conflicts */
+	__u64 start;
+	__u64 end;
+	__u32 type;
+	__u32 padding;
+};
+
 /* hlink.ko: one ioctl carries one call. */
 struct hlink_ioc_call {
 	__u64 req;		/* address of the request */
@@ -385,6 +428,8 @@ HLINK_ASSERT_SIZE(hlink_fsync_in, 24);
 HLINK_ASSERT_SIZE(hlink_fallocate_in, 40);
 HLINK_ASSERT_SIZE(hlink_xattr_in, 32);
 HLINK_ASSERT_SIZE(hlink_xattr_out, 8);
+HLINK_ASSERT_SIZE(hlink_lock_in, 56);
+HLINK_ASSERT_SIZE(hlink_lock_out, 24);
 HLINK_ASSERT_SIZE(hlink_ioc_call, 24);
 
 #endif /* _HLINK_ABI_H */

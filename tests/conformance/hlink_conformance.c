@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
@@ -43,6 +44,7 @@
 
 static struct hlink_host *host;
 static int kmod_fd = -1;
+static const char *kmod_dev = "/dev/hlink";
 static unsigned int passed, failed;
 static uint64_t unique;
 static char export_dir[4096];
@@ -1311,6 +1313,259 @@ static void t_no_allowlist(void)
 	confine("MOUNT when the administrator allowed no export", answer(err), "%s", "");
 }
 
+/* ---- locks (ABI 1.3) ---- */
+
+static int mount_path(const char *path, struct hlink_mount_out *out);
+static char allowlist[4 * 4200];	/* made by make_allowlist (below) */
+
+static int lock_req(struct hlink_handle h, uint64_t owner, uint32_t kind, uint32_t cmd,
+		    uint32_t type, uint64_t start, uint64_t end, struct hlink_lock_out *out)
+{
+	struct hlink_lock_in in = { .handle = h, .owner = owner, .start = start, .end = end,
+				    .kind = kind, .cmd = cmd, .type = type };
+	int err;
+
+	begin(HLINK_OP_LOCK);
+	put(&in, sizeof(in));
+	err = send_req();
+	if (!err && out)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
+static int posix_lock(struct hlink_handle h, uint64_t owner, uint32_t type, uint64_t start,
+		      uint64_t end)
+{
+	return lock_req(h, owner, HLINK_LOCK_POSIX, HLINK_LOCK_SET, type, start, end, NULL);
+}
+
+static int flock_lock(struct hlink_handle h, uint64_t owner, uint32_t type)
+{
+	return lock_req(h, owner, HLINK_LOCK_FLOCK, HLINK_LOCK_SET, type, 0, HLINK_LOCK_EOF, NULL);
+}
+
+/*
+ * What a host process gets when it tries a lock on the export's file rel:
+ * 0 (then given up) or -EAGAIN. With hold, a lock it got stays, on the
+ * descriptor returned through hold.
+ */
+static int host_try(const char *rel, int use_flock, int write, off_t start, off_t len, int *hold)
+{
+	struct flock fl = { .l_type = write ? F_WRLCK : F_RDLCK, .l_whence = SEEK_SET,
+			    .l_start = start, .l_len = len };
+	char p[4200];
+	int fd, err;
+
+	host_path(p, sizeof(p), rel);
+	fd = open(p, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (use_flock)
+		err = flock(fd, (write ? LOCK_EX : LOCK_SH) | LOCK_NB) ? -errno : 0;
+	else
+		err = fcntl(fd, F_SETLK, &fl) ? -errno : 0;
+	if (err == -EACCES || err == -EWOULDBLOCK)
+		err = -EAGAIN;
+	if (!err && hold)
+		*hold = fd;
+	else
+		close(fd);
+	return err;
+}
+
+/* A second client of the host module, made current; *saved keeps the first. */
+struct client {
+	struct hlink_host *host;
+	int kmod_fd;
+};
+
+static int client_switch(struct client *to, struct client *saved)
+{
+	*saved = (struct client){ host, kmod_fd };
+	host = to->host;
+	kmod_fd = to->kmod_fd;
+	return 0;
+}
+
+static void t_locks_release(void)
+{
+	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
+	struct hlink_host_opts o = { .fd_slots = 8, .exports = allowlist };
+	struct client second = { NULL, -1 }, first;
+	struct hlink_mount_out m;
+	struct hlink_entry_out e;
+	int err;
+
+	/* The last FORGET of a handle gives up its locks. */
+	if (lookup(root, "locked", &e) == 0) {
+		CHECK(posix_lock(e.handle, 7, HLINK_LOCK_WR, 0, HLINK_LOCK_EOF) == 0 &&
+		      flock_lock(e.handle, 7, HLINK_LOCK_WR) == 0 &&
+		      host_try("locked", 0, 1, 0, 0, NULL) == -EAGAIN &&
+		      forget(e.handle, 1) == 0 && host_try("locked", 0, 1, 0, 0, NULL) == 0 &&
+		      host_try("locked", 1, 1, 0, 0, NULL) == 0,
+		      "LOCK: the last FORGET of the handle gives up its locks");
+	}
+	/* RELEASE (the guest has no open file left) too. */
+	if (lookup(root, "locked", &e) == 0) {
+		struct hlink_handle_in in = { .handle = e.handle };
+
+		posix_lock(e.handle, 8, HLINK_LOCK_WR, 0, 9);
+		begin(HLINK_OP_RELEASE);
+		put(&in, sizeof(in));
+		err = send_req();
+		CHECK(err == 0 && host_try("locked", 0, 1, 0, 10, NULL) == 0,
+		      "LOCK: RELEASE gives up the file's locks (%d)", err);
+		forget(e.handle, 1);
+	}
+	/* A client that goes (a guest killed) gives up everything it held. */
+	if (kmod_fd >= 0)
+		second.kmod_fd = open(kmod_dev, O_RDWR | O_CLOEXEC);
+	else
+		second.host = hlink_host_new(&o);
+	if (second.kmod_fd < 0 && !second.host) {
+		CHECK(0, "a second client could be made");
+		return;
+	}
+	client_switch(&second, &first);
+	begin(HLINK_OP_HELLO);
+	put(&hi, sizeof(hi));
+	send_req();
+	err = mount_path(export_dir, &m);
+	if (!err)
+		err = lookup(m.root.handle, "locked", &e);
+	if (!err)
+		err = posix_lock(e.handle, 9, HLINK_LOCK_WR, 0, HLINK_LOCK_EOF);
+	if (!err)
+		err = flock_lock(e.handle, 9, HLINK_LOCK_WR);
+	client_switch(&first, &second);
+	CHECK(!err && host_try("locked", 0, 0, 0, 0, NULL) == -EAGAIN &&
+	      host_try("locked", 1, 0, 0, 0, NULL) == -EAGAIN,
+	      "LOCK: a second client's locks exclude a host process (%d)", err);
+	if (second.kmod_fd >= 0)
+		close(second.kmod_fd);
+	hlink_host_free(second.host);
+	CHECK(host_try("locked", 0, 1, 0, 0, NULL) == 0 && host_try("locked", 1, 1, 0, 0, NULL) == 0,
+	      "LOCK: a client that goes gives up its locks");
+}
+
+static void t_locks(void)
+{
+	struct hlink_entry_out e, l;
+	struct hlink_lock_out out;
+	unsigned int n;
+	int err, hold = -1;
+
+	if (make(HLINK_OP_CREATE, root, "locked", S_IFREG | 0644, HLINK_CREATE_EXCL, &e)) {
+		CHECK(0, "CREATE a file to lock");
+		return;
+	}
+	/* Byte ranges: owners of the guest, and host processes, exclude each other. */
+	CHECK(posix_lock(e.handle, 1, HLINK_LOCK_WR, 0, 99) == 0, "LOCK: a write lock on [0, 99]");
+	CHECK(posix_lock(e.handle, 2, HLINK_LOCK_WR, 50, 60) == -EAGAIN,
+	      "LOCK: another owner's write lock on [50, 60] gives EAGAIN");
+	err = lock_req(e.handle, 2, HLINK_LOCK_POSIX, HLINK_LOCK_TEST, HLINK_LOCK_WR, 50, 60, &out);
+	CHECK(err == 0 && out.type == HLINK_LOCK_WR && out.start == 0 && out.end == 99,
+	      "LOCK TEST names the conflicting lock (%d: type %u [%llu, %llu])", err, out.type,
+	      (unsigned long long)out.start, (unsigned long long)out.end);
+	err = lock_req(e.handle, 1, HLINK_LOCK_POSIX, HLINK_LOCK_TEST, HLINK_LOCK_WR, 50, 60, &out);
+	CHECK(err == 0 && out.type == HLINK_LOCK_UN, "LOCK TEST does not report the owner's own lock");
+	CHECK(host_try("locked", 0, 1, 10, 1, NULL) == -EAGAIN &&
+	      host_try("locked", 0, 1, 100, 10, NULL) == 0,
+	      "LOCK: a host process's fcntl lock conflicts inside the range only");
+	CHECK(posix_lock(e.handle, 1, HLINK_LOCK_UN, 0, 49) == 0 &&
+	      posix_lock(e.handle, 2, HLINK_LOCK_WR, 10, 20) == 0 &&
+	      posix_lock(e.handle, 2, HLINK_LOCK_WR, 50, 50) == -EAGAIN,
+	      "LOCK: unlocking part of a range frees that part only");
+	CHECK(posix_lock(e.handle, 1, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF) == 0 &&
+	      posix_lock(e.handle, 2, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF) == 0 &&
+	      host_try("locked", 0, 1, 0, 0, NULL) == 0,
+	      "LOCK: unlocking everything leaves nothing held");
+	CHECK(posix_lock(e.handle, 1, HLINK_LOCK_RD, 0, HLINK_LOCK_EOF) == 0 &&
+	      posix_lock(e.handle, 2, HLINK_LOCK_RD, 0, HLINK_LOCK_EOF) == 0 &&
+	      host_try("locked", 0, 0, 0, 0, NULL) == 0 &&
+	      host_try("locked", 0, 1, 0, 0, NULL) == -EAGAIN &&
+	      posix_lock(e.handle, 3, HLINK_LOCK_WR, 5, 5) == -EAGAIN,
+	      "LOCK: read locks share, a write lock waits for all of them");
+	posix_lock(e.handle, 1, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF);
+	posix_lock(e.handle, 2, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF);
+	CHECK(host_try("locked", 0, 1, 0, 0, &hold) == 0 &&
+	      posix_lock(e.handle, 4, HLINK_LOCK_RD, 0, 0) == -EAGAIN,
+	      "LOCK: a host process's write lock excludes the guest");
+	if (hold >= 0)
+		close(hold);
+	CHECK(posix_lock(e.handle, 4, HLINK_LOCK_WR, 0, 0) == 0 &&
+	      posix_lock(e.handle, 4, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF) == 0,
+	      "LOCK: the guest gets it once the host process lets go");
+
+	/* flock: whole file, independent of byte-range locks, as on Linux. */
+	CHECK(flock_lock(e.handle, 1, HLINK_LOCK_WR) == 0 &&
+	      flock_lock(e.handle, 2, HLINK_LOCK_RD) == -EAGAIN &&
+	      host_try("locked", 1, 0, 0, 0, NULL) == -EAGAIN,
+	      "LOCK flock: an exclusive lock excludes other owners and host processes");
+	CHECK(posix_lock(e.handle, 5, HLINK_LOCK_WR, 0, HLINK_LOCK_EOF) == 0 &&
+	      posix_lock(e.handle, 5, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF) == 0,
+	      "LOCK: flock and byte-range locks do not conflict");
+	CHECK(flock_lock(e.handle, 1, HLINK_LOCK_RD) == 0 &&
+	      flock_lock(e.handle, 2, HLINK_LOCK_RD) == 0 &&
+	      host_try("locked", 1, 1, 0, 0, NULL) == -EAGAIN,
+	      "LOCK flock: a lock changes to shared, and shared locks share");
+	CHECK(flock_lock(e.handle, 1, HLINK_LOCK_UN) == 0 && flock_lock(e.handle, 2, HLINK_LOCK_UN) == 0 &&
+	      host_try("locked", 1, 1, 0, 0, &hold) == 0 &&
+	      flock_lock(e.handle, 3, HLINK_LOCK_RD) == -EAGAIN,
+	      "LOCK flock: a host process's flock excludes the guest");
+	close(hold);
+	CHECK(flock_lock(root, 1, HLINK_LOCK_WR) == 0 && flock_lock(root, 1, HLINK_LOCK_UN) == 0,
+	      "LOCK flock on a directory");
+
+	/* A guest may not hold host files without bound. */
+	for (n = 0; n < 5000; n++) {
+		err = posix_lock(e.handle, 1000 + n, HLINK_LOCK_RD, 0, 0);
+		if (err)
+			break;
+	}
+	CHECK(err == -ENOLCK && n >= 16, "LOCK: owners past the limit get ENOLCK (after %u: %d)",
+	      n, err);
+	while (n-- > 0)
+		posix_lock(e.handle, 1000 + n, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF);
+	CHECK(posix_lock(e.handle, 999, HLINK_LOCK_RD, 0, 0) == 0 &&
+	      posix_lock(e.handle, 999, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF) == 0,
+	      "LOCK: owners that let go free their places");
+
+	/* Malformed requests. */
+	CHECK(lock_req(e.handle, 1, 2, HLINK_LOCK_SET, HLINK_LOCK_WR, 0, 1, NULL) == -EINVAL &&
+	      lock_req(e.handle, 1, 0, 2, HLINK_LOCK_WR, 0, 1, NULL) == -EINVAL &&
+	      lock_req(e.handle, 1, 0, HLINK_LOCK_SET, 3, 0, 1, NULL) == -EINVAL &&
+	      posix_lock(e.handle, 1, HLINK_LOCK_WR, 5, 4) == -EINVAL &&
+	      posix_lock(e.handle, 1, HLINK_LOCK_WR, 0, HLINK_LOCK_EOF + 1) == -EINVAL &&
+	      lock_req(e.handle, 1, 0, HLINK_LOCK_TEST, HLINK_LOCK_UN, 0, 1, NULL) == -EINVAL &&
+	      lock_req(e.handle, 1, 1, HLINK_LOCK_TEST, HLINK_LOCK_WR, 0, HLINK_LOCK_EOF, NULL) ==
+	      -EINVAL &&
+	      lock_req(e.handle, 1, 1, HLINK_LOCK_SET, HLINK_LOCK_WR, 1, HLINK_LOCK_EOF, NULL) ==
+	      -EINVAL,
+	      "LOCK: unknown kind, command or type, a bad range, TEST of nothing, flock of a range: EINVAL");
+	{
+		struct hlink_symlink_in in = { .dir = root, .uid = 7, .gid = 8, .name_len = 9,
+					       .target_len = 6 };
+
+		begin(HLINK_OP_SYMLINK);
+		put(&in, sizeof(in));
+		put_str("lock-link");
+		put_str("locked");
+		err = send_req();
+		memcpy(&l, body(), sizeof(l));
+	}
+	if (!err) {
+		CHECK(posix_lock(l.handle, 1, HLINK_LOCK_WR, 0, 0) == -EINVAL,
+		      "LOCK of a symlink gives EINVAL");
+		forget(l.handle, 1);
+	}
+	forget(e.handle, 1);
+	l.handle = e.handle;
+	CHECK(posix_lock(l.handle, 1, HLINK_LOCK_WR, 0, 0) == -ESTALE,
+	      "LOCK of a forgotten handle gives ESTALE");
+	t_locks_release();
+}
+
 static void t_malformed(void)
 {
 	struct hlink_req_hdr h = { .opcode = HLINK_OP_GETATTR };
@@ -2012,7 +2267,7 @@ static int try_mount(const char *path)
 
 int main(int argc, char **argv)
 {
-	const char *transport = "user", *dev = "/dev/hlink", *mount_only = NULL;
+	const char *transport = "user", *mount_only = NULL;
 	long bench_calls = 0;
 	int opt, print_allowlist = 0;
 
@@ -2024,7 +2279,7 @@ int main(int argc, char **argv)
 		else if (opt == 't')
 			transport = optarg;
 		else if (opt == 'd')
-			dev = optarg;
+			kmod_dev = optarg;
 		else if (opt == 'b')
 			bench_calls = atol(optarg);
 		else
@@ -2056,9 +2311,9 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(transport, "kmod")) {
-		kmod_fd = open(dev, O_RDWR | O_CLOEXEC);
+		kmod_fd = open(kmod_dev, O_RDWR | O_CLOEXEC);
 		if (kmod_fd < 0) {
-			perror(dev);
+			perror(kmod_dev);
 			return 2;
 		}
 	} else {
@@ -2091,6 +2346,7 @@ int main(int argc, char **argv)
 		t_ownership();
 		t_malformed();
 		t_many_files();
+		t_locks();
 		t_umount();
 	}
 	hlink_host_free(host);

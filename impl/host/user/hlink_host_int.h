@@ -21,6 +21,7 @@
 #include <string.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
+#include <sys/file.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -41,6 +42,14 @@
 #define HLINK_INODE_BUCKETS 4096
 #define HLINK_FH_MAX 128	/* MAX_HANDLE_SZ */
 
+/* A guest lock owner's host open file, which holds its locks (LOCK). */
+struct hlink_lock_holder {
+	struct hlink_lock_holder *next;
+	uint64_t owner;
+	uint32_t kind;			/* HLINK_LOCK_POSIX or HLINK_LOCK_FLOCK */
+	int fd;
+};
+
 struct hlink_inode {
 	struct hlink_inode *next;	/* hash chain */
 	uint64_t ino;
@@ -50,6 +59,7 @@ struct hlink_inode {
 	mode_t type;			/* S_IFMT bits */
 	struct file_handle *fh;
 	int pin_fd;			/* held open once unlinked, or -1 */
+	struct hlink_lock_holder *locks;
 	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
 	int owner_state;		/* 0 not read, 1 none, 2 owner holds it */
 	struct timespec owner_ctime;
@@ -88,6 +98,7 @@ struct hlink_host {
 	uint32_t next_gen;
 	unsigned int nslots;
 	struct hlink_fd_slot *slots;
+	unsigned int nlocks;		/* lock holders, at most nslots (then ENOLCK) */
 	struct hlink_export *exports[HLINK_EXPORTS_MAX];	/* sbid = index + 1 */
 	struct hlink_host_stats stats;
 	struct hlink_req req;		/* the call in flight, decoded */
@@ -110,6 +121,7 @@ struct hlink_inode *hh_inode_find(struct hlink_export *e, uint64_t ino, uint32_t
 struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle *hd,
 		struct hlink_export **ep);
 void hh_slot_close(struct hlink_host *h, struct hlink_inode *i);
+void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i);
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i);
 int hh_inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want);
 void hh_fill_attr(struct hlink_attr *a, const struct stat *st);

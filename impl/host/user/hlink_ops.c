@@ -1045,7 +1045,138 @@ static int op_release(struct hlink_call *c)
 	if (!i)
 		return -ESTALE;
 	hh_slot_close(c->host, i);
+	hh_locks_drop(c->host, i);
 	return 0;
+}
+
+/*
+ * A new host open file of i for lock holding: read-write where allowed, as
+ * a write lock needs, else read-only. Not a slot's: closing a slot's file
+ * would drop its locks.
+ */
+static int lock_open(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
+{
+	char path[64];
+	int fd = hh_inode_fd(h, e, i, O_PATH);
+
+	if (fd < 0)
+		return fd;
+	hh_proc_path(path, sizeof(path), fd);
+	if (S_ISDIR(i->type))
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	else
+		fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && S_ISREG(i->type) && (errno == EACCES || errno == EPERM ||
+					   errno == EROFS || errno == ETXTBSY))
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? (errno == ENOENT ? -ESTALE : -errno) : fd;
+}
+
+static struct hlink_lock_holder **lock_find(struct hlink_inode *i, uint64_t owner, uint32_t kind)
+{
+	struct hlink_lock_holder **p;
+
+	for (p = &i->locks; *p; p = &(*p)->next)
+		if ((*p)->owner == owner && (*p)->kind == kind)
+			break;
+	return p;
+}
+
+static void lock_free(struct hlink_host *h, struct hlink_lock_holder **p)
+{
+	struct hlink_lock_holder *l = *p;
+
+	*p = l->next;
+	close(l->fd);
+	free(l);
+	h->nlocks--;
+}
+
+/* The host's lock call on fd for the request; its type may differ (TEST). */
+static int lock_host(int fd, const struct hlink_lock_in *in, int cmd, struct flock *fl)
+{
+	static const short types[] = { F_RDLCK, F_WRLCK, F_UNLCK };
+
+	if (in->kind == HLINK_LOCK_FLOCK) {
+		int op = in->type == HLINK_LOCK_UN ? LOCK_UN :
+			 in->type == HLINK_LOCK_RD ? LOCK_SH | LOCK_NB : LOCK_EX | LOCK_NB;
+
+		return flock(fd, op) ? (errno == EWOULDBLOCK ? -EAGAIN : -errno) : 0;
+	}
+	*fl = (struct flock){ .l_type = types[in->type], .l_whence = SEEK_SET,
+			      .l_start = (off_t)in->start,
+			      .l_len = in->end == HLINK_LOCK_EOF ? 0 : (off_t)(in->end - in->start + 1) };
+	if (fcntl(fd, cmd, fl))
+		return errno == EACCES ? -EAGAIN : -errno;
+	return 0;
+}
+
+static int op_lock(struct hlink_call *c)
+{
+	const struct hlink_lock_in *in = c->in;
+	struct hlink_lock_out *out = hh_reply(c, sizeof(*out));
+	struct hlink_host *h = c->host;
+	struct hlink_export *e;
+	struct hlink_inode *i = hh_inode_get(h, &in->handle, &e);
+	struct hlink_lock_holder **p, *l;
+	struct flock fl;
+	int fd, err, fresh = 0;
+
+	if (!i)
+		return -ESTALE;
+	if (!S_ISREG(i->type) && !S_ISDIR(i->type))
+		return -EINVAL;
+	p = lock_find(i, in->owner, in->kind);
+	if (in->cmd == HLINK_LOCK_TEST) {
+		/* The owner's own file, so its own locks are not reported. */
+		fd = *p ? (*p)->fd : lock_open(h, e, i);
+		if (fd < 0)
+			return fd;
+		err = lock_host(fd, in, F_OFD_GETLK, &fl);
+		if (!*p)
+			close(fd);
+		if (err)
+			return err;
+		out->type = fl.l_type == F_RDLCK ? HLINK_LOCK_RD :
+			    fl.l_type == F_WRLCK ? HLINK_LOCK_WR : HLINK_LOCK_UN;
+		out->start = out->type == HLINK_LOCK_UN ? 0 : (uint64_t)fl.l_start;
+		out->end = out->type == HLINK_LOCK_UN || fl.l_len == 0 ? HLINK_LOCK_EOF :
+			   (uint64_t)(fl.l_start + fl.l_len - 1);
+		return 0;
+	}
+	if (in->type == HLINK_LOCK_UN) {
+		if (!*p)
+			return 0;
+		/* All of it: the holder goes, and its locks with its file. */
+		if (in->kind == HLINK_LOCK_FLOCK || (in->start == 0 && in->end == HLINK_LOCK_EOF)) {
+			lock_free(h, p);
+			return 0;
+		}
+		return lock_host((*p)->fd, in, F_OFD_SETLK, &fl);
+	}
+	if (!*p) {
+		if (h->nlocks >= h->nslots)
+			return -ENOLCK;
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return -ENOLCK;
+		fd = lock_open(h, e, i);
+		if (fd < 0) {
+			free(l);
+			return fd;
+		}
+		*l = (struct hlink_lock_holder){ .next = i->locks, .owner = in->owner,
+						 .kind = in->kind, .fd = fd };
+		i->locks = l;
+		h->nlocks++;
+		p = &i->locks;
+		fresh = 1;
+	}
+	err = lock_host((*p)->fd, in, F_OFD_SETLK, &fl);
+	/* A new holder that got nothing holds nothing. */
+	if (err && fresh)
+		lock_free(h, p);
+	return err;
 }
 
 /* The file-system work of each op; hlink_req.c has checked the request. */

@@ -56,6 +56,19 @@ void hh_slot_close(struct hlink_host *h, struct hlink_inode *i)
 	}
 }
 
+/* Give up every lock held for i: closing a holder's file releases them. */
+void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i)
+{
+	struct hlink_lock_holder *l;
+
+	while ((l = i->locks)) {
+		i->locks = l->next;
+		close(l->fd);
+		free(l);
+		h->nlocks--;
+	}
+}
+
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
 {
 	struct hlink_inode **p;
@@ -67,6 +80,7 @@ void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_in
 		}
 	}
 	hh_slot_close(h, i);
+	hh_locks_drop(h, i);
 	if (i->pin_fd >= 0)
 		close(i->pin_fd);
 	free(i->fh);
