@@ -40,6 +40,14 @@ extern unsigned int hk_nr_slots;
 extern unsigned int hk_max_entries;
 extern atomic_t hk_nr_entries, hk_nr_files;
 
+/* A guest lock owner's host open file, which holds its locks (LOCK). */
+struct hlink_lock_holder {
+	struct hlink_lock_holder *next;
+	u64 owner;
+	u32 kind;			/* HLINK_LOCK_POSIX or HLINK_LOCK_FLOCK */
+	struct file *file;
+};
+
 struct hlink_entry {
 	struct hlist_node node;		/* in export->table, keyed by ino */
 	u64 ino;
@@ -48,6 +56,7 @@ struct hlink_entry {
 	u64 nlookup;			/* references the guest holds */
 	struct dentry *dentry;		/* our reference */
 	struct file *pin;		/* kept open after the guest's last unlink */
+	struct hlink_lock_holder *locks;
 	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
 	u8 owner_state;			/* 0 not read, 1 none, 2 owner holds it */
 	struct timespec64 owner_ctime;
@@ -72,6 +81,7 @@ struct hlink_client {
 	struct mutex lock;		/* protects everything below */
 	bool hello_done;
 	unsigned int nr_entries;	/* at most hk_max_entries */
+	unsigned int nr_locks;		/* lock holders, at most hk_nr_slots (then ENOLCK) */
 	u32 next_gen;
 	void *req;			/* HLINK_MSG_MAX */
 	void *rep;			/* HLINK_MSG_MAX */
@@ -96,7 +106,9 @@ struct hlink_export *hk_export_of(struct hlink_client *cl, u32 sbid);
 struct hlink_entry *hk_entry_get(struct hlink_client *cl, const struct hlink_handle *h,
 				 struct hlink_export **ep);
 void hk_slot_drop(struct hlink_client *cl, struct hlink_entry *en);
+void hk_locks_drop(struct hlink_client *cl, struct hlink_entry *en);
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en);
+struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool write);
 struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e, struct hlink_entry *en,
 			   bool write);
 void hk_fill_attr(struct hlink_attr *a, const struct kstat *st);

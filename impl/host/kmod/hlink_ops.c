@@ -1051,7 +1051,148 @@ static int op_release(struct hlink_call *c)
 	if (!en)
 		return -ESTALE;
 	hk_slot_drop(c->cl, en);
+	hk_locks_drop(c->cl, en);
 	return 0;
+}
+
+static struct hlink_lock_holder **lock_find(struct hlink_entry *en, u64 owner, u32 kind)
+{
+	struct hlink_lock_holder **p;
+
+	for (p = &en->locks; *p; p = &(*p)->next)
+		if ((*p)->owner == owner && (*p)->kind == kind)
+			break;
+	return p;
+}
+
+static void lock_free(struct hlink_client *cl, struct hlink_lock_holder **p)
+{
+	struct hlink_lock_holder *l = *p;
+
+	*p = l->next;
+	fput(l->file);
+	atomic_dec(&hk_nr_files);
+	kfree(l);
+	cl->nr_locks--;
+}
+
+/*
+ * The request as a lock of file's own, never waiting: an OFD lock (owner
+ * the file) as fcntl(F_OFD_SETLK) makes, or an flock lock as flock(2).
+ */
+static void lock_make(struct file *f, const struct hlink_lock_in *in, struct file_lock *fl)
+{
+	static const unsigned char types[] = { F_RDLCK, F_WRLCK, F_UNLCK };
+
+	locks_init_lock(fl);
+	fl->fl_flags = in->kind == HLINK_LOCK_FLOCK ? FL_FLOCK : FL_POSIX | FL_OFDLCK;
+	fl->fl_type = types[in->type];
+	fl->fl_owner = f;
+	fl->fl_file = f;
+	fl->fl_pid = current->tgid;
+	fl->fl_start = in->start;
+	fl->fl_end = in->end;
+}
+
+static int lock_set(struct file *f, const struct hlink_lock_in *in)
+{
+	struct file_lock fl;
+	int err;
+
+	lock_make(f, in, &fl);
+	err = security_file_lock(f, fl.fl_type);
+	if (err)
+		return err;
+	if (in->kind == HLINK_LOCK_POSIX)
+		err = vfs_lock_file(f, F_SETLK, &fl, NULL);
+	else if (f->f_op->flock)
+		err = f->f_op->flock(f, F_SETLK, &fl);
+	else
+		err = locks_lock_file_wait(f, &fl);
+	locks_release_private(&fl);
+	return err;
+}
+
+static int lock_test(struct file *f, const struct hlink_lock_in *in, struct hlink_lock_out *out)
+{
+	struct file_lock fl;
+	int err;
+
+	lock_make(f, in, &fl);
+	err = vfs_test_lock(f, &fl);
+	if (!err) {
+		out->type = fl.fl_type == F_RDLCK ? HLINK_LOCK_RD :
+			    fl.fl_type == F_WRLCK ? HLINK_LOCK_WR : HLINK_LOCK_UN;
+		out->start = out->type == HLINK_LOCK_UN ? 0 : fl.fl_start;
+		out->end = out->type == HLINK_LOCK_UN ? HLINK_LOCK_EOF : fl.fl_end;
+	}
+	locks_release_private(&fl);
+	return err;
+}
+
+static int op_lock(struct hlink_call *c)
+{
+	const struct hlink_lock_in *in = c->in;
+	struct hlink_lock_out *out = hk_reply(c, sizeof(*out));
+	struct hlink_client *cl = c->cl;
+	struct hlink_lock_holder **p, *l;
+	struct hlink_export *e;
+	struct hlink_entry *en = hk_entry_get(cl, &in->handle, &e);
+	umode_t mode;
+	struct file *f;
+	bool fresh = false;
+	int err;
+
+	if (!en)
+		return -ESTALE;
+	mode = d_inode(en->dentry)->i_mode;
+	if (!S_ISREG(mode) && !S_ISDIR(mode))
+		return -EINVAL;
+	p = lock_find(en, in->owner, in->kind);
+	if (in->cmd == HLINK_LOCK_TEST) {
+		/* The owner's own file, so its own locks are not reported. */
+		f = *p ? (*p)->file : hk_entry_open(e, en, false);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		err = lock_test(f, in, out);
+		if (!*p) {
+			fput(f);
+			atomic_dec(&hk_nr_files);
+		}
+		return err;
+	}
+	if (in->type == HLINK_LOCK_UN) {
+		if (!*p)
+			return 0;
+		err = lock_set((*p)->file, in);
+		/* All of it: the holder goes too. */
+		if (in->kind == HLINK_LOCK_FLOCK || (in->start == 0 && in->end == HLINK_LOCK_EOF))
+			lock_free(cl, p);
+		return err;
+	}
+	if (!*p) {
+		if (cl->nr_locks >= hk_nr_slots)
+			return -ENOLCK;
+		l = kzalloc(sizeof(*l), GFP_KERNEL);
+		if (!l)
+			return -ENOLCK;
+		f = hk_entry_open(e, en, false);
+		if (IS_ERR(f)) {
+			kfree(l);
+			return PTR_ERR(f);
+		}
+		*l = (struct hlink_lock_holder){ .next = en->locks, .owner = in->owner,
+						 .kind = in->kind, .file = f };
+		en->locks = l;
+		cl->nr_locks++;
+		p = &en->locks;
+		fresh = true;
+	}
+	err = lock_set((*p)->file, in);
+	/* A new holder that got nothing holds nothing. */
+	if (err && fresh)
+		lock_free(cl, p);
+	return err;
 }
 
 /* The file-system work of each op; hlink_req.c has checked the request. */

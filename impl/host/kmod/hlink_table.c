@@ -49,10 +49,25 @@ void hk_slot_drop(struct hlink_client *cl, struct hlink_entry *en)
 	}
 }
 
+/* Give up every lock held for the entry: the last fput of a holder's file does. */
+void hk_locks_drop(struct hlink_client *cl, struct hlink_entry *en)
+{
+	struct hlink_lock_holder *l;
+
+	while ((l = en->locks)) {
+		en->locks = l->next;
+		fput(l->file);
+		atomic_dec(&hk_nr_files);
+		kfree(l);
+		cl->nr_locks--;
+	}
+}
+
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
 {
 	hash_del(&en->node);
 	hk_slot_drop(cl, en);
+	hk_locks_drop(cl, en);
 	if (en->pin) {
 		fput(en->pin);
 		atomic_dec(&hk_nr_files);
@@ -63,26 +78,19 @@ void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
 	atomic_dec(&hk_nr_entries);
 }
 
-/* An open file for the entry, readable (and writable if write). */
-struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e,
-			   struct hlink_entry *en, bool write)
+/*
+ * A new open file of the entry, readable, and writable too when write is set
+ * or (regular files) when that is allowed. What open(2) would check and
+ * dentry_open does not: permission, and no writing to append-only or
+ * immutable files.
+ */
+struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool write)
 {
-	struct hlink_slot *s = &cl->slots[slot_of(cl, en)];
 	struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
 	struct inode *inode = d_inode(en->dentry);
 	struct file *f;
 	int flags, err;
 
-	if (en->pin)
-		return en->pin;
-	if (s->owner == en && (!write || (s->file->f_mode & FMODE_WRITE)))
-		return s->file;
-	/*
-	 * What open(2) would check and dentry_open does not: permission, and
-	 * no writing to append-only or immutable files. A regular file is
-	 * opened read-write when that is allowed, so a later write can share
-	 * the descriptor, and read-only otherwise.
-	 */
 	if (S_ISDIR(inode->i_mode)) {
 		if (write)
 			return ERR_PTR(-EISDIR);
@@ -104,9 +112,29 @@ struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e,
 	f = dentry_open(&path, flags | O_NOATIME, current_cred());
 	if (IS_ERR(f) && PTR_ERR(f) == -EPERM)	/* O_NOATIME on a file we do not own */
 		f = dentry_open(&path, flags, current_cred());
+	if (!IS_ERR(f))
+		atomic_inc(&hk_nr_files);
+	return f;
+}
+
+/*
+ * An open file for the entry, readable (and writable if write), from its
+ * slot. A regular file is opened read-write when allowed, so a later write
+ * can share the descriptor.
+ */
+struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e,
+			   struct hlink_entry *en, bool write)
+{
+	struct hlink_slot *s = &cl->slots[slot_of(cl, en)];
+	struct file *f;
+
+	if (en->pin)
+		return en->pin;
+	if (s->owner == en && (!write || (s->file->f_mode & FMODE_WRITE)))
+		return s->file;
+	f = hk_entry_open(e, en, write);
 	if (IS_ERR(f))
 		return f;
-	atomic_inc(&hk_nr_files);
 	if (s->owner) {
 		fput(s->file);
 		atomic_dec(&hk_nr_files);
