@@ -52,6 +52,7 @@ struct hlinkfs_sb {
 	unsigned int attr_timeout_ms;
 	bool strict;
 	bool wcc;			/* the host gives a WRITE's before-version (ABI 1.1) */
+	bool locks;			/* the host holds locks (ABI 1.3) */
 	char *export;
 	char host[8];
 };
@@ -989,8 +990,126 @@ out:
 	return n;
 }
 
+/* ---- locks ------------------------------------------------------------------ */
+
+/*
+ * A lock is the host's (LOCK, ABI 1.3): taken on the host file first, so
+ * that other guests and host processes are excluded, then recorded in this
+ * guest's own lists, so that the VFS gives it up through us on close and
+ * exit, and F_GETLK finds a holder in this guest with its pid. The host
+ * never waits: a blocking request asks again, after one tick and then up
+ * to every 100 ms, until it is granted or a signal comes.
+ */
+static int hl_lock_host(struct file *file, struct file_lock *fl, u32 kind, u32 cmd,
+			struct hlink_lock_out *out)
+{
+	struct inode *inode = file_inode(file);
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	bool flock = kind == HLINK_LOCK_FLOCK;
+	struct hlink_lock_in in = {
+		.handle = HL_I(inode)->handle,
+		.owner = (u64)(uintptr_t)fl->fl_owner,
+		.start = flock ? 0 : fl->fl_start,
+		.end = flock ? HLINK_LOCK_EOF : fl->fl_end,
+		.kind = kind,
+		.cmd = cmd,
+		.type = fl->fl_type == F_RDLCK ? HLINK_LOCK_RD :
+			fl->fl_type == F_WRLCK ? HLINK_LOCK_WR : HLINK_LOCK_UN,
+	};
+	unsigned long delay = 1;
+	int err;
+
+	if (!sbi->locks)
+		return -ENOLCK;
+	for (;;) {
+		err = hl_call(sbi, HLINK_OP_LOCK, &in, sizeof(in), NULL, 0, NULL, 0,
+			      out, out ? sizeof(*out) : 0);
+		if (err != -EAGAIN || cmd != HLINK_LOCK_SET || !(fl->fl_flags & FL_SLEEP))
+			return err;
+		schedule_timeout_interruptible(delay);
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		delay = min_t(unsigned long, delay * 2, msecs_to_jiffies(100));
+	}
+}
+
+/* The guest's own record of fl, never waiting: a conflict here is -EAGAIN. */
+static int hl_lock_local(struct file *file, struct file_lock *fl, u32 kind)
+{
+	unsigned int flags = fl->fl_flags;
+	int err;
+
+	fl->fl_flags &= ~FL_SLEEP;
+	err = kind == HLINK_LOCK_POSIX ? posix_lock_file(file, fl, NULL) :
+	      locks_lock_file_wait(file, fl);
+	fl->fl_flags = flags;
+	return err;
+}
+
+static int hl_lock_set(struct file *file, struct file_lock *fl, u32 kind)
+{
+	unsigned char type = fl->fl_type;
+	int err, herr;
+
+	if (type == F_UNLCK) {
+		err = hl_lock_local(file, fl, kind);
+		herr = hl_lock_host(file, fl, kind, HLINK_LOCK_SET, NULL);
+		return err ? err : herr;
+	}
+	err = hl_lock_host(file, fl, kind, HLINK_LOCK_SET, NULL);
+	if (!err) {
+		err = hl_lock_local(file, fl, kind);
+		if (!err)
+			return 0;
+		fl->fl_type = F_UNLCK;
+		hl_lock_host(file, fl, kind, HLINK_LOCK_SET, NULL);
+	} else if (kind == HLINK_LOCK_FLOCK) {
+		/* flock(2) gives up a lock it converts before it asks for the new one. */
+		fl->fl_type = F_UNLCK;
+		hl_lock_local(file, fl, kind);
+	}
+	fl->fl_type = type;
+	return err;
+}
+
+static int hl_lock(struct file *file, int cmd, struct file_lock *fl)
+{
+	unsigned char type = fl->fl_type;
+	struct hlink_lock_out out;
+	int err;
+
+	if (cmd == F_CANCELLK)
+		return 0;
+	if (!IS_GETLK(cmd))
+		return hl_lock_set(file, fl, HLINK_LOCK_POSIX);
+	posix_test_lock(file, fl);
+	if (fl->fl_type != F_UNLCK)
+		return 0;		/* held in this guest */
+	fl->fl_type = type;
+	err = hl_lock_host(file, fl, HLINK_LOCK_POSIX, HLINK_LOCK_TEST, &out);
+	if (err)
+		return err;
+	if (out.type == HLINK_LOCK_UN) {
+		fl->fl_type = F_UNLCK;
+		return 0;
+	}
+	/* Another guest's or a host process's: no pid of ours to give. */
+	fl->fl_type = out.type == HLINK_LOCK_RD ? F_RDLCK : F_WRLCK;
+	fl->fl_start = out.start;
+	fl->fl_end = out.end;
+	fl->fl_pid = 0;
+	return 0;
+}
+
+static int hl_flock(struct file *file, int cmd, struct file_lock *fl)
+{
+	return hl_lock_set(file, fl, HLINK_LOCK_FLOCK);
+}
+
 static const struct file_operations hlinkfs_dir_fops = {
 	.unlocked_ioctl = hl_ioctl_raw,
+	.lock = hl_lock,
+	.flock = hl_flock,
 	.llseek = hl_dir_llseek,
 	.read = generic_read_dir,
 	.iterate_shared = hl_readdir,
@@ -1383,9 +1502,9 @@ static int hl_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 		 * once, as on the host, this one now.
 		 */
 		mapping_set_error(file->f_mapping, err);
-		file_check_and_advance_wb_err(file);
+		return file_check_and_advance_wb_err(file) ?: err;
 	}
-	return err;
+	return 0;
 }
 
 static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
@@ -1432,6 +1551,8 @@ static const struct file_operations hlinkfs_file_fops = {
 	.splice_read = generic_file_splice_read,
 	.splice_write = iter_file_splice_write,
 	.fallocate = hl_fallocate,
+	.lock = hl_lock,
+	.flock = hl_flock,
 };
 
 static const struct inode_operations hlinkfs_file_iops = {
@@ -1529,6 +1650,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	}
 	sbi->io_max = clamp_t(u32, ho.io_max, PAGE_SIZE, HLINK_IO_MAX) & PAGE_MASK;
 	sbi->wcc = ho.minor >= 1;
+	sbi->locks = ho.minor >= 3;
 	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
 	if (!sbi->bounce)
 		return -ENOMEM;
