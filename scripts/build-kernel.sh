@@ -131,10 +131,12 @@ fi
 
 hlink_log "building the $arch kernel in $obj (minutes when cold, seconds when warm)"
 start=$SECONDS
-mk -j"${HLINK_JOBS:-$(nproc)}" "$target"
+# stdout carries only the kernel's path: the build's own output (UML's
+# "LINK linux" is printed even with -s) goes to stderr.
+mk -j"${HLINK_JOBS:-$(nproc)}" "$target" >&2
 if grep -q '^CONFIG_MODULES=y' "$obj/.config"; then
 	# Module build support (Module.symvers) for hlink.ko, and any =m modules.
-	mk -j"${HLINK_JOBS:-$(nproc)}" modules
+	mk -j"${HLINK_JOBS:-$(nproc)}" modules >&2
 fi
 hlink_log "kernel build took $((SECONDS - start)) s"
 cp "$obj/$image" "$out.tmp"

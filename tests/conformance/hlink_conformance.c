@@ -1437,6 +1437,16 @@ static void t_locks_release(void)
 		err = posix_lock(e.handle, 9, HLINK_LOCK_WR, 0, HLINK_LOCK_EOF);
 	if (!err)
 		err = flock_lock(e.handle, 9, HLINK_LOCK_WR);
+	if (!err) {
+		/* The root outlives the guest's references; its locks do not. */
+		int dfd = open(export_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		CHECK(flock_lock(m.root.handle, 9, HLINK_LOCK_WR) == 0 &&
+		      flock(dfd, LOCK_EX | LOCK_NB) && forget(m.root.handle, 1) == 0 &&
+		      flock(dfd, LOCK_EX | LOCK_NB) == 0,
+		      "LOCK: the last FORGET of the export's root gives up its locks");
+		close(dfd);
+	}
 	client_switch(&first, &second);
 	CHECK(!err && host_try("locked", 0, 0, 0, 0, NULL) == -EAGAIN &&
 	      host_try("locked", 1, 0, 0, 0, NULL) == -EAGAIN,
@@ -1516,6 +1526,10 @@ static void t_locks(void)
 	close(hold);
 	CHECK(flock_lock(root, 1, HLINK_LOCK_WR) == 0 && flock_lock(root, 1, HLINK_LOCK_UN) == 0,
 	      "LOCK flock on a directory");
+	CHECK(posix_lock(root, 1, HLINK_LOCK_WR, 0, 0) == -EBADF &&
+	      posix_lock(root, 1, HLINK_LOCK_RD, 0, 0) == 0 &&
+	      posix_lock(root, 1, HLINK_LOCK_UN, 0, HLINK_LOCK_EOF) == 0,
+	      "LOCK: a write lock on a directory gives EBADF (as fcntl: not open for writing)");
 
 	/* A guest may not hold host files without bound. */
 	for (n = 0; n < 5000; n++) {

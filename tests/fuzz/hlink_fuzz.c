@@ -486,6 +486,21 @@ static void write_seeds(const char *dir)
 	{ struct hlink_handle_in in = { h1 };
 	  seed_rec(HLINK_OP_RELEASE, &in, sizeof(in), NULL, 0); }
 	fclose(seed_file);
+	seed_open(dir, "lock");
+	LOOKUP_FILE();
+	{ struct hlink_lock_in in = { .handle = h1, .owner = 1, .start = 0, .end = 99,
+				      .type = HLINK_LOCK_WR };
+	  seed_rec(HLINK_OP_LOCK, &in, sizeof(in), NULL, 0);
+	  in.owner = 2;
+	  in.cmd = HLINK_LOCK_TEST;
+	  seed_rec(HLINK_OP_LOCK, &in, sizeof(in), NULL, 0);
+	  in.cmd = HLINK_LOCK_SET;
+	  in.kind = HLINK_LOCK_FLOCK;
+	  in.end = HLINK_LOCK_EOF;
+	  seed_rec(HLINK_OP_LOCK, &in, sizeof(in), NULL, 0);
+	  in.type = HLINK_LOCK_UN;
+	  seed_rec(HLINK_OP_LOCK, &in, sizeof(in), NULL, 0); }
+	fclose(seed_file);
 }
 
 int main(int argc, char **argv)

@@ -108,7 +108,10 @@ struct hlink_entry *hk_entry_get(struct hlink_client *cl, const struct hlink_han
 void hk_slot_drop(struct hlink_client *cl, struct hlink_entry *en);
 void hk_locks_drop(struct hlink_client *cl, struct hlink_entry *en);
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en);
-struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool write);
+#define HK_OPEN_WRITE	1	/* read-write, or an error */
+#define HK_OPEN_RW_OK	2	/* read-write when allowed, else read-only */
+#define HK_OPEN_NOWAIT	4	/* EAGAIN rather than wait for a lease */
+struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, unsigned int how);
 struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e, struct hlink_entry *en,
 			   bool write);
 void hk_fill_attr(struct hlink_attr *a, const struct kstat *st);

@@ -153,7 +153,11 @@ static int op_forget(struct hlink_call *c)
 	if (in->nlookup > found->nlookup)
 		return -EINVAL;
 	found->nlookup -= in->nlookup;
-	if (!found->nlookup && found != e->root_entry)
+	/* The root stays for the export's life, but its locks go with the
+	 * guest's last reference, as any file's: no handle could reach them. */
+	if (!found->nlookup && found == e->root_entry)
+		hk_locks_drop(c->cl, found);
+	else if (!found->nlookup)
 		hk_entry_free(c->cl, found);
 	return 0;
 }
@@ -1100,6 +1104,13 @@ static int lock_set(struct file *f, const struct hlink_lock_in *in)
 	int err;
 
 	lock_make(f, in, &fl);
+	/* As fcntl(2) (check_fmode_for_setlk): a write lock needs a file open
+	 * for writing. vfs_lock_file does not check; a holder is read-only for a
+	 * directory and for a file this client may not write. */
+	if (in->kind == HLINK_LOCK_POSIX &&
+	    ((fl.fl_type == F_WRLCK && !(f->f_mode & FMODE_WRITE)) ||
+	     (fl.fl_type == F_RDLCK && !(f->f_mode & FMODE_READ))))
+		return -EBADF;
 	err = security_file_lock(f, fl.fl_type);
 	if (err)
 		return err;
@@ -1151,7 +1162,7 @@ static int op_lock(struct hlink_call *c)
 	p = lock_find(en, in->owner, in->kind);
 	if (in->cmd == HLINK_LOCK_TEST) {
 		/* The owner's own file, so its own locks are not reported. */
-		f = *p ? (*p)->file : hk_entry_open(e, en, false);
+		f = *p ? (*p)->file : hk_entry_open(e, en, HK_OPEN_NOWAIT);
 		if (IS_ERR(f))
 			return PTR_ERR(f);
 		err = lock_test(f, in, out);
@@ -1176,7 +1187,10 @@ static int op_lock(struct hlink_call *c)
 		l = kzalloc(sizeof(*l), GFP_KERNEL);
 		if (!l)
 			return -ENOLCK;
-		f = hk_entry_open(e, en, false);
+		/* Read-write only where a write lock may come (POSIX): a file
+		 * held open for writing cannot be exec'd on the host. */
+		f = hk_entry_open(e, en, HK_OPEN_NOWAIT |
+				  (in->kind == HLINK_LOCK_POSIX ? HK_OPEN_RW_OK : 0));
 		if (IS_ERR(f)) {
 			kfree(l);
 			return PTR_ERR(f);

@@ -79,15 +79,18 @@ void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
 }
 
 /*
- * A new open file of the entry, readable, and writable too when write is set
- * or (regular files) when that is allowed. What open(2) would check and
- * dentry_open does not: permission, and no writing to append-only or
- * immutable files.
+ * A new open file of the entry, readable, and writable too with HK_OPEN_WRITE
+ * or (regular files, HK_OPEN_RW_OK) when that is allowed; read-only, then,
+ * when a writer cannot be (a running binary, a read-only mount). What open(2)
+ * would check and dentry_open does not: permission, and no writing to
+ * append-only or immutable files. HK_OPEN_NOWAIT: a host lease is EAGAIN
+ * instead of a wait of up to lease-break-time.
  */
-struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool write)
+struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, unsigned int how)
 {
 	struct path path = { .mnt = e->root.mnt, .dentry = en->dentry };
 	struct inode *inode = d_inode(en->dentry);
+	bool write = how & HK_OPEN_WRITE;
 	struct file *f;
 	int flags, err;
 
@@ -97,6 +100,7 @@ struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool 
 		flags = O_RDONLY | O_DIRECTORY;
 	} else if (S_ISREG(inode->i_mode)) {
 		err = IS_APPEND(inode) || IS_IMMUTABLE(inode) ? -EPERM :
+		      !(how & (HK_OPEN_WRITE | HK_OPEN_RW_OK)) ? -EACCES :
 		      inode_permission(&init_user_ns, inode, MAY_READ | MAY_WRITE);
 		if (err && write)
 			return ERR_PTR(err);
@@ -104,6 +108,8 @@ struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool 
 	} else {
 		return ERR_PTR(-EINVAL);
 	}
+	if (how & HK_OPEN_NOWAIT)
+		flags |= O_NONBLOCK;
 	if (!(flags & O_RDWR)) {
 		err = inode_permission(&init_user_ns, inode, MAY_READ);
 		if (err)
@@ -112,6 +118,14 @@ struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, bool 
 	f = dentry_open(&path, flags | O_NOATIME, current_cred());
 	if (IS_ERR(f) && PTR_ERR(f) == -EPERM)	/* O_NOATIME on a file we do not own */
 		f = dentry_open(&path, flags, current_cred());
+	if (IS_ERR(f) && !write && (flags & O_RDWR) &&
+	    (PTR_ERR(f) == -ETXTBSY || PTR_ERR(f) == -EROFS) &&
+	    !inode_permission(&init_user_ns, inode, MAY_READ)) {
+		flags &= ~O_RDWR;
+		f = dentry_open(&path, flags | O_NOATIME, current_cred());
+		if (IS_ERR(f) && PTR_ERR(f) == -EPERM)
+			f = dentry_open(&path, flags, current_cred());
+	}
 	if (!IS_ERR(f))
 		atomic_inc(&hk_nr_files);
 	return f;
@@ -132,7 +146,7 @@ struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e,
 		return en->pin;
 	if (s->owner == en && (!write || (s->file->f_mode & FMODE_WRITE)))
 		return s->file;
-	f = hk_entry_open(e, en, write);
+	f = hk_entry_open(e, en, (write ? HK_OPEN_WRITE : 0) | HK_OPEN_RW_OK);
 	if (IS_ERR(f))
 		return f;
 	if (s->owner) {

@@ -211,7 +211,11 @@ static int op_forget(struct hlink_call *c)
 	if (in->nlookup > i->nlookup)
 		return -EINVAL;
 	i->nlookup -= in->nlookup;
-	if (i->nlookup == 0 && i != e->root)
+	/* The root stays for the export's life, but its locks go with the
+	 * guest's last reference, as any file's: no handle could reach them. */
+	if (i->nlookup == 0 && i == e->root)
+		hh_locks_drop(c->host, i);
+	else if (i->nlookup == 0)
 		hh_inode_free(c->host, e, i);
 	return 0;
 }
@@ -1049,12 +1053,26 @@ static int op_release(struct hlink_call *c)
 	return 0;
 }
 
+/* open(2) of a /proc path, never waiting for a lease: -errno, -EAGAIN for a lease. */
+static int reopen(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd >= 0)
+		return fd;
+	return errno == ENOENT ? -ESTALE : errno == EWOULDBLOCK ? -EAGAIN : -errno;
+}
+
 /*
- * A new host open file of i for lock holding: read-write where allowed, as
- * a write lock needs, else read-only. Not a slot's: closing a slot's file
- * would drop its locks.
+ * A new host open file of i for lock holding. Not a slot's: closing a slot's
+ * file would drop its locks. Read-write only where a write lock may be asked
+ * of it later (a POSIX holder), and where allowed: a file held open for
+ * writing could not be exec'd on the host. O_NONBLOCK: a host user's lease
+ * makes the open fail with EWOULDBLOCK (a conflict, EAGAIN) instead of
+ * waiting up to lease-break-time.
  */
-static int lock_open(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
+static int lock_open(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i,
+		     int rw)
 {
 	char path[64];
 	int fd = hh_inode_fd(h, e, i, O_PATH);
@@ -1063,13 +1081,11 @@ static int lock_open(struct hlink_host *h, struct hlink_export *e, struct hlink_
 		return fd;
 	hh_proc_path(path, sizeof(path), fd);
 	if (S_ISDIR(i->type))
-		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	else
-		fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 && S_ISREG(i->type) && (errno == EACCES || errno == EPERM ||
-					   errno == EROFS || errno == ETXTBSY))
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	return fd < 0 ? (errno == ENOENT ? -ESTALE : -errno) : fd;
+		return reopen(path, O_RDONLY | O_DIRECTORY);
+	fd = rw ? reopen(path, O_RDWR) : -EACCES;
+	if (fd == -EACCES || fd == -EPERM || fd == -EROFS || fd == -ETXTBSY)
+		fd = reopen(path, O_RDONLY);
+	return fd;
 }
 
 static struct hlink_lock_holder **lock_find(struct hlink_inode *i, uint64_t owner, uint32_t kind)
@@ -1129,7 +1145,7 @@ static int op_lock(struct hlink_call *c)
 	p = lock_find(i, in->owner, in->kind);
 	if (in->cmd == HLINK_LOCK_TEST) {
 		/* The owner's own file, so its own locks are not reported. */
-		fd = *p ? (*p)->fd : lock_open(h, e, i);
+		fd = *p ? (*p)->fd : lock_open(h, e, i, 0);
 		if (fd < 0)
 			return fd;
 		err = lock_host(fd, in, F_OFD_GETLK, &fl);
@@ -1160,7 +1176,7 @@ static int op_lock(struct hlink_call *c)
 		l = calloc(1, sizeof(*l));
 		if (!l)
 			return -ENOLCK;
-		fd = lock_open(h, e, i);
+		fd = lock_open(h, e, i, in->kind == HLINK_LOCK_POSIX);
 		if (fd < 0) {
 			free(l);
 			return fd;
