@@ -308,7 +308,8 @@ static int check_lock(struct hlink_req *r, const char *var, size_t var_len)
 	if (in->padding || in->kind > HLINK_LOCK_FLOCK || in->cmd > HLINK_LOCK_TEST ||
 	    in->type > HLINK_LOCK_UN || in->start > in->end || in->end > HLINK_LOCK_EOF)
 		return -EINVAL;
-	if (in->cmd == HLINK_LOCK_TEST && (in->type == HLINK_LOCK_UN || in->kind != HLINK_LOCK_POSIX))
+	if (in->cmd == HLINK_LOCK_TEST &&
+	    (in->type == HLINK_LOCK_UN || in->kind != HLINK_LOCK_POSIX))
 		return -EINVAL;
 	if (in->kind == HLINK_LOCK_FLOCK && (in->start || in->end != HLINK_LOCK_EOF))
 		return -EINVAL;

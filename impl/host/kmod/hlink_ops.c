@@ -153,8 +153,10 @@ static int op_forget(struct hlink_call *c)
 	if (in->nlookup > found->nlookup)
 		return -EINVAL;
 	found->nlookup -= in->nlookup;
-	/* The root stays for the export's life, but its locks go with the
-	 * guest's last reference, as any file's: no handle could reach them. */
+	/*
+	 * The root stays for the export's life, but its locks go with the
+	 * guest's last reference, as any file's: no handle could reach them.
+	 */
 	if (!found->nlookup && found == e->root_entry)
 		hk_locks_drop(c->cl, found);
 	else if (!found->nlookup)
@@ -1104,9 +1106,11 @@ static int lock_set(struct file *f, const struct hlink_lock_in *in)
 	int err;
 
 	lock_make(f, in, &fl);
-	/* As fcntl(2) (check_fmode_for_setlk): a write lock needs a file open
+	/*
+	 * As fcntl(2) (check_fmode_for_setlk): a write lock needs a file open
 	 * for writing. vfs_lock_file does not check; a holder is read-only for a
-	 * directory and for a file this client may not write. */
+	 * directory and for a file this client may not write.
+	 */
 	if (in->kind == HLINK_LOCK_POSIX &&
 	    ((fl.fl_type == F_WRLCK && !(f->f_mode & FMODE_WRITE)) ||
 	     (fl.fl_type == F_RDLCK && !(f->f_mode & FMODE_READ))))
@@ -1187,8 +1191,10 @@ static int op_lock(struct hlink_call *c)
 		l = kzalloc(sizeof(*l), GFP_KERNEL);
 		if (!l)
 			return -ENOLCK;
-		/* Read-write only where a write lock may come (POSIX): a file
-		 * held open for writing cannot be exec'd on the host. */
+		/*
+		 * Read-write only where a write lock may come (POSIX): a file
+		 * held open for writing cannot be exec'd on the host.
+		 */
 		f = hk_entry_open(e, en, HK_OPEN_NOWAIT |
 				  (in->kind == HLINK_LOCK_POSIX ? HK_OPEN_RW_OK : 0));
 		if (IS_ERR(f)) {

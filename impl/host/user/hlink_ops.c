@@ -171,9 +171,11 @@ static int op_lookup(struct hlink_call *c)
 		struct stat st;
 		int pfd, err;
 
-		/* '..' of the export root is the root; elsewhere it must be a
+		/*
+		 * '..' of the export root is the root; elsewhere it must be a
 		 * directory this module has already issued, checked and issued
-		 * through one descriptor (a host user may move directories). */
+		 * through one descriptor (a host user may move directories).
+		 */
 		if (dir == e->root)
 			return hh_issue_fd(h, e, fd, out);
 		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -211,8 +213,10 @@ static int op_forget(struct hlink_call *c)
 	if (in->nlookup > i->nlookup)
 		return -EINVAL;
 	i->nlookup -= in->nlookup;
-	/* The root stays for the export's life, but its locks go with the
-	 * guest's last reference, as any file's: no handle could reach them. */
+	/*
+	 * The root stays for the export's life, but its locks go with the
+	 * guest's last reference, as any file's: no handle could reach them.
+	 */
 	if (i->nlookup == 0 && i == e->root)
 		hh_locks_drop(c->host, i);
 	else if (i->nlookup == 0)
@@ -932,8 +936,10 @@ static int op_fallocate(struct hlink_call *c)
 	return fallocate(fd, (int)in->mode, (off_t)in->offset, (off_t)in->len) ? -errno : 0;
 }
 
-/* The inode and a /proc path to it, for the xattr calls (hlink_req.c lets
- * only user.* names through). */
+/*
+ * The inode and a /proc path to it, for the xattr calls (hlink_req.c lets
+ * only user.* names through).
+ */
 static int xattr_target(struct hlink_call *c, const struct hlink_xattr_in *in,
 			char *path, size_t len)
 {
