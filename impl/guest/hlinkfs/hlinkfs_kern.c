@@ -528,7 +528,11 @@ static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mod
 		return PTR_ERR(inode);
 	hl_attr_expire(dir);
 	dentry->d_time = jiffies;
-	d_instantiate(dentry, inode);
+	/* A dentry still in lookup (atomic_open) is unhashed: add it too. */
+	if (d_in_lookup(dentry))
+		d_splice_alias(inode, dentry);
+	else
+		d_instantiate(dentry, inode);
 	return 0;
 }
 
@@ -537,6 +541,39 @@ static int hl_create(struct user_namespace *ns, struct inode *dir, struct dentry
 {
 	return hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG,
 		       excl ? HLINK_CREATE_EXCL : 0, 0);
+}
+
+/*
+ * open(O_CREAT) of a name not known here: one CREATE, with no LOOKUP of the
+ * missing name first. CREATE is exclusive, so the file is known to be new
+ * (FMODE_CREATED: no truncation, no permission check on it); a name the
+ * host already has is looked up and opened the ordinary way instead, or,
+ * if a cached negative dentry said it was missing, the VFS walks again
+ * asking the host (-ESTALE).
+ */
+static int hl_atomic_open(struct inode *dir, struct dentry *dentry, struct file *file,
+			  unsigned int flags, umode_t mode)
+{
+	struct dentry *res = NULL;
+	int err;
+
+	if (flags & O_CREAT) {
+		err = hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG, HLINK_CREATE_EXCL, 0);
+		if (!err) {
+			file->f_mode |= FMODE_CREATED;
+			return finish_open(file, dentry, NULL);
+		}
+		if (err != -EEXIST || (flags & O_EXCL))
+			return err;
+		if (!d_in_lookup(dentry))
+			return -ESTALE;
+	}
+	if (d_in_lookup(dentry)) {
+		res = hl_lookup(dir, dentry, 0);
+		if (IS_ERR(res))
+			return PTR_ERR(res);
+	}
+	return finish_no_open(file, res);
 }
 
 static int hl_mkdir(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
@@ -575,7 +612,11 @@ static int hl_symlink(struct user_namespace *ns, struct inode *dir, struct dentr
 		return PTR_ERR(inode);
 	hl_attr_expire(dir);
 	dentry->d_time = jiffies;
-	d_instantiate(dentry, inode);
+	/* A dentry still in lookup (atomic_open) is unhashed: add it too. */
+	if (d_in_lookup(dentry))
+		d_splice_alias(inode, dentry);
+	else
+		d_instantiate(dentry, inode);
 	return 0;
 }
 
@@ -1119,6 +1160,7 @@ static const struct file_operations hlinkfs_dir_fops = {
 static const struct inode_operations hlinkfs_dir_iops = {
 	.lookup = hl_lookup,
 	.create = hl_create,
+	.atomic_open = hl_atomic_open,
 	.mkdir = hl_mkdir,
 	.mknod = hl_mknod,
 	.symlink = hl_symlink,
