@@ -83,7 +83,8 @@ $(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay $(BUILD)/hlink_fuzz_replay_plain
 
 # Long reliability runs: the exerciser at a million operations, with host-side
-# churn, on hlink.ko in the TCG VM, and two guests on one export (~45 min).
+# churn, on hlink.ko in the TCG VM, and two guests on one export, on hlink-user
+# and through hlink.ko (~50 min).
 stress: kernel kmod-vm tools
 	scripts/stress.sh
 

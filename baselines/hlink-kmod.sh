@@ -8,7 +8,10 @@ if [ "${HLINK_IN_VM:-0}" = 1 ]; then
 	# Inside the VM: the UML guest mounts hlinkfs with host=kmod.
 	CFG_SET=tcg
 	cfg_check() { [ -c /dev/hlink ] || { echo "no /dev/hlink: hlink.ko is not loaded"; return 2; }; }
-	cfg_guest_mount() { echo "mount -t hlinkfs -o export=$RUN/export,host=kmod none \"\$HLINK_MNT\""; }
+	# A shared directory (--export-from) is mounted by its own name: hlink.ko
+	# allows only directories on the mounts it resolved at load, and the bind
+	# mount over $RUN/export is another mount.
+	cfg_guest_mount() { echo "mount -t hlinkfs -o export=${export_from:-$RUN/export},host=kmod none \"\$HLINK_MNT\""; }
 else
 	. "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry hlink-kmod --kmod
 fi

@@ -19,7 +19,9 @@
 #   cfg_launch       start the workload; the default boots the UML guest
 #
 # Functions see: RUN (this run's private state directory), HLINK_ROOT,
-# HLINK_GUEST_MEM, HLINK_DISK_SIZE.
+# HLINK_GUEST_MEM, HLINK_DISK_SIZE, and export_from (guest-run's
+# --export-from, a full path, already bind-mounted over $RUN/export; empty
+# without it).
 
 CFG_DESC=
 cfg_check() { return 0; }

@@ -7,7 +7,7 @@
 # The contract. A launcher is called with the command and its arguments and
 #   reads   config, RUN (the run's private directory), results (shared back
 #           to the host), log (console log), timeout, quiet, nofile, kernel,
-#           measure and strace (guest-run's options), HLINK_ROOT,
+#           measure, strace and vm_host (guest-run's options), HLINK_ROOT,
 #           HLINK_GUEST_MEM, and the entry's cfg_* functions;
 #   must    call prepare_output, start the command in a process group of its
 #           own, so that the command's stdout and stderr end up in

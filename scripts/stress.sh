@@ -2,7 +2,8 @@
 # Long reliability runs (make stress): the data-integrity exerciser
 # (tests/guest/fsx.py: writes, mmap writes, truncates, every fallocate mode,
 # copy_file_range, each read checked against a model) at scale on hlinkfs,
-# and two guests sharing one export under load (tests/guest/shared-load.py).
+# and two guests sharing one export under load (tests/guest/shared-load.py),
+# on hlink-user and through hlink.ko in the TCG VM.
 #
 # usage: stress.sh [options]
 #   -n, --ops N       operations on hlink-user, split over the seeds
@@ -16,14 +17,22 @@
 #   -s, --shared SEC  two hlink-user guests on one export, JOBS jobs each,
 #                     for SEC seconds (default 600; 0: skip)
 #   -j, --jobs JOBS   jobs per guest in the shared run (default 4)
+#   -S, --kmod-shared SEC
+#                     two hlink-kmod guests in one TCG VM on one export
+#                     through the same hlink.ko, KJOBS jobs each, for SEC
+#                     seconds; hlink.ko's counters must be back to zero
+#                     after (default 120; 0: skip)
+#   -J, --kmod-jobs KJOBS
+#                     jobs per guest in that run (default 2)
 #   -o, --out DIR     where the logs and stress.csv go (default
 #                     results/stress-DATE)
 #   -h, --help        this text
 # Prints, per run, the seed, operations, failures and operations per second
-# (also in OUT/stress.csv); exits 1 if any run failed.
+# (also in OUT/stress.csv; the shared runs: over both guests); exits 1 if any
+# run failed.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-ops=1000000 seeds=4 churn=250000 kmod=20000 shared=600 jobs=4 out=
+ops=1000000 seeds=4 churn=250000 kmod=20000 shared=600 jobs=4 kshared=120 kjobs=2 out=
 while [ $# -gt 0 ]; do
 	case $1 in
 		-n|--ops) ops=$2; shift ;;
@@ -32,13 +41,15 @@ while [ $# -gt 0 ]; do
 		-K|--kmod) kmod=$2; shift ;;
 		-s|--shared) shared=$2; shift ;;
 		-j|--jobs) jobs=$2; shift ;;
+		-S|--kmod-shared) kshared=$2; shift ;;
+		-J|--kmod-jobs) kjobs=$2; shift ;;
 		-o|--out) out=$2; shift ;;
-		-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) hlink_die "unknown option '$1' (see --help)" ;;
 	esac
 	shift
 done
-for v in "$ops" "$seeds" "$churn" "$kmod" "$shared" "$jobs"; do
+for v in "$ops" "$seeds" "$churn" "$kmod" "$shared" "$jobs" "$kshared" "$kjobs"; do
 	[[ $v =~ ^[0-9]+$ ]] || hlink_die "counts must be whole numbers, not '$v'"
 done
 [ "$seeds" -ge 1 ] || hlink_die "--seeds must be at least 1"
@@ -113,6 +124,36 @@ shared_run() {
 	[ "$rc" = 0 ] || { failed=1; echo "stress: shared run FAILED; logs in $dir" >&2; }
 }
 [ "$shared" = 0 ] || shared_run
+# kmod_shared_run: the same through hlink.ko, for $kshared seconds: the TCG VM
+# runs tests/guest/kmod-shared.sh (guest-run --host-vm), which boots both
+# guests inside it on a directory of its disk, checks the tree there, and
+# reads hlink.ko's counters before, at peak and after the guests.
+kmod_shared_run() {
+	local dir=$out/kmod-shared rc=0 n=0 ng g per=
+	mkdir -p "$dir"
+	echo "stress: kmod-shared: two hlink-kmod guests in one TCG VM, one export, $kjobs jobs each, $kshared s" >&2
+	# The VM's limit: its boot, and the guests' own (SEC + 900 each, at once).
+	"$HLINK_ROOT/scripts/guest-run" -H -t $((kshared + 1800)) -r "$dir" hlink-kmod -- \
+		"$HLINK_ROOT/tests/guest/kmod-shared.sh" "$kshared" "$kjobs" >"$dir/vm.log" 2>&1 || rc=$?
+	case $rc in
+		77|78) echo "stress: kmod-shared not run: the TCG VM cannot start here (make kmod-vm)" >&2; return ;;
+		0) ;;
+		*) rc=1 ;;
+	esac
+	grep -h "^shared-load" "$dir"/g?.log >&2 || true
+	grep -h "^shared-load: check\|^kmod-shared" "$dir/vm.log" >&2 || true
+	for g in 1 2; do
+		ng=$(awk '/^shared-load: guest .* operations,/ { for (i = 1; i <= NF; i++) if ($i == "operations,") n += $(i - 1) }
+			END { print n + 0 }' "$dir/g$g.log" 2>/dev/null || echo 0)
+		per+="${per:+, }guest $g $ng ($((ng / kshared)) ops/s)"
+		n=$((n + ng))
+	done
+	echo "stress: kmod-shared: $n operations in $kshared s: $per" >&2
+	echo "hlink-kmod-shared,0,-,$n,$rc,$kshared,$((n / kshared))" >>"$summary"
+	total=$((total + n))
+	[ "$rc" = 0 ] || { failed=1; echo "stress: kmod-shared run FAILED; logs in $dir" >&2; }
+}
+[ "$kshared" = 0 ] || kmod_shared_run
 echo "stress: $total operations, $(awk -F, 'NR > 1 { f += $5 } END { print f + 0 }' "$summary") failed runs; $summary" >&2
 awk -F, '{ printf "%-18s %-10s %-11s %-8s %-9s %-8s %s\n", $1, $2, $3, $4, $5, $6, $7 }' "$summary" >&2
 exit "$failed"
