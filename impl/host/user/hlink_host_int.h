@@ -63,6 +63,12 @@ struct hlink_inode {
 	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
 	int owner_state;		/* 0 not read, 1 none, 2 owner holds it */
 	struct timespec owner_ctime;
+	/*
+	 * The call (host->stats.calls) in which this module itself changed the
+	 * file after the record was read or written: the record holds for the
+	 * new ctime the same call's next stat gives, with no re-read.
+	 */
+	unsigned long owner_carry;
 	struct hlink_owner owner;
 };
 
@@ -129,9 +135,12 @@ void hh_proc_path(char *buf, size_t len, int fd);
 int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd, const struct stat *st,
 		struct hlink_owner *o);
 int hh_owner_put(struct hlink_host *h, struct hlink_inode *i, int fd, const struct hlink_owner *o);
+void hh_owner_own_change(struct hlink_host *h, struct hlink_inode *i, const struct stat *before);
 int hh_fd_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int fd,
 		struct hlink_attr *a);
-int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd, struct hlink_entry_out *out);
+/* made: the ownership record this call wrote on the file, or NULL. */
+int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
+		const struct hlink_owner *made, struct hlink_entry_out *out);
 int hh_issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd, const char *name,
 		struct hlink_entry_out *out);
 void *hh_reply(struct hlink_call *c, size_t len);

@@ -128,7 +128,7 @@ static int op_mount(struct hlink_call *c)
 		}
 	}
 	h->exports[n] = e;
-	err = hh_issue_fd(h, e, e->root_fd, out);
+	err = hh_issue_fd(h, e, e->root_fd, NULL, out);
 	if (err) {
 		hh_export_free(h, e);
 		return err;
@@ -165,7 +165,7 @@ static int op_lookup(struct hlink_call *c)
 	if (fd < 0)
 		return fd;
 	if (!strcmp(name, "."))
-		return hh_issue_fd(h, e, fd, out);
+		return hh_issue_fd(h, e, fd, NULL, out);
 	if (!strcmp(name, "..")) {
 		struct hlink_inode *p;
 		struct stat st;
@@ -177,7 +177,7 @@ static int op_lookup(struct hlink_call *c)
 		 * through one descriptor (a host user may move directories).
 		 */
 		if (dir == e->root)
-			return hh_issue_fd(h, e, fd, out);
+			return hh_issue_fd(h, e, fd, NULL, out);
 		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pfd < 0)
 			return -errno;
@@ -188,7 +188,7 @@ static int op_lookup(struct hlink_call *c)
 				if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup &&
 				    S_ISDIR(p->type))
 					break;
-			err = p ? hh_issue_fd(h, e, pfd, out) : -ESTALE;
+			err = p ? hh_issue_fd(h, e, pfd, NULL, out) : -ESTALE;
 		}
 		close(pfd);
 		return err;
@@ -343,6 +343,7 @@ static int op_io(struct hlink_call *c, int write)
 		p->mtime = st.st_mtim.tv_sec;
 		p->mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
 		p->size = (uint64_t)st.st_size;
+		hh_owner_own_change(c->host, i, &st);
 	}
 	while (done < in->len) {
 		ssize_t n = write ? pwrite(fd, buf + done, in->len - done, (off_t)(in->offset + done))
@@ -489,9 +490,9 @@ static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd,
 		err = hh_owner_put(h, NULL, fd, &m->owner);
 		/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
 		if (err == -EPERM && S_ISLNK(m->host_mode) && h->weak_xattr)
-			err = 0;
+			return hh_issue_fd(h, e, fd, NULL, out);
 	}
-	return err ? err : hh_issue_fd(h, e, fd, out);
+	return err ? err : hh_issue_fd(h, e, fd, m->record ? &m->owner : NULL, out);
 }
 
 /*
@@ -553,7 +554,7 @@ static int op_create(struct hlink_call *c)
 		      S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
 	}
 	if (!err)
-		err = hh_issue_fd(h, e, fd, out);
+		err = hh_issue_fd(h, e, fd, NULL, out);
 	close(fd);
 	return err;
 }
@@ -695,7 +696,7 @@ static int op_link(struct hlink_call *c)
 	/* The new name is the file at fd: issued from it, not from the name again. */
 	if (linkat(fd, "", dfd, name, AT_EMPTY_PATH))
 		err = -errno;
-	else if ((err = hh_issue_fd(h, e, fd, out)))
+	else if ((err = hh_issue_fd(h, e, fd, NULL, out)))
 		undo_create(dfd, name, fd, 0);
 	if (dup >= 0)
 		close(dup);

@@ -184,8 +184,11 @@ int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd,
 	ssize_t n;
 	int has;
 
-	if (i && i->owner_state && i->owner_ctime.tv_sec == st->st_ctim.tv_sec &&
-	    i->owner_ctime.tv_nsec == st->st_ctim.tv_nsec) {
+	if (i && i->owner_state && (i->owner_carry == h->stats.calls ||
+				    (i->owner_ctime.tv_sec == st->st_ctim.tv_sec &&
+				     i->owner_ctime.tv_nsec == st->st_ctim.tv_nsec))) {
+		i->owner_carry = 0;
+		i->owner_ctime = st->st_ctim;
 		*o = i->owner;
 		return i->owner_state == 2;
 	}
@@ -212,7 +215,22 @@ int hh_owner_put(struct hlink_host *h, struct hlink_inode *i, int fd,
 		i->owner_state = 0;
 	hlink_owner_encode(o, rec);
 	hh_proc_path(path, sizeof(path), fd);
-	return setxattr(path, h->owner_xattr, rec, sizeof(rec), 0) ? -errno : 0;
+	if (setxattr(path, h->owner_xattr, rec, sizeof(rec), 0))
+		return -errno;
+	if (i) {
+		i->owner = *o;
+		i->owner_state = 2;
+		i->owner_carry = h->stats.calls;
+	}
+	return 0;
+}
+
+/* This call changes the file's data (stat before, before it): the record read at that ctime holds after. */
+void hh_owner_own_change(struct hlink_host *h, struct hlink_inode *i, const struct stat *before)
+{
+	if (i->owner_state && i->owner_ctime.tv_sec == before->st_ctim.tv_sec &&
+	    i->owner_ctime.tv_nsec == before->st_ctim.tv_nsec)
+		i->owner_carry = h->stats.calls;
 }
 
 /* What the guest is shown of the file open at fd: its export's model applied. */
@@ -246,7 +264,7 @@ int hh_fd_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode 
  * user could swap the name in between).
  */
 int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
-		struct hlink_entry_out *out)
+		const struct hlink_owner *made, struct hlink_entry_out *out)
 {
 	struct {
 		struct file_handle fh;
@@ -301,6 +319,12 @@ int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
 		h->stats.inodes++;
 	}
 	i->nlookup++;
+	if (made) {
+		/* The record this call has just written: no need to read it back. */
+		i->owner = *made;
+		i->owner_state = 2;
+		i->owner_carry = h->stats.calls;
+	}
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
 	show_attr(h, e, i, fd, &st, &out->attr);
 	return 0;
@@ -315,7 +339,7 @@ int hh_issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd,
 
 	if (fd < 0)
 		return -errno;
-	err = hh_issue_fd(h, e, fd, out);
+	err = hh_issue_fd(h, e, fd, NULL, out);
 	close(fd);
 	return err;
 }
