@@ -55,6 +55,7 @@ struct hlinkfs_sb {
 	bool locks;			/* the host holds locks (ABI 1.3) */
 	char *export;
 	char host[8];
+	u64 calls[HLINK_OP_COUNT];	/* by opcode, under lock: /proc/self/mountstats */
 };
 
 #define HLINKFS_DATA_STALE 0		/* bit in flags: drop cached pages */
@@ -121,6 +122,8 @@ static int hl_call_locked(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t
 	h->opcode = op;
 	h->len = len;
 	h->unique = ++sbi->unique;
+	if (op < HLINK_OP_COUNT)
+		sbi->calls[op]++;
 	memcpy(p, in, in_len);
 	if (l1)
 		memcpy(p + in_len, v1, l1);
@@ -416,12 +419,37 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 	return 0;
 }
 
+static const char *const hl_op_names[HLINK_OP_COUNT] = {
+#define HLINK_OP(op, fn)[HLINK_OP_##op] = #op,
+#include "hlink_ops.def"
+#undef HLINK_OP
+};
+
+/*
+ * The calls this mount has made, by op, after "hlink calls:" in
+ * /proc/self/mountstats: what a guest operation costs, counted exactly.
+ */
+static int hl_show_stats(struct seq_file *seq, struct dentry *root)
+{
+	struct hlinkfs_sb *sbi = HL_SB(root->d_sb);
+	u32 op;
+
+	seq_puts(seq, "\n\thlink calls:");
+	mutex_lock(&sbi->lock);
+	for (op = 1; op < HLINK_OP_COUNT; op++)
+		if (hl_op_names[op])
+			seq_printf(seq, " %s=%llu", hl_op_names[op], sbi->calls[op]);
+	mutex_unlock(&sbi->lock);
+	return 0;
+}
+
 static const struct super_operations hlinkfs_sops = {
 	.alloc_inode = hl_alloc_inode,
 	.free_inode = hl_free_inode,
 	.evict_inode = hl_evict_inode,
 	.statfs = hl_statfs,
 	.show_options = hl_show_options,
+	.show_stats = hl_show_stats,
 };
 
 /* ---- names ---------------------------------------------------------------- */

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Host calls per guest operation on hlinkfs, counted exactly.
+
+Runs in a guest with the working directory on an hlinkfs mount. The mount's
+own counters (the "hlink calls:" line hlinkfs adds to /proc/self/mountstats)
+are read around each operation kind; every check states how many calls the
+operation may cost, and the table printed at the end gives the calls per
+operation by op.
+"""
+import os
+import sys
+
+N = 50
+failed = 0
+MNT = os.getcwd()
+
+
+def counters():
+    mnt = MNT
+    block = None
+    with open("/proc/self/mountstats") as f:
+        for line in f:
+            if line.startswith("device "):
+                words = line.split()
+                block = words[4] == mnt and "fstype hlinkfs" in line
+            elif block and line.strip().startswith("hlink calls:"):
+                return {k: int(v) for k, v in (w.split("=") for w in line.split()[2:])}
+    sys.exit(f"host-calls: no hlink counters for {mnt} in /proc/self/mountstats")
+
+
+def measure(what, fn, n=N):
+    before = counters()
+    fn()
+    after = counters()
+    delta = {k: after[k] - before[k] for k in after if after[k] != before[k]}
+    per = {k: v / n for k, v in delta.items()}
+    print(f"host-calls: {what}: " + (", ".join(f"{k} {v:g}" for k, v in sorted(per.items())) or "none")
+          + " per operation", flush=True)
+    return per
+
+
+def check(ok, what):
+    global failed
+    print(("ok - " if ok else "not ok - ") + what, flush=True)
+    failed += not ok
+
+
+def creates():
+    for i in range(N):
+        os.close(os.open(f"c{i}", os.O_CREAT | os.O_WRONLY, 0o644))
+
+
+def stats():
+    for i in range(N):
+        os.stat(f"c{i}")
+
+
+data = os.urandom(1 << 20)
+
+
+def write_file():
+    with open("big", "wb") as f:
+        for _ in range(4):
+            f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read_file():
+    with open("big", "rb") as f:
+        while f.read(1 << 20):
+            pass
+
+
+def unlinks():
+    for i in range(N):
+        os.unlink(f"c{i}")
+
+
+def main():
+    os.makedirs("host-calls", exist_ok=True)
+    os.chdir("host-calls")
+    per = measure("open(O_CREAT) of a new name", creates)
+    check(per.get("CREATE") == 1 and "LOOKUP" not in per and sum(per.values()) == 1,
+          f"a create is one call, CREATE, with no LOOKUP of the missing name ({per})")
+    per = measure("stat within the attribute timeout", stats)
+    check(not per, f"a stat within the attribute timeout costs no call ({per})")
+    write_file()
+    read_file()
+    per = measure("open and read of a 4 MiB file this guest wrote and read", read_file, 1)
+    check("READ" not in per, f"reading a file this guest wrote and read back needs no READ ({per})")
+    per = measure("unlink", unlinks)
+    check(per.get("UNLINK") == 1, f"an unlink is one UNLINK ({per})")
+    os.unlink("big")
+    os.chdir("..")
+    os.rmdir("host-calls")
+    print(f"host-calls: {'all checks passed' if not failed else f'{failed} checks FAILED'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
