@@ -215,6 +215,24 @@ static int make(uint32_t op, struct hlink_handle dir, const char *name, uint32_t
 	return make_full(op, dir, name, mode, flags, 1234, 5678, 0, 0, out);
 }
 
+static int symlink_as(struct hlink_handle dir, const char *name, const char *target,
+		      uint32_t uid, uint32_t gid, struct hlink_entry_out *out)
+{
+	struct hlink_symlink_in in = { .dir = dir, .uid = uid, .gid = gid,
+				       .name_len = (uint32_t)strlen(name),
+				       .target_len = (uint32_t)strlen(target) };
+	int err;
+
+	begin(HLINK_OP_SYMLINK);
+	put(&in, sizeof(in));
+	put_str(name);
+	put_str(target);
+	err = send_req();
+	if (!err && out)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
 static int getattr(struct hlink_handle h, struct hlink_attr *a)
 {
 	struct hlink_handle_in in = { .handle = h };
@@ -568,18 +586,8 @@ static void t_namespace(void)
 	      "MKNOD makes a socket");
 	CHECK(make(HLINK_OP_MKNOD, root, "dev", S_IFCHR | 0600, 0, NULL) == -EPERM,
 	      "MKNOD of a device node is refused");
-	{
-		struct hlink_symlink_in in = { .dir = root, .uid = 7, .gid = 8, .name_len = 2,
-					       .target_len = 11 };
-
-		begin(HLINK_OP_SYMLINK);
-		put(&in, sizeof(in));
-		put_str("ln");
-		put_str("/etc/passwd");
-		CHECK(send_req() == 0 && S_ISLNK(((struct hlink_entry_out *)body())->attr.mode),
-		      "SYMLINK with an absolute target is stored as text");
-		memcpy(&l, body(), sizeof(l));
-	}
+	CHECK(symlink_as(root, "ln", "/etc/passwd", 7, 8, &l) == 0 && S_ISLNK(l.attr.mode),
+	      "SYMLINK with an absolute target is stored as text");
 	{
 		struct hlink_handle_in in = { .handle = l.handle };
 
@@ -880,16 +888,7 @@ static void t_create_races(void)
 			int err;
 
 			if (kinds[k].op == HLINK_OP_SYMLINK) {
-				struct hlink_symlink_in in = { .dir = root, .uid = 1234, .gid = 5678,
-							       .name_len = 4, .target_len = 6 };
-
-				begin(HLINK_OP_SYMLINK);
-				put(&in, sizeof(in));
-				put("race", 4);
-				put("target", 6);
-				err = send_req();
-				if (!err)
-					memcpy(&e, body(), sizeof(e));
+				err = symlink_as(root, "race", "target", 1234, 5678, &e);
 			} else {
 				err = make(kinds[k].op, root, "race", kinds[k].mode, 0, &e);
 			}
@@ -1557,18 +1556,7 @@ static void t_locks(void)
 	      lock_req(e.handle, 1, 1, HLINK_LOCK_SET, HLINK_LOCK_WR, 1, HLINK_LOCK_EOF, NULL) ==
 	      -EINVAL,
 	      "LOCK: unknown kind, command or type, a bad range, TEST of nothing, flock of a range: EINVAL");
-	{
-		struct hlink_symlink_in in = { .dir = root, .uid = 7, .gid = 8, .name_len = 9,
-					       .target_len = 6 };
-
-		begin(HLINK_OP_SYMLINK);
-		put(&in, sizeof(in));
-		put_str("lock-link");
-		put_str("locked");
-		err = send_req();
-		memcpy(&l, body(), sizeof(l));
-	}
-	if (!err) {
+	if (symlink_as(root, "lock-link", "locked", 7, 8, &l) == 0) {
 		CHECK(posix_lock(l.handle, 1, HLINK_LOCK_WR, 0, 0) == -EINVAL,
 		      "LOCK of a symlink gives EINVAL");
 		forget(l.handle, 1);
@@ -1858,18 +1846,7 @@ static void t_own_mapped(void)
 	      err);
 	if (!err)
 		forget(d.handle, 1);
-	{
-		struct hlink_symlink_in in = { .dir = m.root.handle, .uid = 11, .gid = 12,
-					       .name_len = 4, .target_len = 6 };
-
-		begin(HLINK_OP_SYMLINK);
-		put(&in, sizeof(in));
-		put_str("link");
-		put_str("target");
-		err = send_req();
-		if (!err)
-			memcpy(&l, body(), sizeof(l));
-	}
+	err = symlink_as(m.root.handle, "link", "target", 11, 12, &l);
 	CHECK(!err && S_ISLNK(l.attr.mode) && l.attr.uid == 11 && l.attr.gid == 12,
 	      "mapped: SYMLINK for uid 11: the guest sees its owner (%d)", err);
 	if (!err) {
