@@ -338,6 +338,28 @@ def _(hv):
     assert not os.path.exists("newname"), "removed name still visible"
 
 
+@check_host("O_DIRECT writes and reads reach the host file and agree with the page cache")
+def _(hv):
+    size = 1 << 20
+    src = mmap.mmap(-1, size)             # page-aligned, as O_DIRECT wants
+    src.write(os.urandom(size))
+    with open("direct", "wb") as f:       # cached pages of an older version
+        f.write(b"c" * size)
+    assert read("direct") == b"c" * size
+    fd = os.open("direct", os.O_RDWR | os.O_DIRECT)
+    assert os.pwrite(fd, src, 0) == size
+    back = mmap.mmap(-1, size)
+    assert os.preadv(fd, [back], 0) == size and back[:] == src[:], "O_DIRECT read differs"
+    os.close(fd)
+    assert read("direct") == src[:], "cached pages not dropped after the O_DIRECT write"
+    assert read(os.path.join(hv, "direct")) == src[:], "the host file differs"
+    # A direct write past the end grows the file.
+    fd = os.open("direct", os.O_WRONLY | os.O_DIRECT)
+    assert os.pwrite(fd, memoryview(src)[:4096], size) == 4096
+    os.close(fd)
+    assert os.stat("direct").st_size == size + 4096
+
+
 @check_host("both sides write: a host change made just before the guest's own write is seen on re-open")
 def _(hv):
     size = 65536

@@ -1506,7 +1506,65 @@ static int hl_write_end(struct file *file, struct address_space *mapping, loff_t
 	return copied;
 }
 
+/*
+ * O_DIRECT: the caller's data goes to and from the host file in calls of up
+ * to io_max bytes, through a buffer of this call's own, not the page cache
+ * (the generic code writes cached pages back before and drops them after).
+ * The copies to and from the caller are made without sbi->lock: the
+ * caller's buffer may be a mapping of an hlinkfs file, whose fault needs it.
+ * As the kernel's own direct I/O, an error anywhere fails the whole call; the
+ * rest of a short write is asked again, so the host's error says why.
+ */
+static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	bool write = iov_iter_rw(iter) == WRITE;
+	size_t max = min_t(size_t, iov_iter_count(iter), sbi->io_max);
+	loff_t pos = iocb->ki_pos;
+	struct hl_io_reply o;
+	ssize_t done = 0;
+	long n = 0;
+	void *buf;
+
+	if (!max)
+		return 0;
+	buf = kvmalloc(max, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (iov_iter_count(iter)) {
+		size_t len = min(iov_iter_count(iter), max);
+
+		if (write && copy_from_iter(buf, len, iter) != len) {
+			n = -EFAULT;
+			break;
+		}
+		mutex_lock(&sbi->lock);
+		n = hl_io(sbi, write ? HLINK_OP_WRITE : HLINK_OP_READ, inode, pos, buf, len,
+			  write ? HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0) : 0, &o);
+		if (write && n > 0)
+			hl_wrote(inode, &o);
+		mutex_unlock(&sbi->lock);
+		if (n > 0 && !write && copy_to_iter(buf, n, iter) != n)
+			n = -EFAULT;
+		if (n <= 0)
+			break;
+		pos += n;
+		done += n;
+		if (n < len) {
+			if (!write)
+				break;		/* the end of the file */
+			iov_iter_revert(iter, len - n);
+		}
+	}
+	kvfree(buf);
+	if (n < 0)
+		return n;
+	return done ? done : (write ? -EIO : 0);
+}
+
 static const struct address_space_operations hlinkfs_aops = {
+	.direct_IO = hl_direct_IO,
 	.read_folio = hl_read_folio,
 	.readahead = hl_readahead,
 	.writepage = hl_writepage,
