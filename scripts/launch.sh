@@ -126,7 +126,8 @@ EOF
 	chmod +x "$RUN/init"
 	prepare_output
 	# shellcheck disable=SC2046
-	setsid ${nofile:+prlimit --nofile="$nofile:$nofile" --} \
+	setsid ${CFG_NETNS:+nsenter --net="/run/netns/$CFG_NETNS" --} \
+		${nofile:+prlimit --nofile="$nofile:$nofile" --} \
 		"$k" mem="$HLINK_GUEST_MEM" umid="hlink-$id" uml_dir="$RUN/uml" \
 		root=/dev/root rootfstype=hostfs rootflags=/ ro \
 		con0=null,fd:1 con=null ssl=null loglevel=4 \

@@ -9,6 +9,8 @@ packages=(
 	fio bonnie++ dbench                                   # workloads
 	qemu-system-common                                    # qemu-storage-daemon, virtiofsd
 	qemu-system-x86                                       # the full stack for hlink.ko (TCG)
+	nfs-ganesha nfs-ganesha-vfs nfs-common                # nfs: a user-space NFS server; mount.nfs4
+	diod                                                  # 9p: a user-space 9P2000.L server
 	e2fsprogs util-linux mount strace procps psmisc       # images, runner, accounting
 	btrfs-progs                                           # test 030: an export on btrfs, with a subvolume
 	kmod                                                  # insmod/rmmod of hlink.ko in the VM and guests
