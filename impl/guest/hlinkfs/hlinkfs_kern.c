@@ -534,24 +534,11 @@ static void hl_new_owner(struct inode *dir, umode_t *mode, u32 *uid, u32 *gid)
 }
 
 /* Make an entry with CREATE, MKDIR or MKNOD, and instantiate it. */
-static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mode,
-		   u32 flags, dev_t rdev)
+/* The entry the host has just made for dentry in dir, as the reply e gives it. */
+static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct hlink_entry_out *e)
 {
-	struct hlink_create_in in = {
-		.dir = HL_I(dir)->handle, .flags = flags, .name_len = dentry->d_name.len,
-		.rdev_major = MAJOR(rdev), .rdev_minor = MINOR(rdev),
-	};
-	struct hlink_entry_out e;
-	struct inode *inode;
-	int err;
+	struct inode *inode = hl_iget(dir->i_sb, e);
 
-	hl_new_owner(dir, &mode, &in.uid, &in.gid);
-	in.mode = mode;
-	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
-		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
-	if (err)
-		return err;
-	inode = hl_iget(dir->i_sb, &e);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	hl_attr_expire(dir);
@@ -562,6 +549,25 @@ static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mod
 	else
 		d_instantiate(dentry, inode);
 	return 0;
+}
+
+static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mode,
+		   u32 flags, dev_t rdev)
+{
+	struct hlink_create_in in = {
+		.dir = HL_I(dir)->handle, .flags = flags, .name_len = dentry->d_name.len,
+		.rdev_major = MAJOR(rdev), .rdev_minor = MINOR(rdev),
+	};
+	struct hlink_entry_out e;
+	int err;
+
+	hl_new_owner(dir, &mode, &in.uid, &in.gid);
+	in.mode = mode;
+	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
+		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
+	if (err)
+		return err;
+	return hl_add_entry(dir, dentry, &e);
 }
 
 static int hl_create(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
@@ -623,7 +629,6 @@ static int hl_symlink(struct user_namespace *ns, struct inode *dir, struct dentr
 	struct hlink_symlink_in in = { .dir = HL_I(dir)->handle, .name_len = dentry->d_name.len };
 	size_t tlen = strlen(target);
 	struct hlink_entry_out e;
-	struct inode *inode;
 	umode_t mode = S_IFLNK;
 	int err;
 
@@ -635,17 +640,7 @@ static int hl_symlink(struct user_namespace *ns, struct inode *dir, struct dentr
 		      dentry->d_name.len, target, tlen, &e, sizeof(e));
 	if (err)
 		return err;
-	inode = hl_iget(dir->i_sb, &e);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
-	hl_attr_expire(dir);
-	dentry->d_time = jiffies;
-	/* A dentry still in lookup (atomic_open) is unhashed: add it too. */
-	if (d_in_lookup(dentry))
-		d_splice_alias(inode, dentry);
-	else
-		d_instantiate(dentry, inode);
-	return 0;
+	return hl_add_entry(dir, dentry, &e);
 }
 
 static int hl_link(struct dentry *old, struct inode *dir, struct dentry *dentry)

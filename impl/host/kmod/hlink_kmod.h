@@ -105,7 +105,9 @@ struct hlink_call {
 struct hlink_export *hk_export_of(struct hlink_client *cl, u32 sbid);
 struct hlink_entry *hk_entry_get(struct hlink_client *cl, const struct hlink_handle *h,
 				 struct hlink_export **ep);
+void hk_file_put(struct file *f);
 void hk_slot_drop(struct hlink_client *cl, struct hlink_entry *en);
+void hk_lock_free(struct hlink_client *cl, struct hlink_lock_holder **p);
 void hk_locks_drop(struct hlink_client *cl, struct hlink_entry *en);
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en);
 #define HK_OPEN_WRITE	1	/* read-write, or an error */

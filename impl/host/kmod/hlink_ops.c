@@ -1071,17 +1071,6 @@ static struct hlink_lock_holder **lock_find(struct hlink_entry *en, u64 owner, u
 	return p;
 }
 
-static void lock_free(struct hlink_client *cl, struct hlink_lock_holder **p)
-{
-	struct hlink_lock_holder *l = *p;
-
-	*p = l->next;
-	fput(l->file);
-	atomic_dec(&hk_nr_files);
-	kfree(l);
-	cl->nr_locks--;
-}
-
 /*
  * The request as a lock of file's own, never waiting: an OFD lock (owner
  * the file) as fcntl(F_OFD_SETLK) makes, or an flock lock as flock(2).
@@ -1170,10 +1159,8 @@ static int op_lock(struct hlink_call *c)
 		if (IS_ERR(f))
 			return PTR_ERR(f);
 		err = lock_test(f, in, out);
-		if (!*p) {
-			fput(f);
-			atomic_dec(&hk_nr_files);
-		}
+		if (!*p)
+			hk_file_put(f);
 		return err;
 	}
 	if (in->type == HLINK_LOCK_UN) {
@@ -1182,7 +1169,7 @@ static int op_lock(struct hlink_call *c)
 		err = lock_set((*p)->file, in);
 		/* All of it: the holder goes too. */
 		if (in->kind == HLINK_LOCK_FLOCK || (in->start == 0 && in->end == HLINK_LOCK_EOF))
-			lock_free(cl, p);
+			hk_lock_free(cl, p);
 		return err;
 	}
 	if (!*p) {
@@ -1211,7 +1198,7 @@ static int op_lock(struct hlink_call *c)
 	err = lock_set((*p)->file, in);
 	/* A new holder that got nothing holds nothing. */
 	if (err && fresh)
-		lock_free(cl, p);
+		hk_lock_free(cl, p);
 	return err;
 }
 

@@ -37,30 +37,40 @@ static unsigned int slot_of(struct hlink_client *cl, struct hlink_entry *en)
 	return hash_64(en->ino ^ ((u64)en->gen << 32), 32) % hk_nr_slots;
 }
 
+/* Put a file this module opened and counts in hk_nr_files. */
+void hk_file_put(struct file *f)
+{
+	fput(f);
+	atomic_dec(&hk_nr_files);
+}
+
 void hk_slot_drop(struct hlink_client *cl, struct hlink_entry *en)
 {
 	struct hlink_slot *s = &cl->slots[slot_of(cl, en)];
 
 	if (s->owner == en) {
-		fput(s->file);
-		atomic_dec(&hk_nr_files);
+		hk_file_put(s->file);
 		s->owner = NULL;
 		s->file = NULL;
 	}
 }
 
-/* Give up every lock held for the entry: the last fput of a holder's file does. */
+/* Give up the lock holder at *p: the last fput of its file drops its locks. */
+void hk_lock_free(struct hlink_client *cl, struct hlink_lock_holder **p)
+{
+	struct hlink_lock_holder *l = *p;
+
+	*p = l->next;
+	hk_file_put(l->file);
+	kfree(l);
+	cl->nr_locks--;
+}
+
+/* Give up every lock held for the entry. */
 void hk_locks_drop(struct hlink_client *cl, struct hlink_entry *en)
 {
-	struct hlink_lock_holder *l;
-
-	while ((l = en->locks)) {
-		en->locks = l->next;
-		fput(l->file);
-		atomic_dec(&hk_nr_files);
-		kfree(l);
-		cl->nr_locks--;
-	}
+	while (en->locks)
+		hk_lock_free(cl, &en->locks);
 }
 
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
@@ -68,14 +78,22 @@ void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
 	hash_del(&en->node);
 	hk_slot_drop(cl, en);
 	hk_locks_drop(cl, en);
-	if (en->pin) {
-		fput(en->pin);
-		atomic_dec(&hk_nr_files);
-	}
+	if (en->pin)
+		hk_file_put(en->pin);
 	dput(en->dentry);
 	kfree(en);
 	cl->nr_entries--;
 	atomic_dec(&hk_nr_entries);
+}
+
+/* dentry_open without atime updates, or with them on a file we do not own. */
+static struct file *open_noatime(const struct path *path, int flags)
+{
+	struct file *f = dentry_open(path, flags | O_NOATIME, current_cred());
+
+	if (IS_ERR(f) && PTR_ERR(f) == -EPERM)
+		f = dentry_open(path, flags, current_cred());
+	return f;
 }
 
 /*
@@ -115,17 +133,11 @@ struct file *hk_entry_open(struct hlink_export *e, struct hlink_entry *en, unsig
 		if (err)
 			return ERR_PTR(err);
 	}
-	f = dentry_open(&path, flags | O_NOATIME, current_cred());
-	if (IS_ERR(f) && PTR_ERR(f) == -EPERM)	/* O_NOATIME on a file we do not own */
-		f = dentry_open(&path, flags, current_cred());
+	f = open_noatime(&path, flags);
 	if (IS_ERR(f) && !write && (flags & O_RDWR) &&
 	    (PTR_ERR(f) == -ETXTBSY || PTR_ERR(f) == -EROFS) &&
-	    !inode_permission(&init_user_ns, inode, MAY_READ)) {
-		flags &= ~O_RDWR;
-		f = dentry_open(&path, flags | O_NOATIME, current_cred());
-		if (IS_ERR(f) && PTR_ERR(f) == -EPERM)
-			f = dentry_open(&path, flags, current_cred());
-	}
+	    !inode_permission(&init_user_ns, inode, MAY_READ))
+		f = open_noatime(&path, flags & ~O_RDWR);
 	if (!IS_ERR(f))
 		atomic_inc(&hk_nr_files);
 	return f;
@@ -149,10 +161,8 @@ struct file *hk_entry_file(struct hlink_client *cl, struct hlink_export *e,
 	f = hk_entry_open(e, en, (write ? HK_OPEN_WRITE : 0) | HK_OPEN_RW_OK);
 	if (IS_ERR(f))
 		return f;
-	if (s->owner) {
-		fput(s->file);
-		atomic_dec(&hk_nr_files);
-	}
+	if (s->owner)
+		hk_file_put(s->file);
 	s->owner = en;
 	s->file = f;
 	return f;

@@ -1105,16 +1105,6 @@ static struct hlink_lock_holder **lock_find(struct hlink_inode *i, uint64_t owne
 	return p;
 }
 
-static void lock_free(struct hlink_host *h, struct hlink_lock_holder **p)
-{
-	struct hlink_lock_holder *l = *p;
-
-	*p = l->next;
-	close(l->fd);
-	free(l);
-	h->nlocks--;
-}
-
 /* The host's lock call on fd for the request; its type may differ (TEST). */
 static int lock_host(int fd, const struct hlink_lock_in *in, int cmd, struct flock *fl)
 {
@@ -1172,7 +1162,7 @@ static int op_lock(struct hlink_call *c)
 			return 0;
 		/* All of it: the holder goes, and its locks with its file. */
 		if (in->kind == HLINK_LOCK_FLOCK || (in->start == 0 && in->end == HLINK_LOCK_EOF)) {
-			lock_free(h, p);
+			hh_lock_free(h, p);
 			return 0;
 		}
 		return lock_host((*p)->fd, in, F_OFD_SETLK, &fl);
@@ -1198,7 +1188,7 @@ static int op_lock(struct hlink_call *c)
 	err = lock_host((*p)->fd, in, F_OFD_SETLK, &fl);
 	/* A new holder that got nothing holds nothing. */
 	if (err && fresh)
-		lock_free(h, p);
+		hh_lock_free(h, p);
 	return err;
 }
 

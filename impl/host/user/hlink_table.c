@@ -56,17 +56,22 @@ void hh_slot_close(struct hlink_host *h, struct hlink_inode *i)
 	}
 }
 
-/* Give up every lock held for i: closing a holder's file releases them. */
+/* Give up the lock holder at *p and the locks it holds, with its file. */
+void hh_lock_free(struct hlink_host *h, struct hlink_lock_holder **p)
+{
+	struct hlink_lock_holder *l = *p;
+
+	*p = l->next;
+	close(l->fd);
+	free(l);
+	h->nlocks--;
+}
+
+/* Give up every lock held for i. */
 void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i)
 {
-	struct hlink_lock_holder *l;
-
-	while ((l = i->locks)) {
-		i->locks = l->next;
-		close(l->fd);
-		free(l);
-		h->nlocks--;
-	}
+	while (i->locks)
+		hh_lock_free(h, &i->locks);
 }
 
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
@@ -172,6 +177,20 @@ void hh_proc_path(char *buf, size_t len, int fd)
 	snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
+/* Whether i's record was read at ctime t. */
+static int owner_read_at(const struct hlink_inode *i, const struct timespec *t)
+{
+	return i->owner_ctime.tv_sec == t->tv_sec && i->owner_ctime.tv_nsec == t->tv_nsec;
+}
+
+/* Record o is i's, as this call wrote it: no need to read it back in this call. */
+static void owner_written(struct hlink_host *h, struct hlink_inode *i, const struct hlink_owner *o)
+{
+	i->owner = *o;
+	i->owner_state = 2;
+	i->owner_carry = h->stats.calls;
+}
+
 /*
  * The ownership record of the file open at fd (stat st): 1 and *o if it has
  * one. Kept in i until the file's ctime moves (any xattr change moves it).
@@ -185,8 +204,7 @@ int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd,
 	int has;
 
 	if (i && i->owner_state && (i->owner_carry == h->stats.calls ||
-				    (i->owner_ctime.tv_sec == st->st_ctim.tv_sec &&
-				     i->owner_ctime.tv_nsec == st->st_ctim.tv_nsec))) {
+				    owner_read_at(i, &st->st_ctim))) {
 		i->owner_carry = 0;
 		i->owner_ctime = st->st_ctim;
 		*o = i->owner;
@@ -217,19 +235,15 @@ int hh_owner_put(struct hlink_host *h, struct hlink_inode *i, int fd,
 	hh_proc_path(path, sizeof(path), fd);
 	if (setxattr(path, h->owner_xattr, rec, sizeof(rec), 0))
 		return -errno;
-	if (i) {
-		i->owner = *o;
-		i->owner_state = 2;
-		i->owner_carry = h->stats.calls;
-	}
+	if (i)
+		owner_written(h, i, o);
 	return 0;
 }
 
 /* This call changes the file's data (stat before, before it): the record read at that ctime holds after. */
 void hh_owner_own_change(struct hlink_host *h, struct hlink_inode *i, const struct stat *before)
 {
-	if (i->owner_state && i->owner_ctime.tv_sec == before->st_ctim.tv_sec &&
-	    i->owner_ctime.tv_nsec == before->st_ctim.tv_nsec)
+	if (i->owner_state && owner_read_at(i, &before->st_ctim))
 		i->owner_carry = h->stats.calls;
 }
 
@@ -319,12 +333,8 @@ int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
 		h->stats.inodes++;
 	}
 	i->nlookup++;
-	if (made) {
-		/* The record this call has just written: no need to read it back. */
-		i->owner = *made;
-		i->owner_state = 2;
-		i->owner_carry = h->stats.calls;
-	}
+	if (made)
+		owner_written(h, i, made);
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
 	show_attr(h, e, i, fd, &st, &out->attr);
 	return 0;
