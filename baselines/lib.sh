@@ -52,20 +52,23 @@ hlink_spawn() {
 	echo $! >"$RUN/pids/$name"
 }
 
-# Wait until a daemon has created its socket, or fail with its log.
-hlink_wait_socket() {
-	local name=$1 sock=$2 i
+# Wait until a daemon's COMMAND succeeds (it is ready), or fail with its log.
+# usage: hlink_wait NAME WHAT COMMAND [ARG...]   (WHAT: the readiness, in words)
+hlink_wait() {
+	local name=$1 what=$2 i
+	shift 2
 	for ((i = 0; i < 100; i++)); do
-		[ -S "$sock" ] && return 0
-		if ! kill -0 "$(cat "$RUN/pids/$name")" 2>/dev/null; then
-			break
-		fi
+		"$@" && return 0
+		kill -0 "$(cat "$RUN/pids/$name")" 2>/dev/null || break
 		sleep 0.1
 	done
-	hlink_log "$name did not create $sock; its log:"
+	hlink_log "$name $what; its log:"
 	sed 's/^/  /' "$RUN/$name.log" >&2
 	return 1
 }
+
+# Wait until a daemon has created its socket.
+hlink_wait_socket() { hlink_wait "$1" "did not create $2" test -S "$2"; }
 
 # A fresh, fully initialised ext4 image, so no lazy-init thread runs during
 # a benchmark.
@@ -78,40 +81,30 @@ hlink_make_ext4_image() {
 # A private network between the guest and a host-side server: a network
 # namespace of this run's own holding a tap device, with addresses that
 # exist only inside it. The server runs in it (hlink_spawn NAME
-# "${HLINK_IN_NETNS[@]}" PROGRAM ...), UML is launched in it (CFG_NETNS),
-# the guest brings up its interface (hlink_net_guest_up), and
+# "${HLINK_IN_NETNS[@]}" PROGRAM ...), UML is launched in it (the same
+# prefix), the guest brings up its interface (hlink_net_guest_up), and
 # cfg_teardown removes it (hlink_netns_down).
 HLINK_NET_HOST=10.213.0.1
 HLINK_NET_GUEST=10.213.0.2
-CFG_NETNS=
+# The namespace's name, and a command prefix that runs a program in it (an
+# exec, so the runner sees the program's own pid): "${HLINK_IN_NETNS[@]}" PROGRAM
+HLINK_NETNS= HLINK_IN_NETNS=()
 hlink_netns_up() {
-	CFG_NETNS=hlink-${RUN##*.}
-	HLINK_IN_NETNS=(nsenter "--net=/run/netns/$CFG_NETNS" --)
-	ip netns add "$CFG_NETNS" || return 1
-	ip -n "$CFG_NETNS" link set lo up &&
-		ip -n "$CFG_NETNS" tuntap add dev tap0 mode tap &&
-		ip -n "$CFG_NETNS" addr add "$HLINK_NET_HOST/24" dev tap0 &&
-		ip -n "$CFG_NETNS" link set tap0 up
+	HLINK_NETNS=hlink-${RUN##*.}
+	HLINK_IN_NETNS=(nsenter "--net=/run/netns/$HLINK_NETNS" --)
+	ip netns add "$HLINK_NETNS" || return 1
+	ip -n "$HLINK_NETNS" link set lo up &&
+		ip -n "$HLINK_NETNS" tuntap add dev tap0 mode tap &&
+		ip -n "$HLINK_NETNS" addr add "$HLINK_NET_HOST/24" dev tap0 &&
+		ip -n "$HLINK_NETNS" link set tap0 up
 }
 hlink_netns_down() {
-	[ -z "$CFG_NETNS" ] || ip netns del "$CFG_NETNS" 2>/dev/null || true
+	[ -z "$HLINK_NETNS" ] || ip netns del "$HLINK_NETNS" 2>/dev/null || true
 }
-# A command prefix that runs a program in the run's namespace (an exec, so
-# the runner sees the program's own pid): "${HLINK_IN_NETNS[@]}" PROGRAM ...
-HLINK_IN_NETNS=()
 hlink_net_bootargs() { echo "eth0=tuntap,tap0"; }
 hlink_net_guest_up() {
 	echo "ip link set lo up && ip addr add $HLINK_NET_GUEST/24 dev eth0 && ip link set eth0 up"
 }
 # Wait until a daemon in the namespace listens on TCP port PORT.
-hlink_wait_port() {
-	local name=$1 port=$2 i
-	for ((i = 0; i < 100; i++)); do
-		"${HLINK_IN_NETNS[@]}" ss -Hltn "sport = :$port" | grep -q . && return 0
-		kill -0 "$(cat "$RUN/pids/$name")" 2>/dev/null || break
-		sleep 0.1
-	done
-	hlink_log "$name is not listening on port $port; its log:"
-	sed 's/^/  /' "$RUN/$name.log" >&2
-	return 1
-}
+hlink_listening() { "${HLINK_IN_NETNS[@]}" ss -Hltn "sport = :$1" | grep -q .; }
+hlink_wait_port() { hlink_wait "$1" "is not listening on port $2" hlink_listening "$2"; }

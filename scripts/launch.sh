@@ -126,7 +126,7 @@ EOF
 	chmod +x "$RUN/init"
 	prepare_output
 	# shellcheck disable=SC2046
-	setsid ${CFG_NETNS:+nsenter --net="/run/netns/$CFG_NETNS" --} \
+	setsid "${HLINK_IN_NETNS[@]}" \
 		${nofile:+prlimit --nofile="$nofile:$nofile" --} \
 		"$k" mem="$HLINK_GUEST_MEM" umid="hlink-$id" uml_dir="$RUN/uml" \
 		root=/dev/root rootfstype=hostfs rootflags=/ ro \

@@ -88,6 +88,13 @@ if [ "$kmod" != 0 ]; then
 		echo "stress: hlink-kmod not run: the TCG VM cannot start here (make kmod-vm)" >&2
 	fi
 fi
+# load_ops LOG...: the operations shared-load.py's jobs report in the logs
+# (0 for a log that is missing).
+load_ops() {
+	awk '/^shared-load: guest .* operations,/ { for (i = 1; i <= NF; i++) if ($i == "operations,") n += $(i - 1) }
+		END { print n + 0 }' "$@" 2>/dev/null || echo 0
+}
+
 # shared_run: two guests, one export, for $shared seconds; then the tree is
 # checked on the host against every job's record, and the peak memory of
 # each guest's VMM (which holds the user-space host module) is printed.
@@ -114,8 +121,7 @@ shared_run() {
 	python3 "$HLINK_ROOT/tests/guest/shared-load.py" --check --dir "$tree/tree" "$dir/g1" "$dir/g2" \
 		>"$dir/check.log" 2>&1 || rc=1
 	cat "$dir/check.log" >&2
-	n=$(awk '/^shared-load: guest .* operations,/ { for (i = 1; i <= NF; i++) if ($i == "operations,") n += $(i - 1) }
-		END { print n + 0 }' "$dir"/g?.log)
+	n=$(load_ops "$dir"/g?.log)
 	echo "stress: shared: $n operations in $shared s over both guests ($((n / shared / 2)) ops/s per guest);" \
 		"peak VMM resident memory $((peak / 1024)) MiB" >&2
 	echo "hlink-user-shared,0,-,$n,$rc,$shared,$((n / shared))" >>"$summary"
@@ -143,8 +149,7 @@ kmod_shared_run() {
 	grep -h "^shared-load" "$dir"/g?.log >&2 || true
 	grep -h "^shared-load: check\|^kmod-shared" "$dir/vm.log" >&2 || true
 	for g in 1 2; do
-		ng=$(awk '/^shared-load: guest .* operations,/ { for (i = 1; i <= NF; i++) if ($i == "operations,") n += $(i - 1) }
-			END { print n + 0 }' "$dir/g$g.log" 2>/dev/null || echo 0)
+		ng=$(load_ops "$dir/g$g.log")
 		per+="${per:+, }guest $g $ng ($((ng / kshared)) ops/s)"
 		n=$((n + ng))
 	done
