@@ -6,7 +6,7 @@
 CFG_DESC="kernel 9P2000.L client to diod over TCP, cache=mmap, in a private network namespace"
 # The client's cache mode; an entry that sources this one may set another.
 NINEP_CACHE=${NINEP_CACHE:-mmap}
-cfg_check() { hlink_need diod nsenter ip; }
+cfg_check() { hlink_need diod nsenter ip && hlink_net_check; }
 cfg_prepare() {
 	hlink_netns_up || return 1
 	# diod looks up each client's name and drops the connection when that

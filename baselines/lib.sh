@@ -89,6 +89,10 @@ HLINK_NET_GUEST=10.213.0.2
 # The namespace's name, and a command prefix that runs a program in it (an
 # exec, so the runner sees the program's own pid): "${HLINK_IN_NETNS[@]}" PROGRAM
 HLINK_NETNS= HLINK_IN_NETNS=()
+# For cfg_check: whether this machine can give the run a tap device.
+hlink_net_check() {
+	[ -c /dev/net/tun ] || { echo "no /dev/net/tun: this machine gives no tap devices"; return 1; }
+}
 hlink_netns_up() {
 	HLINK_NETNS=hlink-${RUN##*.}
 	HLINK_IN_NETNS=(nsenter "--net=/run/netns/$HLINK_NETNS" --)

@@ -4,7 +4,7 @@
 # Mount options match hlinkfs's coherence defaults: attributes cached for
 # 1 s (actimeo=1), close-to-open, writes cached and written back (async).
 CFG_DESC="kernel NFSv4.2 client to NFS-Ganesha (VFS backend), actimeo=1, in a private network namespace"
-cfg_check() { hlink_need ganesha.nfsd nsenter ip mount.nfs4; }
+cfg_check() { hlink_need ganesha.nfsd nsenter ip mount.nfs4 && hlink_net_check; }
 cfg_prepare() {
 	hlink_netns_up || return 1
 	mkdir -p "$RUN/ganesha"
