@@ -243,8 +243,11 @@ static int check_readdir(struct hlink_req *r, const char *var, size_t var_len)
 {
 	const struct hlink_readdir_in *in = &r->in.readdir;
 
+	size_t one = sizeof(struct hlink_dirent) + 8 +
+		     (in->flags & HLINK_READDIR_PLUS ? sizeof(struct hlink_handle) : 0);
+
 	/* Room for at least one entry with a short name. */
-	if (in->padding || in->max_bytes < sizeof(struct hlink_dirent) + 8)
+	if ((in->flags & ~HLINK_READDIR_PLUS) || in->max_bytes < one)
 		return -EINVAL;
 	return no_data(r, var, var_len);
 }

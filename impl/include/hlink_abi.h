@@ -14,6 +14,9 @@
  *   1.3  LOCK: flock and byte-range locks held on the host file, so guests
  *        and host processes exclude each other. A guest sends it only when
  *        HELLO says minor >= 3.
+ *   1.4  READDIR's HLINK_READDIR_PLUS: each entry also carries a handle, as
+ *        LOOKUP would issue it, so a listing primes the guest's names and
+ *        attributes in one call. A guest sets it only when minor >= 4.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -33,7 +36,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 3
+#define HLINK_ABI_MINOR 4
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -277,12 +280,19 @@ struct hlink_rename_in {
  * a multiple of 8 bytes. An entry's cookie continues the listing after it;
  * the reply's next_cookie after the last entry returned. '.' and '..' are
  * not listed.
+ *
+ * With HLINK_READDIR_PLUS (1.4), a struct hlink_handle follows each
+ * hlink_dirent, before the name: the entry as LOOKUP issues it, with one
+ * lookup reference that the guest now holds (FORGET it if unused), and attr
+ * as LOOKUP gives it. gen 0 means none was issued (the entry went away, or
+ * is another file system's); attr is then as without the flag.
  */
+#define HLINK_READDIR_PLUS	(1U << 0)
 struct hlink_readdir_in {
 	struct hlink_handle dir;
 	__u64 cookie;
 	__u32 max_bytes;
-	__u32 padding;
+	__u32 flags;		/* HLINK_READDIR_* (1.4; before, zero) */
 };
 struct hlink_readdir_out {
 	__u64 next_cookie;

@@ -692,6 +692,90 @@ static void t_readdir(void)
 	name_op(HLINK_OP_RMDIR, root, "big");
 }
 
+/*
+ * READDIR_PLUS: every entry carries the handle and attributes LOOKUP gives,
+ * with one lookup reference the caller now holds.
+ */
+static void t_readdir_plus(void)
+{
+	const int count = 300;
+	struct hlink_entry_out d, e, l;
+	uint64_t cookie = 0;
+	int i, total = 0, batches = 0, same = 1, refs = 1, eof = 0;
+	char name[32];
+
+	make(HLINK_OP_MKDIR, root, "plus", S_IFDIR | 0755, 0, &d);
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof(name), i % 10 ? "file-%04d" : "dir-%04d", i);
+		if (make(i % 10 ? HLINK_OP_CREATE : HLINK_OP_MKDIR, d.handle, name,
+			 i % 10 ? S_IFREG | 0600 : S_IFDIR | 0700, 0, &e) == 0)
+			forget(e.handle, 1);
+	}
+	while (!eof && batches < 1000) {
+		struct hlink_readdir_in in = { .dir = d.handle, .cookie = cookie, .max_bytes = 4096,
+					       .flags = HLINK_READDIR_PLUS };
+		static unsigned char copy[sizeof(rep)];
+		struct hlink_readdir_out *out;
+		unsigned char *p;
+		uint32_t k;
+
+		begin(HLINK_OP_READDIR);
+		put(&in, sizeof(in));
+		if (send_req())
+			break;
+		/* LOOKUP and FORGET below reuse the reply buffer. */
+		memcpy(copy, body(), sizeof(copy) - sizeof(struct hlink_rep_hdr));
+		out = (struct hlink_readdir_out *)copy;
+		p = (unsigned char *)(out + 1);
+		for (k = 0; k < out->count; k++) {
+			struct hlink_dirent *de = (struct hlink_dirent *)p;
+			struct hlink_handle h;
+			char nm[256];
+
+			memcpy(&h, de + 1, sizeof(h));
+			memcpy(nm, (char *)(de + 1) + sizeof(h), de->name_len);
+			nm[de->name_len] = '\0';
+			total++;
+			/* The same file, handle and attributes as LOOKUP gives. */
+			if (lookup(d.handle, nm, &l) || h.gen == 0 || h.ino != l.handle.ino ||
+			    h.gen != l.handle.gen || h.sbid != l.handle.sbid ||
+			    de->attr.mode != l.attr.mode || de->attr.ino != l.attr.ino ||
+			    de->type != (S_ISDIR(l.attr.mode) ? DT_DIR : DT_REG))
+				same = 0;
+			/* Two references now (READDIR's and LOOKUP's), and no third. */
+			if (forget(h, 2) || forget(h, 1) != -ESTALE)
+				refs = 0;
+			p += sizeof(*de) + sizeof(h) + ((de->name_len + 7) & ~7U);
+		}
+		cookie = out->next_cookie;
+		eof = (int)out->eof;
+		batches++;
+	}
+	CHECK(total == count && eof && batches > 5,
+	      "READDIR_PLUS lists %d of %d entries in %d batches", total, count, batches);
+	CHECK(same, "READDIR_PLUS gives each entry the handle, type and attributes LOOKUP gives");
+	CHECK(refs, "READDIR_PLUS gives the caller exactly one lookup reference per entry");
+	{
+		struct hlink_readdir_in in = { .dir = d.handle, .max_bytes = 4096, .flags = 2 };
+
+		begin(HLINK_OP_READDIR);
+		put(&in, sizeof(in));
+		CHECK(send_req() == -EINVAL, "READDIR with an unknown flag gives EINVAL");
+		in.flags = HLINK_READDIR_PLUS;
+		in.max_bytes = sizeof(struct hlink_dirent) + 8;
+		begin(HLINK_OP_READDIR);
+		put(&in, sizeof(in));
+		CHECK(send_req() == -EINVAL,
+		      "READDIR_PLUS with no room for one entry and its handle gives EINVAL");
+	}
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof(name), i % 10 ? "file-%04d" : "dir-%04d", i);
+		name_op(i % 10 ? HLINK_OP_UNLINK : HLINK_OP_RMDIR, d.handle, name);
+	}
+	forget(d.handle, 1);
+	name_op(HLINK_OP_RMDIR, root, "plus");
+}
+
 static void t_confinement(void)
 {
 	struct hlink_entry_out e, r;
@@ -2327,6 +2411,7 @@ int main(int argc, char **argv)
 		t_write_versions();
 		t_namespace();
 		t_readdir();
+		t_readdir_plus();
 		t_confinement();
 		t_create_races();
 		t_name_races();

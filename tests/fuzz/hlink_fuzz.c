@@ -455,6 +455,13 @@ static void write_seeds(const char *dir)
 	{ struct hlink_readdir_in in = { root, 0, 4096, 0 };
 	  seed_rec(HLINK_OP_READDIR, &in, sizeof(in), NULL, 0); }
 	fclose(seed_file);
+	seed_open(dir, "readdir-plus");
+	{ struct hlink_readdir_in in = { root, 0, 4096, HLINK_READDIR_PLUS };
+	  LOOKUP_FILE();
+	  seed_rec(HLINK_OP_READDIR, &in, sizeof(in), NULL, 0);
+	  in.max_bytes = 130;
+	  seed_rec(HLINK_OP_READDIR, &in, sizeof(in), NULL, 0); }
+	fclose(seed_file);
 	seed_open(dir, "statfs");
 	seed_rec(HLINK_OP_STATFS, &hi, sizeof(hi), NULL, 0);
 	fclose(seed_file);

@@ -77,6 +77,20 @@ def unlinks():
         os.unlink(f"c{i}")
 
 
+LIST = 500
+
+
+def ls_l():
+    for n in os.listdir("list"):
+        os.lstat(f"list/{n}")
+
+
+def drop_caches():
+    os.sync()
+    with open("/proc/sys/vm/drop_caches", "w") as f:
+        f.write("3\n")
+
+
 def main():
     os.makedirs("host-calls", exist_ok=True)
     os.chdir("host-calls")
@@ -91,6 +105,18 @@ def main():
     check("READ" not in per, f"reading a file this guest wrote and read back needs no READ ({per})")
     per = measure("unlink", unlinks)
     check(per.get("UNLINK") == 1, f"an unlink is one UNLINK ({per})")
+    os.mkdir("list")
+    for i in range(LIST):
+        os.close(os.open(f"list/entry-{i:04d}", os.O_CREAT | os.O_WRONLY, 0o644))
+    drop_caches()
+    per = measure(f"ls -l of {LIST} entries the guest has not cached (per entry)", ls_l, LIST)
+    calls = {k: round(v * LIST) for k, v in per.items()}
+    # One LOOKUP for the directory's own name; READDIR's handles do the rest.
+    check(calls.get("LOOKUP", 0) <= 1 and "GETATTR" not in calls and 0 < calls.get("READDIR", 0) <= 10,
+          f"ls -l is a few READDIR calls, with no LOOKUP or GETATTR per entry ({calls})")
+    for i in range(LIST):
+        os.unlink(f"list/entry-{i:04d}")
+    os.rmdir("list")
     os.unlink("big")
     os.chdir("..")
     os.rmdir("host-calls")

@@ -11,7 +11,9 @@
  * trusted for attr_timeout ms (default 1000); a regular file is revalidated
  * on open (close-to-open) and its dirty pages are written back on close;
  * "strict" makes the timeout zero. Cached data is dropped when the host's
- * mtime or size differs from what the page cache was filled from.
+ * mtime or size differs from what the page cache was filled from. A listing
+ * (READDIR_PLUS, unless "noreaddirplus") also caches each entry's name and
+ * attributes, so that stat after readdir asks the host nothing.
  */
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -53,6 +55,8 @@ struct hlinkfs_sb {
 	bool strict;
 	bool wcc;			/* the host gives a WRITE's before-version (ABI 1.1) */
 	bool locks;			/* the host holds locks (ABI 1.3) */
+	bool rdplus;			/* READDIR primes names (ABI 1.4) */
+	bool no_rdplus;			/* mount option noreaddirplus */
 	char *export;
 	char host[8];
 	u64 calls[HLINK_OP_COUNT];	/* by opcode, under lock: /proc/self/mountstats */
@@ -416,6 +420,8 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 		seq_puts(seq, ",strict");
 	else
 		seq_printf(seq, ",attr_timeout=%u", sbi->attr_timeout_ms);
+	if (sbi->no_rdplus)
+		seq_puts(seq, ",noreaddirplus");
 	return 0;
 }
 
@@ -915,16 +921,112 @@ static loff_t hl_cookie_pos(u64 cookie)
 	return cookie >= LLONG_MAX - 2 ? LLONG_MAX : (loff_t)cookie + 2;
 }
 
+/*
+ * Prime the dcache with one READDIR_PLUS entry, so that a stat of it that
+ * follows costs no LOOKUP. The entry's host reference is taken over or
+ * given back.
+ */
+static void hl_prime(struct dentry *parent, const char *nm, u32 len,
+		     const struct hlink_entry_out *e)
+{
+	struct super_block *sb = parent->d_sb;
+	struct qstr name = QSTR_INIT(nm, len);
+	DECLARE_WAIT_QUEUE_HEAD_ONSTACK(wq);
+	struct dentry *dentry, *alias;
+	struct inode *inode;
+
+	if (!e->handle.gen)
+		return;
+	/* The host's names are checked, never trusted. */
+	if (memchr(nm, '/', len) || memchr(nm, '\0', len) ||
+	    (nm[0] == '.' && (len == 1 || (len == 2 && nm[1] == '.'))))
+		goto forget;
+	name.hash = full_name_hash(parent, name.name, name.len);
+	dentry = d_lookup(parent, &name);
+	if (!dentry) {
+		dentry = d_alloc_parallel(parent, &name, &wq);
+		if (IS_ERR(dentry))
+			goto forget;
+	}
+	if (!d_in_lookup(dentry)) {
+		/* Cached already: refresh it if it is this file, else leave it be. */
+		inode = d_inode(dentry);
+		if (inode && hl_test(inode, (void *)&e->handle) &&
+		    !((inode->i_mode ^ e->attr.mode) & S_IFMT)) {
+			spin_lock(&inode->i_lock);
+			HL_I(inode)->nlookup++;
+			spin_unlock(&inode->i_lock);
+			hl_refresh(inode, &e->attr);
+			dentry->d_time = jiffies;
+		} else {
+			hl_forget(sb, &e->handle, 1);
+		}
+		dput(dentry);
+		return;
+	}
+	inode = hl_iget(sb, e);
+	if (IS_ERR(inode)) {
+		d_lookup_done(dentry);
+		dput(dentry);
+		return;
+	}
+	alias = d_splice_alias(inode, dentry);
+	d_lookup_done(dentry);
+	if (alias) {
+		dput(dentry);
+		if (IS_ERR(alias))
+			return;
+		dentry = alias;
+	}
+	dentry->d_time = jiffies;
+	dput(dentry);
+	return;
+forget:
+	hl_forget(sb, &e->handle, 1);
+}
+
+/*
+ * Check one batch of READDIR entries and, with READDIR_PLUS, prime the
+ * dcache with them; returns the number that are well formed.
+ */
+static u32 hl_readdir_batch(struct file *file, const struct hlink_readdir_out *o,
+			    const char *p, const char *end, bool plus)
+{
+	size_t extra = plus ? sizeof(struct hlink_handle) : 0;
+	u32 k;
+
+	for (k = 0; k < o->count; k++) {
+		const struct hlink_dirent *de = (const struct hlink_dirent *)p;
+
+		/* The host's reply is checked, never trusted: p may pass end. */
+		if (p > end || (size_t)(end - p) < sizeof(*de) + extra || de->name_len == 0 ||
+		    de->name_len > HLINK_NAME_MAX ||
+		    (size_t)(end - p) < sizeof(*de) + extra + de->name_len)
+			break;
+		if (plus) {
+			struct hlink_entry_out e = { .attr = de->attr };
+
+			memcpy(&e.handle, de + 1, sizeof(e.handle));
+			hl_prime(file->f_path.dentry, (const char *)(de + 1) + extra,
+				 de->name_len, &e);
+		}
+		p += sizeof(*de) + extra + ALIGN(de->name_len, 8);
+	}
+	return k;
+}
+
 static int hl_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file_inode(file);
 	struct hlinkfs_sb *sbi = HL_SB(dir->i_sb);
 	struct hlink_readdir_in in = { .dir = HL_I(dir)->handle,
-				       .max_bytes = HLINKFS_READDIR_BYTES };
+				       .max_bytes = HLINKFS_READDIR_BYTES,
+				       .flags = sbi->rdplus ? HLINK_READDIR_PLUS : 0 };
+	size_t extra = sbi->rdplus ? sizeof(struct hlink_handle) : 0;
 	struct hlink_readdir_out *o;
 	char *buf, *p, *end;
 	size_t len;
-	u32 k;
+	u32 k, good;
 	int err = 0;
 
 	if (!dir_emit_dots(file, ctx))
@@ -950,21 +1052,21 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 		o = (struct hlink_readdir_out *)buf;
 		p = buf + sizeof(*o);
 		end = buf + len;
+		/* Prime the whole batch first: emitting may stop part-way. */
+		good = hl_readdir_batch(file, o, p, end, sbi->rdplus);
 		/* Emit without the lock: copying to the user may fault. */
-		for (k = 0; k < o->count; k++) {
+		for (k = 0; k < good; k++) {
 			struct hlink_dirent *de = (struct hlink_dirent *)p;
 
-			/* The host's reply is checked, never trusted: p may pass end. */
-			if (p > end || (size_t)(end - p) < sizeof(*de) || de->name_len == 0 ||
-			    de->name_len > HLINK_NAME_MAX ||
-			    (size_t)(end - p) < sizeof(*de) + de->name_len) {
-				err = -EIO;
-				goto out;
-			}
-			if (!dir_emit(ctx, (char *)(de + 1), de->name_len, de->attr.ino, de->type))
+			if (!dir_emit(ctx, (char *)(de + 1) + extra, de->name_len, de->attr.ino,
+				      de->type))
 				goto out;
 			ctx->pos = hl_cookie_pos(de->cookie);
-			p += sizeof(*de) + ALIGN(de->name_len, 8);
+			p += sizeof(*de) + extra + ALIGN(de->name_len, 8);
+		}
+		if (good < o->count) {
+			err = -EIO;
+			break;
 		}
 		if (o->eof) {
 			ctx->pos = LLONG_MAX;
@@ -1711,6 +1813,8 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 				return -EINVAL;
 		} else if (!strcmp(p, "strict")) {
 			sbi->strict = true;
+		} else if (!strcmp(p, "noreaddirplus")) {
+			sbi->no_rdplus = true;
 		} else {
 			pr_err("hlinkfs: unknown option '%s'\n", p);
 			return -EINVAL;
@@ -1774,6 +1878,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->io_max = clamp_t(u32, ho.io_max, PAGE_SIZE, HLINK_IO_MAX) & PAGE_MASK;
 	sbi->wcc = ho.minor >= 1;
 	sbi->locks = ho.minor >= 3;
+	sbi->rdplus = ho.minor >= 4 && !sbi->no_rdplus;
 	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
 	if (!sbi->bounce)
 		return -ENOMEM;

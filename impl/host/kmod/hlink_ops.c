@@ -792,6 +792,7 @@ static bool hlink_filldir(struct dir_context *ctx, const char *name, int len, lo
 static int op_readdir(struct hlink_call *c)
 {
 	const struct hlink_readdir_in *in = c->in;
+	size_t extra = in->flags & HLINK_READDIR_PLUS ? sizeof(struct hlink_handle) : 0;
 	struct hlink_readdir_out *out;
 	struct hlink_dirctx dc = { .ctx.actor = hlink_filldir, .names = c->cl->names };
 	struct hlink_export *e;
@@ -824,7 +825,9 @@ static int op_readdir(struct hlink_call *c)
 			(struct hlink_dirname *)(dc.names + off +
 						 ALIGN(sizeof(*dn) + dn->len, 8)) : NULL;
 		u64 after = next ? next->cookie : end_pos;
-		size_t sz = sizeof(struct hlink_dirent) + ALIGN(dn->len, 8);
+		size_t sz = sizeof(struct hlink_dirent) + extra + ALIGN(dn->len, 8);
+		struct hlink_handle *handle;
+		struct hlink_entry_out eo;
 		struct hlink_dirent *hd;
 		struct hlink_owner o;
 		struct kstat st;
@@ -840,8 +843,15 @@ static int op_readdir(struct hlink_call *c)
 			break;
 		hd = (struct hlink_dirent *)((char *)(out + 1) + used);
 		memset(hd, 0, sz);
+		handle = extra ? (struct hlink_handle *)(hd + 1) : NULL;
 		d = lookup_one_unlocked(&init_user_ns, dn->name, dir->dentry, dn->len);
-		if (IS_ERR_OR_NULL(d) || d_really_is_negative(d) ||
+		if (handle && !IS_ERR_OR_NULL(d) && d_really_is_positive(d) &&
+		    !hk_issue_entry(c->cl, e, d, &eo)) {
+			/* As LOOKUP issues it: the guest now holds this reference. */
+			*handle = eo.handle;
+			hd->attr = eo.attr;
+			hd->type = (eo.attr.mode & S_IFMT) >> 12;
+		} else if (IS_ERR_OR_NULL(d) || d_really_is_negative(d) ||
 		    hk_stat(e, d, &st)) {
 			hd->attr.ino = dn->ino;	/* gone since: listed without attributes */
 			hd->type = dn->type;
@@ -859,7 +869,7 @@ static int op_readdir(struct hlink_call *c)
 			dput(d);
 		hd->cookie = after;
 		hd->name_len = dn->len;
-		memcpy(hd + 1, dn->name, dn->len);
+		memcpy((char *)(hd + 1) + extra, dn->name, dn->len);
 		used += sz;
 		out->count++;
 		out->next_cookie = after;

@@ -806,9 +806,45 @@ static int marker_record(struct hlink_host *h, int dfd, const char *name, struct
 	return n >= 0 && !hlink_owner_decode(o, rec, (size_t)n);
 }
 
+/*
+ * One READDIR entry's attributes and type; with @handle, also a handle as
+ * LOOKUP issues it (gen 0 if none could be issued).
+ */
+static void readdir_entry(struct hlink_call *c, struct hlink_export *e, int fd,
+			  struct dirent64 *d, struct hlink_dirent *hd, struct hlink_handle *handle)
+{
+	struct hlink_entry_out eo;
+	struct stat st;
+
+	if (handle && !hh_issue_entry(c->host, e, fd, d->d_name, &eo)) {
+		*handle = eo.handle;
+		hd->attr = eo.attr;
+		hd->type = dtype_of(eo.attr.mode);
+		return;
+	}
+	if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		/* Only a marker needs its record: for the type it stands for. */
+		struct hlink_owner o;
+		int has = e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
+			  hlink_owner_marker(st.st_mode) &&
+			  marker_record(c->host, fd, d->d_name, &o);
+
+		hh_fill_attr(&hd->attr, &st);
+		hlink_owner_show(&e->policy, has ? &o : NULL, &hd->attr);
+		if (has)
+			d->d_type = (unsigned char)IFTODT(hd->attr.mode);
+	} else {
+		/* Gone since getdents: list it without attributes. */
+		st.st_mode = 0;
+		hd->attr.ino = d->d_ino;
+	}
+	hd->type = d->d_type != DT_UNKNOWN ? d->d_type : dtype_of(st.st_mode);
+}
+
 static int op_readdir(struct hlink_call *c)
 {
 	const struct hlink_readdir_in *in = c->in;
+	size_t extra = in->flags & HLINK_READDIR_PLUS ? sizeof(struct hlink_handle) : 0;
 	struct hlink_readdir_out *out;
 	struct hlink_export *e;
 	char *buf = c->host->scratch;
@@ -836,39 +872,23 @@ static int op_readdir(struct hlink_call *c)
 		while (off < n) {
 			struct dirent64 *d = (struct dirent64 *)(buf + off);
 			size_t nl = strlen(d->d_name);
-			size_t sz = sizeof(struct hlink_dirent) + ((nl + 7) & ~(size_t)7);
+			size_t sz = sizeof(struct hlink_dirent) + extra + ((nl + 7) & ~(size_t)7);
 			struct hlink_dirent *hd;
-			struct stat st;
 
 			off += d->d_reclen;
 			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..")) {
 				out->next_cookie = (uint64_t)d->d_off;
 				continue;
 			}
+			/* Checked before a handle is issued: none is issued and then dropped. */
 			if (used + sz > room)
 				goto full;
 			hd = (struct hlink_dirent *)((char *)(out + 1) + used);
 			memset(hd, 0, sz);
-			if (fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-				/* Only a marker needs its record: for the type it stands for. */
-				struct hlink_owner o;
-				int has = e->policy.ownership == HLINK_OWNERSHIP_MAPPED &&
-					  hlink_owner_marker(st.st_mode) &&
-					  marker_record(c->host, fd, d->d_name, &o);
-
-				hh_fill_attr(&hd->attr, &st);
-				hlink_owner_show(&e->policy, has ? &o : NULL, &hd->attr);
-				if (has)
-					d->d_type = (unsigned char)IFTODT(hd->attr.mode);
-			} else {
-				/* Gone since getdents: list it without attributes. */
-				st.st_mode = 0;
-				hd->attr.ino = d->d_ino;
-			}
+			readdir_entry(c, e, fd, d, hd, extra ? (struct hlink_handle *)(hd + 1) : NULL);
 			hd->cookie = (uint64_t)d->d_off;
 			hd->name_len = (uint32_t)nl;
-			hd->type = d->d_type != DT_UNKNOWN ? d->d_type : dtype_of(st.st_mode);
-			memcpy(hd + 1, d->d_name, nl);
+			memcpy((char *)(hd + 1) + extra, d->d_name, nl);
 			used += sz;
 			out->count++;
 			out->next_cookie = (uint64_t)d->d_off;
