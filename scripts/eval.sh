@@ -16,7 +16,8 @@ options:
                          "direct" (the default: every configuration that
                          runs directly on this machine), "tcg" (those
                          inside the TCG host VM: hlink-kmod and tcg-*) or
-                         "ownership" (hlink-user-passthrough)
+                         "ownership" (hlink-user-passthrough) or
+                         "ablation" (hlink-user-noreaddirplus)
   -w, --workloads LIST   comma-separated workloads (default: the profile's)
   -n, --reps N           repetitions (default: the profile's)
   -i, --run-id ID        name of the run; an existing run is resumed, and
