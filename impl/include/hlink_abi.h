@@ -284,8 +284,9 @@ struct hlink_rename_in {
  * With HLINK_READDIR_PLUS (1.4), a struct hlink_handle follows each
  * hlink_dirent, before the name: the entry as LOOKUP issues it, with one
  * lookup reference that the guest now holds (FORGET it if unused), and attr
- * as LOOKUP gives it. gen 0 means none was issued (the entry went away, or
- * is another file system's); attr is then as without the flag.
+ * as LOOKUP gives it. gen 0 means none was issued (the entry went away, is
+ * another file system's, or the host module keeps its room for LOOKUP);
+ * attr is then as without the flag.
  */
 #define HLINK_READDIR_PLUS	(1U << 0)
 struct hlink_readdir_in {

@@ -114,6 +114,10 @@ def main():
     # One LOOKUP for the directory's own name; READDIR's handles do the rest.
     check(calls.get("LOOKUP", 0) <= 1 and "GETATTR" not in calls and 0 < calls.get("READDIR", 0) <= 10,
           f"ls -l is a few READDIR calls, with no LOOKUP or GETATTR per entry ({calls})")
+    per = measure(f"ls -l of the same {LIST} entries again (per entry)", ls_l, LIST)
+    calls = {k: round(v * LIST) for k, v in per.items()}
+    check(set(calls) == {"READDIR"} and calls["READDIR"] <= 10,
+          f"ls -l again within the attribute timeout is READDIR calls only ({calls})")
     for i in range(LIST):
         os.unlink(f"list/entry-{i:04d}")
     os.rmdir("list")

@@ -63,6 +63,7 @@ struct hlinkfs_sb {
 };
 
 #define HLINKFS_DATA_STALE 0		/* bit in flags: drop cached pages */
+#define HLINKFS_PRIMED 1		/* bit in flags: primed_time is set */
 
 struct hlinkfs_inode {
 	struct hlink_handle handle;
@@ -71,6 +72,7 @@ struct hlinkfs_inode {
 	unsigned long flags;
 	struct timespec64 data_mtime;	/* host mtime and size the pages match */
 	loff_t data_size;
+	unsigned long primed_time;	/* jiffies: a directory's last whole listing with handles */
 	struct inode vfs_inode;
 };
 
@@ -1015,14 +1017,28 @@ static u32 hl_readdir_batch(struct file *file, const struct hlink_readdir_out *o
 	return k;
 }
 
+/*
+ * Whether to list with handles: not again while a whole listing with them
+ * is younger than the attribute timeout, as its entries are cached still.
+ */
+static bool hl_readdir_plus(struct inode *dir)
+{
+	struct hlinkfs_inode *hi = HL_I(dir);
+
+	return HL_SB(dir->i_sb)->rdplus &&
+	       !(test_bit(HLINKFS_PRIMED, &hi->flags) &&
+		 time_before(jiffies, hi->primed_time + HL_SB(dir->i_sb)->attr_timeout));
+}
+
 static int hl_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file_inode(file);
 	struct hlinkfs_sb *sbi = HL_SB(dir->i_sb);
+	bool plus = hl_readdir_plus(dir);
 	struct hlink_readdir_in in = { .dir = HL_I(dir)->handle,
 				       .max_bytes = HLINKFS_READDIR_BYTES,
-				       .flags = sbi->rdplus ? HLINK_READDIR_PLUS : 0 };
-	size_t extra = sbi->rdplus ? sizeof(struct hlink_handle) : 0;
+				       .flags = plus ? HLINK_READDIR_PLUS : 0 };
+	size_t extra = plus ? sizeof(struct hlink_handle) : 0;
 	struct hlink_readdir_out *o;
 	char *buf, *p, *end;
 	size_t len;
@@ -1053,7 +1069,7 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 		p = buf + sizeof(*o);
 		end = buf + len;
 		/* Prime the whole batch first: emitting may stop part-way. */
-		good = hl_readdir_batch(file, o, p, end, sbi->rdplus);
+		good = hl_readdir_batch(file, o, p, end, plus);
 		/* Emit without the lock: copying to the user may fault. */
 		for (k = 0; k < good; k++) {
 			struct hlink_dirent *de = (struct hlink_dirent *)p;
@@ -1070,6 +1086,10 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 		}
 		if (o->eof) {
 			ctx->pos = LLONG_MAX;
+			if (plus) {
+				HL_I(dir)->primed_time = jiffies;
+				set_bit(HLINKFS_PRIMED, &HL_I(dir)->flags);
+			}
 			break;
 		}
 		if (!o->count) {

@@ -843,7 +843,9 @@ static int op_readdir(struct hlink_call *c)
 			break;
 		hd = (struct hlink_dirent *)((char *)(out + 1) + used);
 		memset(hd, 0, sz);
-		handle = extra ? (struct hlink_handle *)(hd + 1) : NULL;
+		/* Listings may fill half the table: LOOKUP always keeps room. */
+		handle = extra && c->cl->nr_entries < hk_max_entries / 2 ?
+			 (struct hlink_handle *)(hd + 1) : NULL;
 		d = lookup_one_unlocked(&init_user_ns, dn->name, dir->dentry, dn->len);
 		if (handle && !IS_ERR_OR_NULL(d) && d_really_is_positive(d) &&
 		    !hk_issue_entry(c->cl, e, d, &eo)) {
