@@ -11,9 +11,9 @@
  * trusted for attr_timeout ms (default 1000); a regular file is revalidated
  * on open (close-to-open) and its dirty pages are written back on close;
  * "strict" makes the timeout zero. Cached data is dropped when the host's
- * mtime or size differs from what the page cache was filled from. A listing
- * (READDIR_PLUS, unless "noreaddirplus") also caches each entry's name and
- * attributes, so that stat after readdir asks the host nothing.
+ * mtime or size differs from what the page cache was filled from. With
+ * "readdirplus", a listing also caches each entry's name and attributes, so
+ * that stat after readdir asks the host nothing.
  */
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -56,7 +56,7 @@ struct hlinkfs_sb {
 	bool wcc;			/* the host gives a WRITE's before-version (ABI 1.1) */
 	bool locks;			/* the host holds locks (ABI 1.3) */
 	bool rdplus;			/* READDIR primes names (ABI 1.4) */
-	bool no_rdplus;			/* mount option noreaddirplus */
+	bool want_rdplus;		/* mount option readdirplus */
 	char *export;
 	char host[8];
 	u64 calls[HLINK_OP_COUNT];	/* by opcode, under lock: /proc/self/mountstats */
@@ -422,8 +422,8 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 		seq_puts(seq, ",strict");
 	else
 		seq_printf(seq, ",attr_timeout=%u", sbi->attr_timeout_ms);
-	if (sbi->no_rdplus)
-		seq_puts(seq, ",noreaddirplus");
+	if (sbi->want_rdplus)
+		seq_puts(seq, ",readdirplus");
 	return 0;
 }
 
@@ -1833,8 +1833,8 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 				return -EINVAL;
 		} else if (!strcmp(p, "strict")) {
 			sbi->strict = true;
-		} else if (!strcmp(p, "noreaddirplus")) {
-			sbi->no_rdplus = true;
+		} else if (!strcmp(p, "readdirplus") || !strcmp(p, "noreaddirplus")) {
+			sbi->want_rdplus = p[0] == 'r';
 		} else {
 			pr_err("hlinkfs: unknown option '%s'\n", p);
 			return -EINVAL;
@@ -1898,7 +1898,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->io_max = clamp_t(u32, ho.io_max, PAGE_SIZE, HLINK_IO_MAX) & PAGE_MASK;
 	sbi->wcc = ho.minor >= 1;
 	sbi->locks = ho.minor >= 3;
-	sbi->rdplus = ho.minor >= 4 && !sbi->no_rdplus;
+	sbi->rdplus = ho.minor >= 4 && sbi->want_rdplus;
 	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
 	if (!sbi->bounce)
 		return -ENOMEM;
