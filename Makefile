@@ -6,7 +6,7 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg eval-ownership stress bench-hlink fuzz plots check-fresh-root clean
+.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg eval-ownership stress bench-hlink fuzz plots paper check-fresh-root clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on the direct"
@@ -19,6 +19,7 @@ help:
 	@echo "make stress                the exerciser at scale, two guests on one export (~45 min)"
 	@echo "make fuzz [FUZZ_SECONDS=N] libFuzzer on the user-space host module (default 600 s)"
 	@echo "make plots RUN=results/ID  gnuplot plots and index.md of a run, from its raw files"
+	@echo "make paper                 paper/hlink.pdf from the runs named in paper/runs.txt (LaTeX)"
 	@echo "make list-configs          print the configuration names"
 	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
 	@echo "make setup                 install the Debian packages the project uses"
@@ -123,9 +124,19 @@ plots: setup
 	python3 scripts/results.py summarize $(RUN)
 	python3 scripts/plot.py $(RUN)
 
+# The paper: its numbers, tables and figures generated from the reference runs
+# (paper/runs.txt), then LaTeX. A box that overflows its line fails the build.
+paper:
+	@scripts/setup.sh --paper
+	python3 scripts/paper.py gen
+	cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hlink.tex
+	@! grep -A2 '^Overfull' paper/hlink.log || { echo "paper: overfull boxes (above)" >&2; exit 1; }
+	@echo "paper/hlink.pdf: $$(pdfinfo paper/hlink.pdf | sed -n 's/^Pages: *//p') pages"
+
 # hlink-user against hostfs, side by side, with host calls per operation.
 bench-hlink: kernel tools
 	scripts/bench-hlink.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) paper/gen
+	cd paper && rm -f hlink.pdf hlink.aux hlink.bbl hlink.blg hlink.log hlink.out hlink.fls hlink.fdb_latexmk

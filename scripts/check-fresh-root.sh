@@ -8,7 +8,7 @@ set -euo pipefail
 
 usage() {
 	cat <<EOF
-usage: ${0##*/} [--test] [--keep] [DIR]
+usage: ${0##*/} [--test] [--paper] [--keep] [DIR]
 
 Build a minimal Debian 12 root in DIR (default $HLINK_WORK/fresh-root) with
 debootstrap, copy in the project as committed (git archive HEAD), and inside
@@ -16,16 +16,19 @@ it with chroot run scripts/setup.sh and tests/deps.py. A failure of either
 fails this script.
 
   --test   also run 'make test' inside (builds the kernels there: slow)
+  --paper  set up with --paper too, so the paper's commands are checked
+           as installed (otherwise they are listed as paper-only)
   --keep   keep DIR afterwards (it is reused as a cache of the base system)
   -h       this text
 EOF
 }
 
-test=0 keep=0 dir=
+test=0 keep=0 dir= setup_args=
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--test) test=1; shift ;;
 		--keep) keep=1; shift ;;
+		--paper) setup_args=--paper; shift ;;
 		-h|--help) usage; exit 0 ;;
 		-*) hlink_die "unknown option $1 (see --help)" ;;
 		*) dir=$1; shift ;;
@@ -72,7 +75,7 @@ git -C "$HLINK_ROOT" archive HEAD | tar -x -C "$dir/root/hlink"
 in_root() { chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root bash -c "cd /root/hlink && $1"; }
 
 hlink_log "packages before setup: $(chroot "$dir" dpkg-query -W | wc -l)"
-in_root "scripts/setup.sh"
+in_root "scripts/setup.sh $setup_args"
 hlink_log "packages after setup: $(chroot "$dir" dpkg-query -W | wc -l)"
 in_root "python3 tests/deps.py --list"
 if [ "$test" = 1 ]; then

@@ -14,8 +14,8 @@ or, inside a sentence,
 
 usage: doc-numbers.py update FILE...   rewrite the regions from their commands
        doc-numbers.py check FILE...    exit 1 if any region differs
-Only scripts/results.py, scripts/confinement.py and scripts/coherence.py
-commands are run.
+Only scripts/results.py, scripts/confinement.py, scripts/coherence.py and
+scripts/paper.py commands are run.
 """
 import os
 import re
@@ -31,8 +31,9 @@ INLINE = re.compile(r"(<!-- g: ([^\n`]*?) -->)(.*?)(<!-- /g -->)")
 
 # The commands a region may name: results over committed runs, the
 # confinement table over the recorded test outcomes (tests/confinement/),
-# and the coherence table over the recorded measurement (tests/coherence/).
-COMMANDS = ("results.py", "confinement.py", "coherence.py")
+# the coherence table over the recorded measurement (tests/coherence/), and
+# the paper's figure table over the runs it names (paper/runs.txt).
+COMMANDS = ("results.py", "confinement.py", "coherence.py", "paper.py")
 
 
 def produce(cmd):

@@ -1,7 +1,13 @@
 #!/bin/bash
 # Install the Debian packages the project needs; a no-op when all are present.
 # The list, with the reason for each, is in the README ("Packages").
-# usage: scripts/setup.sh [--list]   --list prints the packages and exits.
+# usage: scripts/setup.sh [--paper] [--list | --list-paper | --paper-commands]
+#   --paper           also install what 'make paper' needs (LaTeX), which
+#                     nothing else does, so 'make test' never pulls it in
+#   --list            print the packages and exit
+#   --list-paper      print the packages only --paper installs, and exit
+#   --paper-commands  print the commands those provide, and exit (for the
+#                     dependency check on a machine that never built the paper)
 set -euo pipefail
 
 packages=(
@@ -23,11 +29,19 @@ packages=(
 	shfmt                                                 # the dependency check (tests/deps.py)
 	clang libclang-rt-14-dev                              # make fuzz: libFuzzer
 )
+# make paper only: pdflatex, bibtex and the LaTeX packages paper/hlink.tex
+# uses; latexmk; pdfinfo and pdftoppm to count and look at its pages.
+paper_packages=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended poppler-utils)
+paper_commands=(latexmk pdflatex bibtex pdfinfo pdftoppm)
 
-if [ "${1:-}" = --list ]; then
-	printf '%s\n' "${packages[@]}"
-	exit 0
-fi
+case "${1:-}" in
+	--list) printf '%s\n' "${packages[@]}"; exit 0 ;;
+	--list-paper) printf '%s\n' "${paper_packages[@]}"; exit 0 ;;
+	--paper-commands) printf '%s\n' "${paper_commands[@]}"; exit 0 ;;
+	--paper) packages+=("${paper_packages[@]}") ;;
+	"") ;;
+	*) echo "usage: scripts/setup.sh [--paper] [--list | --list-paper | --paper-commands]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
