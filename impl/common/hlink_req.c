@@ -132,7 +132,9 @@ static int check_lookup(struct hlink_req *r, const char *var, size_t var_len)
 
 static int check_remove(struct hlink_req *r, const char *var, size_t var_len)
 {
-	if (r->in.name.padding)
+	__u32 allowed = r->hdr.opcode == HLINK_OP_UNLINK ? HLINK_UNLINK_UNUSED : 0;
+
+	if (r->in.name.flags & ~allowed)
 		return -EINVAL;
 	return name_only(r, var, var_len, r->in.name.name_len, false);
 }

@@ -16,7 +16,9 @@
  *        HELLO says minor >= 3.
  *   1.4  READDIR's HLINK_READDIR_PLUS: each entry also carries a handle, as
  *        LOOKUP would issue it, so a listing primes the guest's names and
- *        attributes in one call. A guest sets it only when minor >= 4.
+ *        attributes in one call. UNLINK's HLINK_UNLINK_UNUSED: the guest
+ *        has the file open nowhere. A guest sets either only when
+ *        minor >= 4.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -159,11 +161,17 @@ struct hlink_umount_in {
 	__u32 padding;
 };
 
-/* LOOKUP, UNLINK, RMDIR: followed by name[name_len]. */
+/*
+ * LOOKUP, UNLINK, RMDIR: followed by name[name_len].
+ * UNLINK's HLINK_UNLINK_UNUSED (1.4): the guest has the file open nowhere,
+ * so the host module need not keep it reachable by handle once its last
+ * name is gone. Zero for LOOKUP and RMDIR.
+ */
+#define HLINK_UNLINK_UNUSED	(1U << 0)
 struct hlink_name_in {
 	struct hlink_handle dir;
 	__u32 name_len;
-	__u32 padding;
+	__u32 flags;		/* HLINK_UNLINK_* (1.4; before, zero) */
 };
 
 /* FORGET: the guest drops nlookup references that entry replies gave it. */

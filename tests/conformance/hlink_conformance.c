@@ -315,14 +315,19 @@ static void t_write_versions(void)
 	name_op(HLINK_OP_UNLINK, root, "wcc");
 }
 
-static int name_op(uint32_t op, struct hlink_handle dir, const char *name)
+static int name_op_flags(uint32_t op, struct hlink_handle dir, const char *name, uint32_t flags)
 {
-	struct hlink_name_in in = { .dir = dir, .name_len = (uint32_t)strlen(name) };
+	struct hlink_name_in in = { .dir = dir, .name_len = (uint32_t)strlen(name), .flags = flags };
 
 	begin(op);
 	put(&in, sizeof(in));
 	put_str(name);
 	return send_req();
+}
+
+static int name_op(uint32_t op, struct hlink_handle dir, const char *name)
+{
+	return name_op_flags(op, dir, name, 0);
 }
 
 static int rename_op(struct hlink_handle d1, const char *a, struct hlink_handle d2,
@@ -634,6 +639,22 @@ static void t_namespace(void)
 	      !memcmp(buf, "still here", 10), "a referenced file stays usable after its last UNLINK");
 	CHECK(name_op(HLINK_OP_RMDIR, root, "d") == 0, "RMDIR of an empty directory");
 	CHECK(name_op(HLINK_OP_UNLINK, root, "d") == -ENOENT, "UNLINK of a removed name gives ENOENT");
+	{
+		struct hlink_entry_out u, v;
+
+		make(HLINK_OP_CREATE, root, "unused", S_IFREG | 0600, 0, &u);
+		make(HLINK_OP_MKDIR, root, "unused-dir", S_IFDIR | 0700, 0, &v);
+		forget(v.handle, 1);
+		CHECK(name_op_flags(HLINK_OP_RMDIR, root, "unused-dir", HLINK_UNLINK_UNUSED) == -EINVAL,
+		      "RMDIR with UNLINK's flag gives EINVAL");
+		CHECK(name_op_flags(HLINK_OP_UNLINK, root, "unused", 2) == -EINVAL,
+		      "UNLINK with an unknown flag gives EINVAL");
+		CHECK(name_op_flags(HLINK_OP_UNLINK, root, "unused", HLINK_UNLINK_UNUSED) == 0 &&
+		      lookup(root, "unused", NULL) == -ENOENT,
+		      "UNLINK with HLINK_UNLINK_UNUSED removes the name");
+		CHECK(forget(u.handle, 1) == 0, "the unlinked file's handle can still be forgotten");
+		name_op(HLINK_OP_RMDIR, root, "unused-dir");
+	}
 }
 
 static void t_readdir(void)
@@ -1682,11 +1703,11 @@ static void t_malformed(void)
 	put(&in, sizeof(in));
 	put_str("abcTRAILING");
 	CHECK(send_req() == -EINVAL, "trailing bytes after the last field");
-	in.padding = 1;
+	in.flags = 0x80;
 	begin(HLINK_OP_UNLINK);
 	put(&in, sizeof(in));
 	put_str("abc");
-	CHECK(send_req() == -EINVAL, "non-zero padding");
+	CHECK(send_req() == -EINVAL, "an unknown flag bit (where padding was before 1.4)");
 	{
 		char longname[300];
 

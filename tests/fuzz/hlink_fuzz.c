@@ -443,6 +443,14 @@ static void write_seeds(const char *dir)
 	SEED_NAME(nm, root, "file");
 	seed_rec(HLINK_OP_UNLINK, &nm, sizeof(nm), "file", 4);
 	fclose(seed_file);
+	seed_open(dir, "unlink-unused");
+	LOOKUP_FILE();
+	SEED_NAME(nm, root, "file");
+	nm.flags = HLINK_UNLINK_UNUSED;
+	seed_rec(HLINK_OP_UNLINK, &nm, sizeof(nm), "file", 4);
+	{ struct hlink_handle_in in = { h1 };
+	  seed_rec(HLINK_OP_GETATTR, &in, sizeof(in), NULL, 0); }
+	fclose(seed_file);
 	seed_open(dir, "rmdir");
 	SEED_NAME(nm, root, "dir");
 	seed_rec(HLINK_OP_RMDIR, &nm, sizeof(nm), "dir", 3);

@@ -54,6 +54,7 @@ struct hlinkfs_sb {
 	unsigned int attr_timeout_ms;
 	bool strict;
 	bool wcc;			/* the host gives a WRITE's before-version (ABI 1.1) */
+	bool unused_unlink;		/* UNLINK may say the file is open nowhere (ABI 1.4) */
 	bool locks;			/* the host holds locks (ABI 1.3) */
 	bool rdplus;			/* READDIR primes names (ABI 1.4) */
 	bool want_rdplus;		/* mount option readdirplus */
@@ -64,10 +65,12 @@ struct hlinkfs_sb {
 
 #define HLINKFS_DATA_STALE 0		/* bit in flags: drop cached pages */
 #define HLINKFS_PRIMED 1		/* bit in flags: primed_time is set */
+#define HLINKFS_GONE 2			/* bit in flags: unlinked while open nowhere */
 
 struct hlinkfs_inode {
 	struct hlink_handle handle;
 	u64 nlookup;			/* host references held; under i_lock */
+	unsigned int opens;		/* open files; under i_lock */
 	unsigned long attr_time;	/* jiffies when attributes came from the host */
 	unsigned long flags;
 	struct timespec64 data_mtime;	/* host mtime and size the pages match */
@@ -212,6 +215,8 @@ static void hl_refresh(struct inode *inode, const struct hlink_attr *a)
 		return;		/* the name now holds another file; lookup sorts it out */
 	inode->i_mode = a->mode;
 	set_nlink(inode, a->nlink);
+	if (a->nlink)
+		clear_bit(HLINKFS_GONE, &hi->flags);	/* the host has a name for it again */
 	i_uid_write(inode, a->uid);
 	i_gid_write(inode, a->gid);
 	inode->i_atime = hl_ts(a->atime, a->atime_nsec);
@@ -367,6 +372,7 @@ static struct inode *hl_alloc_inode(struct super_block *sb)
 		return NULL;
 	memset(&hi->handle, 0, sizeof(hi->handle));
 	hi->nlookup = 0;
+	hi->opens = 0;
 	hi->attr_time = 0;
 	hi->flags = 0;
 	hi->data_size = 0;
@@ -674,16 +680,42 @@ static int hl_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
 	return 0;
 }
 
+/*
+ * Whether an UNLINK of inode can tell the host that no file of ours has it
+ * open, so the host need not keep it reachable. From here on, until the host
+ * shows a name for it again, it cannot be opened: its last name is going.
+ */
+static bool hl_unlink_unused(struct inode *inode)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+	bool unused;
+
+	if (!HL_SB(inode->i_sb)->unused_unlink || !S_ISREG(inode->i_mode) || inode->i_nlink != 1)
+		return false;
+	spin_lock(&inode->i_lock);
+	unused = hi->opens == 0;
+	if (unused)
+		set_bit(HLINKFS_GONE, &hi->flags);
+	spin_unlock(&inode->i_lock);
+	return unused;
+}
+
 static int hl_remove(u32 op, struct inode *dir, struct dentry *dentry)
 {
 	struct hlink_name_in in = { .dir = HL_I(dir)->handle, .name_len = dentry->d_name.len };
 	struct inode *inode = d_inode(dentry);
+	bool unused = op == HLINK_OP_UNLINK && hl_unlink_unused(inode);
 	int err;
 
+	if (unused)
+		in.flags = HLINK_UNLINK_UNUSED;
 	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
 		      dentry->d_name.len, NULL, 0, NULL, 0);
-	if (err)
+	if (err) {
+		if (unused)
+			clear_bit(HLINKFS_GONE, &HL_I(inode)->flags);
 		return err;
+	}
 	/* The host may have removed links already and told us so. */
 	if (op == HLINK_OP_RMDIR)
 		clear_nlink(inode);
@@ -1694,19 +1726,42 @@ static const struct address_space_operations hlinkfs_aops = {
 /* Close-to-open: fetch attributes at open unless they arrived this tick. */
 static int hl_open(struct inode *inode, struct file *file)
 {
+	struct hlinkfs_inode *hi = HL_I(inode);
 	int err;
 
-	if (HL_SB(inode->i_sb)->strict || time_after(jiffies, HL_I(inode)->attr_time)) {
+	/* Counted first, so that an unlink from now on keeps the host's file. */
+	spin_lock(&inode->i_lock);
+	if (test_bit(HLINKFS_GONE, &hi->flags)) {
+		spin_unlock(&inode->i_lock);
+		return -ENOENT;
+	}
+	hi->opens++;
+	spin_unlock(&inode->i_lock);
+	if (HL_SB(inode->i_sb)->strict || time_after(jiffies, hi->attr_time)) {
 		if (!hl_mapping_busy(inode)) {
 			err = hl_getattr_host(inode);
 			if (err)
-				return err;
+				goto fail;
 		}
 	}
 	err = hl_revalidate_data(inode);
-	if (err)
-		return err;
-	return generic_file_open(inode, file);
+	if (!err)
+		err = generic_file_open(inode, file);
+	if (!err)
+		return 0;
+fail:
+	spin_lock(&inode->i_lock);
+	hi->opens--;
+	spin_unlock(&inode->i_lock);
+	return err;
+}
+
+static int hl_release(struct inode *inode, struct file *file)
+{
+	spin_lock(&inode->i_lock);
+	HL_I(inode)->opens--;
+	spin_unlock(&inode->i_lock);
+	return 0;
 }
 
 /* Close-to-open: what was written is on the host when close returns. */
@@ -1791,6 +1846,7 @@ static const struct file_operations hlinkfs_file_fops = {
 	.write_iter = generic_file_write_iter,
 	.mmap = generic_file_mmap,
 	.open = hl_open,
+	.release = hl_release,
 	.flush = hl_flush,
 	.fsync = hl_fsync,
 	.splice_read = generic_file_splice_read,
@@ -1898,6 +1954,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->io_max = clamp_t(u32, ho.io_max, PAGE_SIZE, HLINK_IO_MAX) & PAGE_MASK;
 	sbi->wcc = ho.minor >= 1;
 	sbi->locks = ho.minor >= 3;
+	sbi->unused_unlink = ho.minor >= 4;
 	sbi->rdplus = ho.minor >= 4 && sbi->want_rdplus;
 	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
 	if (!sbi->bounce)

@@ -659,7 +659,9 @@ static int op_remove(struct hlink_call *c, bool rmdir)
 			} else if (d_is_dir(d)) {
 				err = -EISDIR;
 			} else {
-				pin_victim(c->cl, e, d);
+				/* The guest says when it has the file open nowhere. */
+				if (!(in->flags & HLINK_UNLINK_UNUSED))
+					pin_victim(c->cl, e, d);
 				err = vfs_unlink(&init_user_ns, dinode, d, &delegated);
 			}
 			dput(d);

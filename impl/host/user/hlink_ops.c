@@ -387,18 +387,26 @@ struct hlink_as {
 	uid_t fsuid;
 	gid_t fsgid;
 	mode_t umask;
+	int switched;			/* fsuid and fsgid were changed */
 };
 
 static void as_restore(const struct hlink_as *old)
 {
 	umask(old->umask);
-	setfsuid(old->fsuid);
-	setfsgid(old->fsgid);
+	if (old->switched) {
+		setfsuid(old->fsuid);
+		setfsgid(old->fsgid);
+	}
 }
 
 static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, struct hlink_as *old)
 {
-	if (!h->keep_caps && geteuid() == 0) {
+	/* Our own ids are in force between calls (as_restore): nothing to change. */
+	old->switched = uid != h->euid || gid != h->egid;
+	old->umask = umask(0);
+	if (!old->switched)
+		return 0;
+	if (!h->keep_caps && h->euid == 0) {
 		int bits = prctl(PR_GET_SECUREBITS);
 
 		h->keep_caps = bits >= 0 &&
@@ -406,7 +414,6 @@ static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, struct hli
 	}
 	old->fsgid = (gid_t)setfsgid(gid);
 	old->fsuid = (uid_t)setfsuid(uid);
-	old->umask = umask(0);
 	/* setfsuid(-1) changes nothing and says what is in force. */
 	if ((uid_t)setfsuid((uid_t)-1) != uid || (gid_t)setfsgid((gid_t)-1) != gid) {
 		as_restore(old);
@@ -431,8 +438,8 @@ static void undo_create(int dirfd, const char *name, int fd, int is_dir)
 /* as_guest with the ids a new entry is made with under the export's model. */
 static int as_maker(struct hlink_host *h, const struct hlink_make *m, struct hlink_as *old)
 {
-	return as_guest(h, m->as_self ? (uint32_t)geteuid() : m->uid,
-			m->as_self ? (uint32_t)getegid() : m->gid, old);
+	return as_guest(h, m->as_self ? (uint32_t)h->euid : m->uid,
+			m->as_self ? (uint32_t)h->egid : m->gid, old);
 }
 
 /* The coarse clock file times come from, read before a make. */
@@ -741,7 +748,8 @@ static int op_remove(struct hlink_call *c, int flags)
 	dfd = hh_dir_fd(c->host, &in->dir, &e, NULL);
 	if (dfd < 0)
 		return dfd;
-	if (!flags)
+	/* Kept reachable for the guest's open files; it says when it has none. */
+	if (!flags && !(in->flags & HLINK_UNLINK_UNUSED))
 		pin_victim(c->host, e, dfd, name);
 	return unlinkat(dfd, name, flags) ? -errno : 0;
 }
