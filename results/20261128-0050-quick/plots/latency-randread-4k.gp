@@ -1,0 +1,11 @@
+set terminal pngcairo size 900,520 font "sans,10"
+set output "latency-randread-4k.png"
+set title "randread-4k: completion latency percentiles (median over repetitions)\nrun 20261128-0050-quick, n = 5 repetitions" noenhanced
+set xlabel "latency (us)"
+set ylabel "percentile"
+set ytics ("p50" -log10(0.5), "p90" 1, "p99" 2, "p99.9" 3)
+set yrange [0:3.2]
+set logscale x
+set grid
+set key bottom right
+plot "latency-randread-4k-9p.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 1 title "9p" noenhanced, "latency-randread-4k-guest-tmpfs.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 2 title "guest-tmpfs" noenhanced, "latency-randread-4k-hlink-user.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#dd7711" dashtype 3 title "hlink-user" noenhanced, "latency-randread-4k-hostfs.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 4 title "hostfs" noenhanced, "latency-randread-4k-native.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 1 title "native" noenhanced, "latency-randread-4k-nfs.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 2 title "nfs" noenhanced, "latency-randread-4k-ubd-ext4.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 3 title "ubd-ext4" noenhanced, "latency-randread-4k-virtio-blk.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 4 title "virtio-blk" noenhanced, "latency-randread-4k-virtio-fs.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 1 title "virtio-fs" noenhanced, "latency-randread-4k-virtio-fs-always.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 2 title "virtio-fs-always" noenhanced, "latency-randread-4k-virtio-fs-none.dat" using 2:(-log10(1-$1/100)) with linespoints linecolor rgb "#4477aa" dashtype 3 title "virtio-fs-none" noenhanced
