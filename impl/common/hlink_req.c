@@ -127,6 +127,8 @@ static int check_umount(struct hlink_req *r, const char *var, size_t var_len)
 
 static int check_lookup(struct hlink_req *r, const char *var, size_t var_len)
 {
+	if (r->in.name.flags)
+		return -EINVAL;
 	return name_only(r, var, var_len, r->in.name.name_len, true);
 }
 

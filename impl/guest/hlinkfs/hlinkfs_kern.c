@@ -1729,6 +1729,13 @@ static int hl_open(struct inode *inode, struct file *file)
 	struct hlinkfs_inode *hi = HL_I(inode);
 	int err;
 
+	/*
+	 * Unlinked as open nowhere: openable only if the host still has a name
+	 * for it (our link count may have been stale); GETATTR tells.
+	 */
+	if (test_bit(HLINKFS_GONE, &hi->flags) &&
+	    (hl_getattr_host(inode) || test_bit(HLINKFS_GONE, &hi->flags)))
+		return -ENOENT;
 	/* Counted first, so that an unlink from now on keeps the host's file. */
 	spin_lock(&inode->i_lock);
 	if (test_bit(HLINKFS_GONE, &hi->flags)) {

@@ -871,6 +871,9 @@ static int op_readdir(struct hlink_call *c)
 		long n = syscall(SYS_getdents64, fd, buf, HLINK_SCRATCH_SIZE);
 		long off = 0;
 
+		/* Entries already in the reply hold handles: send them, not the error. */
+		if (n < 0 && out->count)
+			break;
 		if (n < 0)
 			return -errno;
 		if (n == 0) {
