@@ -364,6 +364,15 @@ static struct inode *hl_iget(struct super_block *sb, const struct hlink_entry_ou
 	return inode;
 }
 
+/* An entry reply for a cached inode: keep its host reference and attributes. */
+static void hl_hold_entry(struct inode *inode, const struct hlink_attr *a)
+{
+	spin_lock(&inode->i_lock);
+	HL_I(inode)->nlookup++;
+	spin_unlock(&inode->i_lock);
+	hl_refresh(inode, a);
+}
+
 static struct inode *hl_alloc_inode(struct super_block *sb)
 {
 	struct hlinkfs_inode *hi = alloc_inode_sb(sb, hlinkfs_inode_cache, GFP_KERNEL);
@@ -494,10 +503,7 @@ static int hl_d_revalidate(struct dentry *dentry, unsigned int flags)
 		valid = !inode;
 	} else if (!err) {
 		if (inode && hl_test(inode, &e.handle)) {
-			spin_lock(&inode->i_lock);
-			HL_I(inode)->nlookup++;
-			spin_unlock(&inode->i_lock);
-			hl_refresh(inode, &e.attr);
+			hl_hold_entry(inode, &e.attr);
 			valid = 1;
 		} else {
 			hl_forget(dentry->d_sb, &e.handle, 1);
@@ -669,10 +675,7 @@ static int hl_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
 		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
 	if (err)
 		return err;
-	spin_lock(&inode->i_lock);
-	HL_I(inode)->nlookup++;
-	spin_unlock(&inode->i_lock);
-	hl_refresh(inode, &e.attr);
+	hl_hold_entry(inode, &e.attr);
 	hl_attr_expire(dir);
 	ihold(inode);
 	dentry->d_time = jiffies;
@@ -987,10 +990,7 @@ static void hl_prime(struct dentry *parent, const char *nm, u32 len,
 		inode = d_inode(dentry);
 		if (inode && hl_test(inode, (void *)&e->handle) &&
 		    !((inode->i_mode ^ e->attr.mode) & S_IFMT)) {
-			spin_lock(&inode->i_lock);
-			HL_I(inode)->nlookup++;
-			spin_unlock(&inode->i_lock);
-			hl_refresh(inode, &e->attr);
+			hl_hold_entry(inode, &e->attr);
 			dentry->d_time = jiffies;
 		} else {
 			hl_forget(sb, &e->handle, 1);
