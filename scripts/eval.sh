@@ -17,7 +17,8 @@ options:
                          runs directly on this machine), "tcg" (those
                          inside the TCG host VM: hlink-kmod and tcg-*) or
                          "ownership" (hlink-user-passthrough) or
-                         "ablation" (hlink-user-readdirplus)
+                         "ablation" (hlink-user-readdirplus,
+                         hlink-user-sync)
   -w, --workloads LIST   comma-separated workloads (default: the profile's)
   -n, --reps N           repetitions (default: the profile's)
   -i, --run-id ID        name of the run; an existing run is resumed, and

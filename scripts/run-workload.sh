@@ -36,7 +36,8 @@ done
 # itself (exec_prerun=${HLINK_MARK_START}, exec_postrun=${HLINK_MARK_END});
 # script workloads call $HLINK_MEASURE_MARK. A workload that marks nothing
 # is not measured.
-export HLINK_MEASURE_MARK=$(cd "$(dirname "$0")" && pwd)/measure-mark.sh
+export HLINK_SCRIPTS=$(cd "$(dirname "$0")" && pwd)
+export HLINK_MEASURE_MARK=$HLINK_SCRIPTS/measure-mark.sh
 export HLINK_MARK_START="$HLINK_MEASURE_MARK start" HLINK_MARK_END="$HLINK_MEASURE_MARK end"
 marks=()
 jobs=$(grep '^\[' "$wl" | grep -cv '^\[global\]' || true)

@@ -2340,6 +2340,140 @@ static void t_ownership(void)
 	t_weak_records();
 }
 
+/* Descriptors this process has open now. */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void *slow_run_thread(void *p)
+{
+	hlink_host_slow_run(p);
+	return NULL;
+}
+
+/* FSYNCs through their own buffers on another thread (hlink.ko's client). */
+struct kmod_syncer {
+	struct hlink_handle h;
+	int rounds, bad;
+};
+
+static void *kmod_sync_thread(void *p)
+{
+	struct kmod_syncer *k = p;
+	struct {
+		struct hlink_req_hdr h;
+		struct hlink_fsync_in in;
+	} q = { .h = { .opcode = HLINK_OP_FSYNC, .len = sizeof(q) }, .in = { .handle = k->h } };
+	struct hlink_rep_hdr r;
+	struct hlink_ioc_call ioc = { .req = (uintptr_t)&q, .rep = (uintptr_t)&r,
+				      .req_len = sizeof(q), .rep_max = sizeof(r) };
+	int i;
+
+	for (i = 0; i < k->rounds; i++) {
+		q.h.unique = 1000000 + i;
+		if (ioctl(kmod_fd, HLINK_IOC_CALL, &ioc) != sizeof(r) || r.error ||
+		    r.unique != q.h.unique || r.len != sizeof(r))
+			k->bad++;
+	}
+	return NULL;
+}
+
+/*
+ * Slow calls: an FSYNC split so its sync runs on another thread (the user
+ * module's hlink_host_call_begin/slow_run/end, hlink.ko's unlocked sync)
+ * while other calls go on, even ones that would take its descriptor away.
+ */
+static void t_slow_calls(void)
+{
+	struct hlink_rep_hdr *rh = (struct hlink_rep_hdr *)rep;
+	struct hlink_host_slow s = { .fd = -1 };
+	struct hlink_host_stats st0, st1;
+	struct hlink_entry_out e, x;
+	struct hlink_fsync_in f;
+	char data[4096] = "slow", name[32];
+	uint64_t u;
+	pthread_t t;
+	int fds, i, ok;
+	long n;
+
+	CHECK(make(HLINK_OP_CREATE, root, "slow", S_IFREG | 0644, HLINK_CREATE_EXCL, &e) == 0 &&
+	      io(HLINK_OP_WRITE, e.handle, 0, data, sizeof(data), NULL) == 0,
+	      "a file to sync");
+	if (kmod_fd >= 0) {
+		struct kmod_syncer k = { .h = e.handle, .rounds = 200 };
+
+		ok = !pthread_create(&t, NULL, kmod_sync_thread, &k);
+		for (i = 0; ok && i < 2000; i++)
+			if (lookup(root, "slow", NULL) || forget(e.handle, 1))
+				ok = 0;
+		if (ok)
+			pthread_join(t, NULL);
+		CHECK(ok && k.bad == 0,
+		      "FSYNC on one thread and LOOKUP on another, one client: every reply its own");
+		CHECK(forget(e.handle, 1) == 0 && name_op(HLINK_OP_UNLINK, root, "slow") == 0,
+		      "the file goes");
+		return;
+	}
+	fds = open_fds();
+	hlink_host_stats(host, &st0);
+	f = (struct hlink_fsync_in){ .handle = e.handle, .datasync = 1 };
+	begin(HLINK_OP_FSYNC);
+	put(&f, sizeof(f));
+	((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	u = unique;
+	n = hlink_host_call_begin(host, req, req_len, rep, rep_max, &s);
+	hlink_host_stats(host, &st1);
+	CHECK(n == 0 && s.fd >= 0 && st1.slow_calls == st0.slow_calls + 1 && open_fds() == fds + 1,
+	      "FSYNC split: no reply yet, and a descriptor of its own");
+	/* All that could take the file's descriptor away, before the sync runs. */
+	ok = forget(e.handle, 1) == 0 && name_op(HLINK_OP_UNLINK, root, "slow") == 0;
+	for (i = 0; ok && i < 48; i++) {
+		snprintf(name, sizeof(name), "slow%d", i);
+		ok = make(HLINK_OP_CREATE, root, name, S_IFREG | 0644, HLINK_CREATE_EXCL, &x) == 0 &&
+		     io(HLINK_OP_WRITE, x.handle, 0, data, 16, NULL) == 0 &&
+		     forget(x.handle, 1) == 0 && name_op(HLINK_OP_UNLINK, root, name) == 0;
+	}
+	CHECK(ok, "meanwhile the file is forgotten and unlinked, and 48 others evict its slot");
+	fds = open_fds();
+	ok = !pthread_create(&t, NULL, slow_run_thread, &s) && !pthread_join(t, NULL);
+	memset(rep, 0xA5, sizeof(*rh));
+	n = hlink_host_call_end(host, &s, rep, rep_max);
+	CHECK(ok && n == (long)sizeof(*rh) && rh->len == n && rh->error == 0 && rh->unique == u,
+	      "the sync runs on another thread; the reply has no error and its request's unique");
+	CHECK(open_fds() == fds - 1, "the end closes the sync's own descriptor");
+
+	f.handle.gen ^= 0x5a5a;
+	begin(HLINK_OP_FSYNC);
+	put(&f, sizeof(f));
+	((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	n = hlink_host_call_begin(host, req, req_len, rep, rep_max, &s);
+	fds = open_fds();
+	CHECK(n == (long)sizeof(*rh) && rh->error == -ESTALE,
+	      "an FSYNC of a stale handle is answered at once (ESTALE), not split");
+	f = (struct hlink_fsync_in){ .handle = root, .datasync = 7 };
+	begin(HLINK_OP_FSYNC);
+	put(&f, sizeof(f));
+	((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	n = hlink_host_call_begin(host, req, req_len, rep, rep_max, &s);
+	CHECK(n == (long)sizeof(*rh) && rh->error == -EINVAL,
+	      "a malformed FSYNC is answered at once (EINVAL)");
+	begin(HLINK_OP_STATFS);
+	put(&(struct hlink_handle_in){ .handle = root }, sizeof(struct hlink_handle_in));
+	((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	n = hlink_host_call_begin(host, req, req_len, rep, rep_max, &s);
+	CHECK(n > (long)sizeof(*rh) && rh->error == 0, "any other op is answered at once");
+	CHECK(open_fds() == fds, "and none of these leaves a descriptor");
+}
+
 static void t_umount(void)
 {
 	struct hlink_umount_in in = { .sbid = root.sbid };
@@ -2450,6 +2584,7 @@ int main(int argc, char **argv)
 		t_malformed();
 		t_many_files();
 		t_locks();
+		t_slow_calls();
 		t_umount();
 	}
 	hlink_host_free(host);

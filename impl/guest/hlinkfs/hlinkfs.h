@@ -19,4 +19,22 @@ long hlinkfs_conn_call(struct hlinkfs_conn *conn, const void *req, unsigned long
 		       void *rep, unsigned long rep_max);
 void hlinkfs_conn_close(struct hlinkfs_conn *conn);
 
+/*
+ * Slow calls (FSYNC), run on host worker threads. hlinkfs_conn_submit
+ * answers at once as hlinkfs_conn_call does (reply length or -errno), or
+ * returns 0 with the call queued in job (hlinkfs_job_size bytes, kept until
+ * finished; req, rep likewise). A finished job is signalled on
+ * hlinkfs_conn_event_fd (-1: no workers, every call is answered at once);
+ * hlinkfs_conn_reap then returns it (NULL when no more), and
+ * hlinkfs_conn_finish gives its reply's length or -errno. Submit and finish
+ * are calls like any other: one at a time with them.
+ */
+unsigned long hlinkfs_job_size(void);
+int hlinkfs_conn_event_fd(struct hlinkfs_conn *conn);
+long hlinkfs_conn_submit(struct hlinkfs_conn *conn, void *job, const void *req,
+			 unsigned long req_len, void *rep, unsigned long rep_max);
+void *hlinkfs_conn_reap(struct hlinkfs_conn *conn);
+long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
+			 unsigned long rep_max);
+
 #endif

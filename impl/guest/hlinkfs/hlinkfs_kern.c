@@ -31,8 +31,12 @@
 #include <linux/falloc.h>
 #include <linux/highmem.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/stat.h>
 #include <linux/uaccess.h>
 #include <linux/capability.h>
+#include <linux/completion.h>
+#include <linux/interrupt.h>
+#include <irq_kern.h>
 
 #include "hlink_abi.h"
 #include "hlinkfs.h"
@@ -58,6 +62,9 @@ struct hlinkfs_sb {
 	bool locks;			/* the host holds locks (ABI 1.3) */
 	bool rdplus;			/* READDIR primes names (ABI 1.4) */
 	bool want_rdplus;		/* mount option readdirplus */
+	bool no_async;			/* mount option noasync */
+	int irq;			/* finished slow calls (hl_call_slow); 0: none */
+	atomic_t slow_calls;		/* slow calls on the host's workers now */
 	char *export;
 	char host[8];
 	u64 calls[HLINK_OP_COUNT];	/* by opcode, under lock: /proc/self/mountstats */
@@ -110,6 +117,24 @@ static const struct address_space_operations hlinkfs_aops;
 
 /* ---- calls ---------------------------------------------------------------- */
 
+/* The host's answer n (a reply length or -errno) to request h, reply r. */
+static int hl_reply_check(const struct hlink_req_hdr *h, const struct hlink_rep_hdr *r, long n,
+			  void *out, size_t out_len)
+{
+	if (n < 0)
+		return n;
+	if (n < sizeof(*r) || r->len != n || r->unique != h->unique)
+		return -EIO;
+	if (r->error)
+		return r->error < 0 && r->error >= -MAX_ERRNO ? r->error : -EIO;
+	if (out_len) {
+		if (n - sizeof(*r) < out_len)
+			return -EIO;
+		memcpy(out, r + 1, out_len);
+	}
+	return 0;
+}
+
 /*
  * One call with sbi->lock held. The request is the op's struct followed by
  * up to two pieces of variable data. The first out_len bytes of the reply
@@ -142,18 +167,7 @@ static int hl_call_locked(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t
 	nofs = memalloc_nofs_save();
 	n = hlinkfs_conn_call(sbi->conn, sbi->req, len, sbi->rep, HLINK_MSG_MAX);
 	memalloc_nofs_restore(nofs);
-	if (n < 0)
-		return n;
-	if (n < sizeof(*r) || r->len != n || r->unique != h->unique)
-		return -EIO;
-	if (r->error)
-		return r->error < 0 && r->error >= -MAX_ERRNO ? r->error : -EIO;
-	if (out_len) {
-		if (n - sizeof(*r) < out_len)
-			return -EIO;
-		memcpy(out, r + 1, out_len);
-	}
-	return 0;
+	return hl_reply_check(h, r, n, out, out_len);
 }
 
 static int hl_call(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len,
@@ -165,6 +179,73 @@ static int hl_call(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len
 	mutex_lock(&sbi->lock);
 	err = hl_call_locked(sbi, op, in, in_len, v1, l1, v2, l2, out, out_len);
 	mutex_unlock(&sbi->lock);
+	return err;
+}
+
+/* A slow call in flight: its own request and reply, and the host's job. */
+struct hl_slow {
+	struct completion done;
+	struct {
+		struct hlink_req_hdr h;
+		struct hlink_fsync_in in;
+	} req;
+	struct hlink_rep_hdr rep;
+	unsigned long job[];		/* hlinkfs_job_size() bytes */
+};
+
+static irqreturn_t hl_slow_intr(int irq, void *dev)
+{
+	struct hlinkfs_sb *sbi = dev;
+	void *job;
+
+	while ((job = hlinkfs_conn_reap(sbi->conn)))
+		complete(&((struct hl_slow *)((char *)job - offsetof(struct hl_slow, job)))->done);
+	return IRQ_HANDLED;
+}
+
+/*
+ * A call whose host work may block for long (an FSYNC to disk): it runs on
+ * a host worker thread, and sbi->lock is free meanwhile, so other guest
+ * processes make their calls and run while this one sleeps. No body in the
+ * reply. Handing off costs a thread switch and an interrupt, so it is done
+ * only when something can use the time: another runnable guest process, or
+ * other slow calls, which the host may complete together (one journal
+ * commit for several syncs). Otherwise, and without workers or memory, it
+ * is an ordinary call.
+ */
+static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync_in *in)
+{
+	struct hl_slow *s = NULL;
+	long n;
+	int err;
+
+	if (sbi->irq && (atomic_read(&sbi->slow_calls) || !single_task_running()))
+		s = kzalloc(sizeof(*s) + hlinkfs_job_size(), GFP_NOFS);
+	if (!s)
+		return hl_call(sbi, op, in, sizeof(*in), NULL, 0, NULL, 0, NULL, 0);
+	init_completion(&s->done);
+	s->req.in = *in;
+	s->req.h.opcode = op;
+	s->req.h.len = sizeof(s->req);
+	atomic_inc(&sbi->slow_calls);
+	mutex_lock(&sbi->lock);
+	s->req.h.unique = ++sbi->unique;
+	sbi->calls[op]++;
+	n = hlinkfs_conn_submit(sbi->conn, s->job, &s->req, sizeof(s->req), &s->rep,
+				sizeof(s->rep));
+	mutex_unlock(&sbi->lock);
+	if (n == 0) {
+		/* The host holds s until the interrupt: no leaving early. */
+		wait_for_completion(&s->done);
+		atomic_dec(&sbi->slow_calls);
+		mutex_lock(&sbi->lock);
+		n = hlinkfs_conn_finish(sbi->conn, s->job, &s->rep, sizeof(s->rep));
+		mutex_unlock(&sbi->lock);
+	} else {
+		atomic_dec(&sbi->slow_calls);
+	}
+	err = hl_reply_check(&s->req.h, &s->rep, n, NULL, 0);
+	kfree(s);
 	return err;
 }
 
@@ -439,6 +520,8 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 		seq_printf(seq, ",attr_timeout=%u", sbi->attr_timeout_ms);
 	if (sbi->want_rdplus)
 		seq_puts(seq, ",readdirplus");
+	if (sbi->no_async)
+		seq_puts(seq, ",noasync");
 	return 0;
 }
 
@@ -1147,8 +1230,7 @@ static int hl_fsync_handle(struct inode *inode, int datasync)
 {
 	struct hlink_fsync_in in = { .handle = HL_I(inode)->handle, .datasync = !!datasync };
 
-	return hl_call(HL_SB(inode->i_sb), HLINK_OP_FSYNC, &in, sizeof(in), NULL, 0, NULL, 0,
-		       NULL, 0);
+	return hl_call_slow(HL_SB(inode->i_sb), HLINK_OP_FSYNC, &in);
 }
 
 static int hl_dir_fsync(struct file *file, loff_t start, loff_t end, int datasync)
@@ -1898,6 +1980,8 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 			sbi->strict = true;
 		} else if (!strcmp(p, "readdirplus") || !strcmp(p, "noreaddirplus")) {
 			sbi->want_rdplus = p[0] == 'r';
+		} else if (!strcmp(p, "async") || !strcmp(p, "noasync")) {
+			sbi->no_async = p[0] == 'n';
 		} else {
 			pr_err("hlinkfs: unknown option '%s'\n", p);
 			return -EINVAL;
@@ -1915,6 +1999,8 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 
 static void hl_sbi_free(struct hlinkfs_sb *sbi)
 {
+	if (sbi->irq)
+		um_free_irq(sbi->irq, sbi);
 	if (sbi->conn)
 		hlinkfs_conn_close(sbi->conn);
 	kvfree(sbi->req);
@@ -1951,6 +2037,12 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	if (err) {
 		pr_err("hlinkfs: cannot reach host module '%s': %d\n", sbi->host, err);
 		return err;
+	}
+	if (!sbi->no_async && hlinkfs_conn_event_fd(sbi->conn) >= 0) {
+		err = um_request_irq(UM_IRQ_ALLOC, hlinkfs_conn_event_fd(sbi->conn), IRQ_READ,
+				     hl_slow_intr, 0, "hlinkfs", sbi);
+		/* Without the interrupt every call is synchronous. */
+		sbi->irq = err > 0 ? err : 0;
 	}
 	err = hl_call(sbi, HLINK_OP_HELLO, &hi, sizeof(hi), NULL, 0, NULL, 0, &ho, sizeof(ho));
 	if (err) {

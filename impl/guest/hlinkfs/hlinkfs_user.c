@@ -4,9 +4,18 @@
  * one ops struct. "user" calls the user-space host module linked into this
  * UML binary: a function call, no extra process hop. "kmod" sends each call
  * to hlink.ko on the host with one ioctl on /dev/hlink.
+ *
+ * Slow calls (FSYNC) run on host worker threads, so the UML kernel's only
+ * CPU goes on with other guest processes meanwhile, as ubd's I/O thread
+ * lets it: jobs go to the workers through one pipe and come back through
+ * another, whose read end the kernel side takes as an interrupt. A worker
+ * runs only system calls and never the UML kernel's code (not even malloc,
+ * which UML turns into kmalloc), so it needs none of the kernel's state.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +26,28 @@
 #include "hlink_host.h"
 #include "hlinkfs.h"
 
+#define HLINKFS_WORKERS 4
+
+/* One slow call, in memory the kernel side provides (hlinkfs_job_size). */
+struct hlinkfs_job {
+	struct hlink_host_slow slow;		/* user */
+	const void *req;			/* kmod: the whole call */
+	unsigned long len, max;
+	void *rep;
+	long n;
+};
+
 struct hlinkfs_transport {
 	const char *name;
 	int (*open)(struct hlinkfs_conn *conn, const char *exports);
 	long (*call)(struct hlinkfs_conn *conn, const void *req, unsigned long len,
 		     void *rep, unsigned long max);
+	/* Queue job (0) or answer at once; run it on a worker; its reply. */
+	long (*begin)(struct hlinkfs_conn *conn, struct hlinkfs_job *job, const void *req,
+		      unsigned long len, void *rep, unsigned long max);
+	void (*run)(struct hlinkfs_conn *conn, struct hlinkfs_job *job);
+	long (*end)(struct hlinkfs_conn *conn, struct hlinkfs_job *job, void *rep,
+		    unsigned long max);
 	void (*close)(struct hlinkfs_conn *conn);
 };
 
@@ -29,6 +55,10 @@ struct hlinkfs_conn {
 	const struct hlinkfs_transport *t;
 	struct hlink_host *host;	/* user */
 	int fd;				/* kmod */
+	int jobs[2];			/* kernel side -> workers: job pointers */
+	int done[2];			/* workers -> kernel side; done[0] is the interrupt */
+	unsigned int nworkers;
+	pthread_t workers[HLINKFS_WORKERS];
 };
 
 static int user_open(struct hlinkfs_conn *c, const char *exports)
@@ -44,6 +74,23 @@ static long user_call(struct hlinkfs_conn *c, const void *req, unsigned long len
 		      void *rep, unsigned long max)
 {
 	return hlink_host_call(c->host, req, len, rep, max);
+}
+
+static long user_begin(struct hlinkfs_conn *c, struct hlinkfs_job *job, const void *req,
+		       unsigned long len, void *rep, unsigned long max)
+{
+	return hlink_host_call_begin(c->host, req, len, rep, max, &job->slow);
+}
+
+static void user_run(struct hlinkfs_conn *c, struct hlinkfs_job *job)
+{
+	hlink_host_slow_run(&job->slow);
+}
+
+static long user_end(struct hlinkfs_conn *c, struct hlinkfs_job *job, void *rep,
+		     unsigned long max)
+{
+	return hlink_host_call_end(c->host, &job->slow, rep, max);
 }
 
 static void user_close(struct hlinkfs_conn *c)
@@ -70,15 +117,91 @@ static long kmod_call(struct hlinkfs_conn *c, const void *req, unsigned long len
 	return n < 0 ? -errno : n;
 }
 
+/* hlink.ko drops its client lock around the sync itself: the whole ioctl waits. */
+static long kmod_begin(struct hlinkfs_conn *c, struct hlinkfs_job *job, const void *req,
+		       unsigned long len, void *rep, unsigned long max)
+{
+	*job = (struct hlinkfs_job){ .req = req, .len = len, .rep = rep, .max = max };
+	return 0;
+}
+
+static void kmod_run(struct hlinkfs_conn *c, struct hlinkfs_job *job)
+{
+	job->n = kmod_call(c, job->req, job->len, job->rep, job->max);
+}
+
+static long kmod_end(struct hlinkfs_conn *c, struct hlinkfs_job *job, void *rep,
+		     unsigned long max)
+{
+	return job->n;
+}
+
 static void kmod_close(struct hlinkfs_conn *c)
 {
 	close(c->fd);
 }
 
 static const struct hlinkfs_transport hlinkfs_transports[] = {
-	{ "user", user_open, user_call, user_close },
-	{ "kmod", kmod_open, kmod_call, kmod_close },
+	{ "user", user_open, user_call, user_begin, user_run, user_end, user_close },
+	{ "kmod", kmod_open, kmod_call, kmod_begin, kmod_run, kmod_end, kmod_close },
 };
+
+static void *worker_main(void *arg)
+{
+	struct hlinkfs_conn *c = arg;
+	struct hlinkfs_job *job;
+
+	/* A pointer is written whole (under PIPE_BUF) and so is read whole. */
+	while (read(c->jobs[0], &job, sizeof(job)) == sizeof(job)) {
+		c->t->run(c, job);
+		while (write(c->done[1], &job, sizeof(job)) < 0 && errno == EINTR)
+			;
+	}
+	return NULL;
+}
+
+static void workers_stop(struct hlinkfs_conn *c)
+{
+	unsigned int i;
+
+	if (c->jobs[1] >= 0)
+		close(c->jobs[1]);	/* each worker reads end-of-file and returns */
+	for (i = 0; i < c->nworkers; i++)
+		pthread_join(c->workers[i], NULL);
+	if (c->jobs[0] >= 0)
+		close(c->jobs[0]);
+	if (c->done[0] >= 0)
+		close(c->done[0]);
+	if (c->done[1] >= 0)
+		close(c->done[1]);
+	c->nworkers = 0;
+	c->jobs[0] = c->jobs[1] = c->done[0] = c->done[1] = -1;
+}
+
+/*
+ * Workers with every signal blocked: UML's signals (its timer, SIGIO, faults)
+ * must reach the kernel's own thread. With none started, calls stay synchronous.
+ */
+static void workers_start(struct hlinkfs_conn *c)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+
+	if (pipe2(c->jobs, O_CLOEXEC) || pipe2(c->done, O_CLOEXEC) || pthread_attr_init(&attr)) {
+		workers_stop(c);
+		return;
+	}
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	while (c->nworkers < HLINKFS_WORKERS &&
+	       !pthread_create(&c->workers[c->nworkers], &attr, worker_main, c))
+		c->nworkers++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (!c->nworkers)
+		workers_stop(c);
+}
 
 int hlinkfs_conn_open(const char *host, const char *exports, struct hlinkfs_conn **conn)
 {
@@ -93,11 +216,13 @@ int hlinkfs_conn_open(const char *host, const char *exports, struct hlinkfs_conn
 		if (!c)
 			return -ENOMEM;
 		c->t = &hlinkfs_transports[i];
+		c->jobs[0] = c->jobs[1] = c->done[0] = c->done[1] = -1;
 		err = c->t->open(c, exports);
 		if (err) {
 			free(c);
 			return err;
 		}
+		workers_start(c);
 		*conn = c;
 		return 0;
 	}
@@ -110,8 +235,53 @@ long hlinkfs_conn_call(struct hlinkfs_conn *conn, const void *req, unsigned long
 	return conn->t->call(conn, req, req_len, rep, rep_max);
 }
 
+unsigned long hlinkfs_job_size(void)
+{
+	return sizeof(struct hlinkfs_job);
+}
+
+int hlinkfs_conn_event_fd(struct hlinkfs_conn *conn)
+{
+	return conn->nworkers ? conn->done[0] : -1;
+}
+
+long hlinkfs_conn_submit(struct hlinkfs_conn *conn, void *job, const void *req,
+			 unsigned long req_len, void *rep, unsigned long rep_max)
+{
+	long n;
+
+	if (!conn->nworkers)
+		return conn->t->call(conn, req, req_len, rep, rep_max);
+	n = conn->t->begin(conn, job, req, req_len, rep, rep_max);
+	if (n)
+		return n;
+	while (write(conn->jobs[1], &job, sizeof(job)) < 0) {
+		if (errno == EINTR)
+			continue;
+		/* Not queued: run it here, as a synchronous call would. */
+		conn->t->run(conn, job);
+		return conn->t->end(conn, job, rep, rep_max);
+	}
+	return 0;
+}
+
+void *hlinkfs_conn_reap(struct hlinkfs_conn *conn)
+{
+	void *job;
+
+	/* done[0] is non-blocking once the kernel side takes it as an interrupt. */
+	return read(conn->done[0], &job, sizeof(job)) == sizeof(job) ? job : NULL;
+}
+
+long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
+			 unsigned long rep_max)
+{
+	return conn->t->end(conn, job, rep, rep_max);
+}
+
 void hlinkfs_conn_close(struct hlinkfs_conn *conn)
 {
+	workers_stop(conn);
 	conn->t->close(conn);
 	free(conn);
 }

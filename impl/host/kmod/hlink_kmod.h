@@ -99,6 +99,9 @@ struct hlink_call {
 	void *out;
 	size_t out_max;
 	size_t out_len;
+	/* FSYNC: the file to sync once the client is unlocked (a reference). */
+	struct file *sync_file;
+	bool sync_data;
 };
 
 /* hlink_table.c: entries, open files, attributes, replies, credentials. */

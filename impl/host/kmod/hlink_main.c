@@ -127,8 +127,12 @@ static int allowed_resolve(void)
 	return err;
 }
 
-/* One call: the request is in cl->req, the reply goes to cl->rep. */
-static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_max)
+/*
+ * One call: the request is in cl->req, the reply goes to cl->rep. An FSYNC
+ * leaves its file in *sync, for the caller to sync without the lock.
+ */
+static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_max,
+			   struct hlink_call *sync)
 {
 	struct hlink_rep_hdr *rh = cl->rep;
 	struct hlink_req *r = &cl->r;
@@ -146,12 +150,29 @@ static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_m
 	rh->error = err;
 	rh->len = sizeof(*rh) + c.out_len;
 	rh->unique = r->hdr.unique;
+	*sync = c;
+	return rh->len;
+}
+
+/*
+ * An FSYNC's sync, with the client unlocked: a sync to disk takes
+ * milliseconds, and the client's other calls (a VM's other processes) need
+ * not wait for it. The file is our own reference. Returns the reply length.
+ */
+static long hlink_sync_unlocked(struct hlink_call *c, struct hlink_rep_hdr *rh)
+{
+	int err = vfs_fsync(c->sync_file, c->sync_data);
+
+	fput(c->sync_file);
+	rh->error = err;
 	return rh->len;
 }
 
 static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hlink_client *cl = file->private_data;
+	struct hlink_call sync = { 0 };
+	struct hlink_rep_hdr rh;
 	const struct cred *old;
 	struct hlink_ioc_call ioc;
 	size_t rep_max;
@@ -173,8 +194,17 @@ static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		goto out;
 	/* The opener's rights, not whoever holds the descriptor now. */
 	old = override_creds(cl->cred);
-	n = hlink_dispatch(cl, ioc.req_len, rep_max);
+	n = hlink_dispatch(cl, ioc.req_len, rep_max, &sync);
 	revert_creds(old);
+	if (sync.sync_file) {
+		/* An FSYNC reply is the header alone. */
+		memcpy(&rh, cl->rep, sizeof(rh));
+		mutex_unlock(&cl->lock);
+		n = hlink_sync_unlocked(&sync, &rh);
+		if (copy_to_user(u64_to_user_ptr(ioc.rep), &rh, sizeof(rh)))
+			n = -EFAULT;
+		return n;
+	}
 	if (copy_to_user(u64_to_user_ptr(ioc.rep), cl->rep, n))
 		n = -EFAULT;
 out:

@@ -921,7 +921,10 @@ static int op_fsync(struct hlink_call *c)
 	f = hk_entry_file(c->cl, e, en, false);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	return vfs_fsync(f, in->datasync);
+	/* Synced by hlink_ioctl after unlocking, so the client's other calls go on. */
+	c->sync_file = get_file(f);
+	c->sync_data = in->datasync;
+	return 0;
 }
 
 static int op_fallocate(struct hlink_call *c)

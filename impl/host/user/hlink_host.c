@@ -31,12 +31,22 @@
  */
 #include "hlink_host_int.h"
 
-long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
-		     void *rep, size_t rep_max)
+static void reply_header(struct hlink_host *h, struct hlink_rep_hdr *rh, unsigned int opcode,
+			 unsigned long long unique, int err, size_t out_len)
+{
+	rh->error = err;
+	rh->len = (uint32_t)(sizeof(*rh) + out_len);
+	rh->unique = unique;
+	if (h->trace)
+		fprintf(stderr, "<<< %s unique %llu error %d\n", hlink_op_name(opcode), unique, err);
+}
+
+static long host_call(struct hlink_host *h, const void *req, size_t req_len,
+		      void *rep, size_t rep_max, struct hlink_host_slow *slow)
 {
 	struct hlink_rep_hdr *rh = rep;
 	struct hlink_req *r = &h->req;
-	struct hlink_call c = { .host = h, .r = r, .in = &r->in };
+	struct hlink_call c = { .host = h, .r = r, .in = &r->in, .slow = slow };
 	int err;
 
 	if (rep_max < sizeof(*rh))
@@ -51,15 +61,45 @@ long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
 		c.out_max = rep_max - sizeof(*rh);
 		err = hh_ops[r->hdr.opcode](&c);
 	}
+	if (err == HH_SLOW) {
+		h->stats.slow_calls++;
+		slow->opcode = r->hdr.opcode;
+		slow->unique = r->hdr.unique;
+		return 0;
+	}
 	if (err)
 		c.out_len = 0;
-	rh->error = err;
-	rh->len = (uint32_t)(sizeof(*rh) + c.out_len);
-	rh->unique = r->hdr.unique;
-	if (h->trace)
-		fprintf(stderr, "<<< %s unique %llu error %d\n", hlink_op_name(r->hdr.opcode),
-			(unsigned long long)r->hdr.unique, err);
+	reply_header(h, rh, r->hdr.opcode, r->hdr.unique, err, c.out_len);
 	return rh->len;
+}
+
+long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
+		     void *rep, size_t rep_max)
+{
+	return host_call(h, req, req_len, rep, rep_max, NULL);
+}
+
+long hlink_host_call_begin(struct hlink_host *h, const void *req, size_t req_len,
+			   void *rep, size_t rep_max, struct hlink_host_slow *slow)
+{
+	return host_call(h, req, req_len, rep, rep_max, slow);
+}
+
+/* Only system calls on slow's own descriptor: safe on any thread. */
+void hlink_host_slow_run(struct hlink_host_slow *slow)
+{
+	slow->result = (slow->datasync ? fdatasync(slow->fd) : fsync(slow->fd)) ? -errno : 0;
+}
+
+long hlink_host_call_end(struct hlink_host *h, struct hlink_host_slow *slow,
+			 void *rep, size_t rep_max)
+{
+	close(slow->fd);
+	slow->fd = -1;
+	if (rep_max < sizeof(struct hlink_rep_hdr))
+		return -ERANGE;
+	reply_header(h, rep, slow->opcode, slow->unique, slow->result, 0);
+	return ((struct hlink_rep_hdr *)rep)->len;
 }
 
 /* Every allowlist entry well formed: else the module is not made. */

@@ -8,8 +8,8 @@
  * call and the host system calls it makes, and no extra process hop. Tests
  * link it natively.
  *
- * One caller at a time per struct hlink_host: the UML kernel is
- * uniprocessor, and the tests are single-threaded.
+ * One caller at a time per struct hlink_host (the UML kernel is
+ * uniprocessor), except hlink_host_slow_run, which any thread may run.
  */
 #ifndef HLINK_HOST_H
 #define HLINK_HOST_H
@@ -42,9 +42,32 @@ void hlink_host_free(struct hlink_host *host);
 long hlink_host_call(struct hlink_host *host, const void *req, size_t req_len,
 		     void *rep, size_t rep_max);
 
+/*
+ * A call split in two, so its blocking host work runs on another thread
+ * while the caller goes on with other calls (FSYNC; any other op is answered
+ * at once). hlink_host_call_begin returns the reply's length as
+ * hlink_host_call does, or 0 with *slow filled: then hlink_host_slow_run
+ * (any thread; it touches only *slow) and hlink_host_call_end (the calling
+ * side again) give the reply. The slow call holds its own descriptor, so
+ * calls in between (FORGET, CLOSE, other files) cannot take it away.
+ */
+struct hlink_host_slow {
+	int fd;
+	int datasync;
+	int result;			/* 0 or -errno, from hlink_host_slow_run */
+	unsigned int opcode;
+	unsigned long long unique;
+};
+long hlink_host_call_begin(struct hlink_host *host, const void *req, size_t req_len,
+			   void *rep, size_t rep_max, struct hlink_host_slow *slow);
+void hlink_host_slow_run(struct hlink_host_slow *slow);
+long hlink_host_call_end(struct hlink_host *host, struct hlink_host_slow *slow,
+			 void *rep, size_t rep_max);
+
 /* Counters for tests and benchmarks. */
 struct hlink_host_stats {
 	unsigned long calls;
+	unsigned long slow_calls;	/* calls split by hlink_host_call_begin */
 	unsigned long fd_opens;		/* open_by_handle_at calls */
 	unsigned long fd_evictions;	/* slot collisions that closed a file */
 	unsigned long inodes;		/* handles currently issued */

@@ -120,7 +120,12 @@ struct hlink_call {
 	void *out;			/* reply body */
 	size_t out_max;
 	size_t out_len;
+	/* Where an op may leave its blocking work (HH_SLOW), or NULL. */
+	struct hlink_host_slow *slow;
 };
+
+/* An op's return: its blocking work is in c->slow, to be run by the caller. */
+#define HH_SLOW 1
 
 /* hlink_table.c: handles, open files, attributes, replies. */
 struct hlink_export *hh_export_of(struct hlink_host *h, uint32_t sbid);

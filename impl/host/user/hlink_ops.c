@@ -948,6 +948,13 @@ static int op_fsync(struct hlink_call *c)
 	fd = hh_inode_fd(c->host, e, i, O_RDONLY);
 	if (fd < 0)
 		return fd;
+	if (c->slow) {
+		/* Its own descriptor: the slot's may be closed before the sync runs. */
+		c->slow->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		c->slow->datasync = !!in->datasync;
+		if (c->slow->fd >= 0)
+			return HH_SLOW;
+	}
 	return (in->datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;
 }
 
