@@ -139,6 +139,8 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 		return NULL;
 	h->euid = geteuid();
 	h->egid = getegid();
+	h->umask = umask(0);
+	umask(h->umask);
 	h->trace = opts && opts->trace;
 	h->weak_xattr = !may_trusted();
 	h->owner_xattr = h->weak_xattr ? HLINK_OWNER_XATTR_USER : HLINK_OWNER_XATTR_TRUSTED;

@@ -97,8 +97,9 @@ struct hlink_host {
 	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
 	char *allow;			/* export allowlist, ':'-separated, or NULL */
 	int keep_caps;			/* SECBIT_NO_SETUID_FIXUP is set */
-	uid_t euid;			/* the module's own ids, read once */
+	uid_t euid;			/* the module's own ids and umask, read once */
 	gid_t egid;
+	mode_t umask;
 	const char *owner_xattr;	/* the ownership record's name (hlink_owner.h) */
 	int weak_xattr;			/* it is user.*: host users can write it */
 	int hello_done;

@@ -377,9 +377,10 @@ static int op_write(struct hlink_call *c)
 
 /*
  * Create entries as the guest asked, in one call: the owner through
- * fsuid/fsgid and the exact mode through umask 0, so that nothing acts on the
- * new name afterwards (a host user who can write in the export could swap it
- * for a symlink in between, and a chmod or chown by name would follow it).
+ * fsuid/fsgid and the exact mode through umask 0 (only where the umask would
+ * change it), so that nothing acts on the new name afterwards (a host user
+ * who can write in the export could swap it for a symlink in between, and a
+ * chmod or chown by name would follow it).
  * The module keeps its capabilities across the fsuid change, as the chown
  * it replaces had them (SECBIT_NO_SETUID_FIXUP on this thread).
  */
@@ -387,23 +388,28 @@ struct hlink_as {
 	uid_t fsuid;
 	gid_t fsgid;
 	mode_t umask;
+	int umask_set;			/* umask was changed */
 	int switched;			/* fsuid and fsgid were changed */
 };
 
 static void as_restore(const struct hlink_as *old)
 {
-	umask(old->umask);
+	if (old->umask_set)
+		umask(old->umask);
 	if (old->switched) {
 		setfsuid(old->fsuid);
 		setfsgid(old->fsgid);
 	}
 }
 
-static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, struct hlink_as *old)
+static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, mode_t mode,
+		    struct hlink_as *old)
 {
-	/* Our own ids are in force between calls (as_restore): nothing to change. */
+	/* Our own ids and umask are in force between calls: change what differs. */
+	old->umask_set = (mode & h->umask) != 0;
+	if (old->umask_set)
+		old->umask = umask(0);
 	old->switched = uid != h->euid || gid != h->egid;
-	old->umask = umask(0);
 	if (!old->switched)
 		return 0;
 	if (!h->keep_caps && h->euid == 0) {
@@ -439,7 +445,7 @@ static void undo_create(int dirfd, const char *name, int fd, int is_dir)
 static int as_maker(struct hlink_host *h, const struct hlink_make *m, struct hlink_as *old)
 {
 	return as_guest(h, m->as_self ? (uint32_t)h->euid : m->uid,
-			m->as_self ? (uint32_t)h->egid : m->gid, old);
+			m->as_self ? (uint32_t)h->egid : m->gid, m->host_mode & 07777, old);
 }
 
 /* The coarse clock file times come from, read before a make. */
