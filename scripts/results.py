@@ -11,9 +11,10 @@
   results.py compare A B              compare two runs (same configurations)
   results.py compare RUN --configs X,Y
                                       compare two configurations in one run
-  results.py ratio RUN NEW BASE WORKLOAD [--metric M]
-                                      NEW's headline (or M) over BASE's, with
-                                      its 95% interval and verdict
+  results.py ratio RUN NEW BASE WORKLOAD [--metric M] [--base-metric M2]
+                                      NEW's headline (or M) over BASE's (or
+                                      BASE's M2), with its 95% interval and
+                                      verdict
   results.py versus RUN NEW           NEW's headline over every other
                                       configuration's, per workload, as a
                                       Markdown table of ratios with intervals
@@ -373,12 +374,14 @@ def headline_cells(run, rows):
     return out
 
 
-def ratio(samples, run, new, base, workload, metric):
+def ratio(samples, run, new, base, workload, metric, base_metric=None):
+    base_metric = base_metric or metric
     a = samples.get((new, workload, metric))
-    b = samples.get((base, workload, metric))
+    b = samples.get((base, workload, base_metric))
     if not a or not b:
         return None
-    return ratio_ci(a[1], b[1], run_key(run), new, base, workload, metric)
+    key = (metric,) if base_metric == metric else (metric, base_metric)
+    return ratio_ci(a[1], b[1], run_key(run), new, base, workload, *key)
 
 
 def run_key(run):
@@ -474,13 +477,15 @@ def cmd_compare(args):
 
 def cmd_ratio(args):
     metric = args.metric or headline(args.run, args.workload)
+    base_metric = args.base_metric or metric
     rows = {(r["config"], r["workload"], r["metric"]): r for r in read_summary(args.run)}
     r = rows.get((args.new, args.workload, metric))
-    if r is None or (args.base, args.workload, metric) not in rows:
-        print(f"no {metric} of {args.workload} for {args.new} and {args.base} in {args.run}",
-              file=sys.stderr)
+    if r is None or (args.base, args.workload, base_metric) not in rows:
+        print(f"no {metric} of {args.workload} for {args.new} and {base_metric} for {args.base}"
+              f" in {args.run}", file=sys.stderr)
         return 1
-    rr = ratio(collect(args.run), args.run, args.new, args.base, args.workload, metric)
+    rr = ratio(collect(args.run), args.run, args.new, args.base, args.workload, metric,
+               base_metric)
     v = verdict(rr, r["better"])
     print(fmt_ratio(rr) + ("" if v in ("n/a", "same") else f" ({v})"))
     return 0
@@ -569,6 +574,8 @@ def main():
     s.add_argument("base")
     s.add_argument("workload")
     s.add_argument("--metric")
+    s.add_argument("--base-metric", help="BASE's metric, when not the same as NEW's"
+                   " (e.g. one configuration's 4-job rate over its 1-job rate)")
     s = sub.add_parser("versus")
     s.add_argument("run")
     s.add_argument("new")

@@ -69,7 +69,16 @@ static long call(const void *req, size_t len)
 
 		return n < 0 ? -errno : n;
 	}
-	return hlink_host_call(host, req, len, rep, sizeof(rep));
+	{
+		/* Every call as the guest's slow path makes it: split where the module splits. */
+		struct hlink_host_slow slow;
+		long n = hlink_host_call_begin(host, req, len, rep, sizeof(rep), &slow);
+
+		if (n)
+			return n;
+		hlink_host_slow_run(&slow);
+		return hlink_host_call_end(host, &slow, rep, sizeof(rep));
+	}
 }
 
 /* A fresh host module: hlink.ko's client state goes with its descriptor. */

@@ -30,6 +30,8 @@ void hlinkfs_conn_close(struct hlinkfs_conn *conn);
  * are calls like any other: one at a time with them.
  */
 unsigned long hlinkfs_job_size(void);
+/* No slow calls on this connection: its workers go, and every call is answered at once. */
+void hlinkfs_conn_sync_only(struct hlinkfs_conn *conn);
 int hlinkfs_conn_event_fd(struct hlinkfs_conn *conn);
 long hlinkfs_conn_submit(struct hlinkfs_conn *conn, void *job, const void *req,
 			 unsigned long req_len, void *rep, unsigned long rep_max);

@@ -44,6 +44,7 @@
 #define HLINKFS_MAGIC 0x686c6e6b	/* "hlnk" */
 #define HLINKFS_READDIR_BYTES 16384
 #define HLINKFS_WB_PAGES 256		/* pages gathered into one WRITE */
+#define HLINKFS_SLOW_MAX 64		/* slow calls on the host's workers at once */
 
 struct hlinkfs_sb {
 	struct hlinkfs_conn *conn;
@@ -199,7 +200,7 @@ static irqreturn_t hl_slow_intr(int irq, void *dev)
 	void *job;
 
 	while ((job = hlinkfs_conn_reap(sbi->conn)))
-		complete(&((struct hl_slow *)((char *)job - offsetof(struct hl_slow, job)))->done);
+		complete(&container_of(job, struct hl_slow, job)->done);
 	return IRQ_HANDLED;
 }
 
@@ -215,11 +216,14 @@ static irqreturn_t hl_slow_intr(int irq, void *dev)
  */
 static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync_in *in)
 {
+	int busy = atomic_read(&sbi->slow_calls);
 	struct hl_slow *s = NULL;
+	unsigned int nofs;
 	long n;
 	int err;
 
-	if (sbi->irq && (atomic_read(&sbi->slow_calls) || !single_task_running()))
+	/* Bounded: each one holds a host descriptor and a place in the workers' pipe. */
+	if (sbi->irq && busy < HLINKFS_SLOW_MAX && (busy || !single_task_running()))
 		s = kzalloc(sizeof(*s) + hlinkfs_job_size(), GFP_NOFS);
 	if (!s)
 		return hl_call(sbi, op, in, sizeof(*in), NULL, 0, NULL, 0, NULL, 0);
@@ -231,15 +235,20 @@ static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync
 	mutex_lock(&sbi->lock);
 	s->req.h.unique = ++sbi->unique;
 	sbi->calls[op]++;
+	/* As in hl_call_locked: reclaim must not re-enter us for sbi->lock. */
+	nofs = memalloc_nofs_save();
 	n = hlinkfs_conn_submit(sbi->conn, s->job, &s->req, sizeof(s->req), &s->rep,
 				sizeof(s->rep));
+	memalloc_nofs_restore(nofs);
 	mutex_unlock(&sbi->lock);
 	if (n == 0) {
 		/* The host holds s until the interrupt: no leaving early. */
 		wait_for_completion(&s->done);
 		atomic_dec(&sbi->slow_calls);
 		mutex_lock(&sbi->lock);
+		nofs = memalloc_nofs_save();
 		n = hlinkfs_conn_finish(sbi->conn, s->job, &s->rep, sizeof(s->rep));
+		memalloc_nofs_restore(nofs);
 		mutex_unlock(&sbi->lock);
 	} else {
 		atomic_dec(&sbi->slow_calls);
@@ -2041,9 +2050,13 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	if (!sbi->no_async && hlinkfs_conn_event_fd(sbi->conn) >= 0) {
 		err = um_request_irq(UM_IRQ_ALLOC, hlinkfs_conn_event_fd(sbi->conn), IRQ_READ,
 				     hl_slow_intr, 0, "hlinkfs", sbi);
-		/* Without the interrupt every call is synchronous. */
 		sbi->irq = err > 0 ? err : 0;
+		if (!sbi->irq)
+			pr_warn("hlinkfs: no interrupt for slow calls (%d): all calls synchronous\n",
+				err);
 	}
+	if (!sbi->irq)
+		hlinkfs_conn_sync_only(sbi->conn);
 	err = hl_call(sbi, HLINK_OP_HELLO, &hi, sizeof(hi), NULL, 0, NULL, 0, &ho, sizeof(ho));
 	if (err) {
 		pr_err("hlinkfs: host module refused ABI %u.%u: %d\n",

@@ -151,13 +151,20 @@ static void *worker_main(void *arg)
 	struct hlinkfs_conn *c = arg;
 	struct hlinkfs_job *job;
 
+	ssize_t n;
+
 	/* A pointer is written whole (under PIPE_BUF) and so is read whole. */
-	while (read(c->jobs[0], &job, sizeof(job)) == sizeof(job)) {
+	for (;;) {
+		n = read(c->jobs[0], &job, sizeof(job));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != sizeof(job))
+			return NULL;	/* end of file: the connection is closing */
 		c->t->run(c, job);
+		/* A job is never dropped: its caller sleeps until it comes back. */
 		while (write(c->done[1], &job, sizeof(job)) < 0 && errno == EINTR)
 			;
 	}
-	return NULL;
 }
 
 static void workers_stop(struct hlinkfs_conn *c)
@@ -187,7 +194,9 @@ static void workers_start(struct hlinkfs_conn *c)
 	sigset_t all, old;
 	pthread_attr_t attr;
 
-	if (pipe2(c->jobs, O_CLOEXEC) || pipe2(c->done, O_CLOEXEC) || pthread_attr_init(&attr)) {
+	/* A full jobs pipe must not stop the UML kernel: submit then runs the call itself. */
+	if (pipe2(c->jobs, O_CLOEXEC) || pipe2(c->done, O_CLOEXEC) ||
+	    fcntl(c->jobs[1], F_SETFL, O_NONBLOCK) || pthread_attr_init(&attr)) {
 		workers_stop(c);
 		return;
 	}
@@ -238,6 +247,11 @@ long hlinkfs_conn_call(struct hlinkfs_conn *conn, const void *req, unsigned long
 unsigned long hlinkfs_job_size(void)
 {
 	return sizeof(struct hlinkfs_job);
+}
+
+void hlinkfs_conn_sync_only(struct hlinkfs_conn *conn)
+{
+	workers_stop(conn);
 }
 
 int hlinkfs_conn_event_fd(struct hlinkfs_conn *conn)

@@ -161,8 +161,10 @@ static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_m
  */
 static long hlink_sync_unlocked(struct hlink_call *c, struct hlink_rep_hdr *rh)
 {
+	const struct cred *old = override_creds(c->cl->cred);
 	int err = vfs_fsync(c->sync_file, c->sync_data);
 
+	revert_creds(old);
 	fput(c->sync_file);
 	rh->error = err;
 	return rh->len;
@@ -171,7 +173,7 @@ static long hlink_sync_unlocked(struct hlink_call *c, struct hlink_rep_hdr *rh)
 static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hlink_client *cl = file->private_data;
-	struct hlink_call sync = { 0 };
+	struct hlink_call sync = {};
 	struct hlink_rep_hdr rh;
 	const struct cred *old;
 	struct hlink_ioc_call ioc;

@@ -20,7 +20,8 @@
  * direct-mapped table of slots indexed by a hash of the handle; on a
  * collision the old file is closed and the new one installed. The table is
  * sized well below RLIMIT_NOFILE, so however many files the guest holds
- * open, this process holds at most fd_slots of them, and reopens by
+ * open, this process holds at most fd_slots of them (and one more for each
+ * split FSYNC in flight, which the guest bounds), and reopens by
  * open_by_handle_at on demand. The one exception: a file the guest still
  * references when the guest removes its last name is pinned open (pin_fd)
  * until the guest forgets it, so open-unlink-fstat works.
@@ -61,7 +62,7 @@ static long host_call(struct hlink_host *h, const void *req, size_t req_len,
 		c.out_max = rep_max - sizeof(*rh);
 		err = hh_ops[r->hdr.opcode](&c);
 	}
-	if (err == HH_SLOW) {
+	if (slow && err == HH_SLOW) {
 		h->stats.slow_calls++;
 		slow->opcode = r->hdr.opcode;
 		slow->unique = r->hdr.unique;

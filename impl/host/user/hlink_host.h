@@ -10,6 +10,8 @@
  *
  * One caller at a time per struct hlink_host (the UML kernel is
  * uniprocessor), except hlink_host_slow_run, which any thread may run.
+ * The process's umask is read once, by hlink_host_new: the process must not
+ * change it while the module lives (UML does not).
  */
 #ifndef HLINK_HOST_H
 #define HLINK_HOST_H

@@ -444,8 +444,10 @@ static void undo_create(int dirfd, const char *name, int fd, int is_dir)
 /* as_guest with the ids a new entry is made with under the export's model. */
 static int as_maker(struct hlink_host *h, const struct hlink_make *m, struct hlink_as *old)
 {
+	/* symlinkat ignores the umask. */
 	return as_guest(h, m->as_self ? (uint32_t)h->euid : m->uid,
-			m->as_self ? (uint32_t)h->egid : m->gid, m->host_mode & 07777, old);
+			m->as_self ? (uint32_t)h->egid : m->gid,
+			S_ISLNK(m->host_mode) ? 0 : m->host_mode & 07777, old);
 }
 
 /* The coarse clock file times come from, read before a make. */
