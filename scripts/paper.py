@@ -870,7 +870,7 @@ class Gen:
             tex = f.read()
         self.gen_fixed()
         self.from_tex(tex)
-        for role in ("main", "shared", "tcg", "seqread", "ownership", "readdir"):
+        for role in ("main", "shared", "tcg", "seqread", "ownership", "readdir", "slow"):
             if role in self.runs:
                 self.table_versus(role, ROLE_NEW.get(role, THIS_WORK))
         if "main" in self.runs:
@@ -904,6 +904,7 @@ ARTIFACT = [
     ("hlink.ko under TCG", "Tab.~\\ref{tab:versus-tcg}, Fig.~\\ref{fig:tcg}", "tcg"),
     ("Ownership model's cost", "Tab.~\\ref{tab:versus-ownership}", "ownership"),
     ("READDIR\\_PLUS", "Tab.~\\ref{tab:versus-readdir}", "readdir"),
+    ("Slow calls on the host's workers", "Tab.~\\ref{tab:versus-slow}", "slow"),
     ("Drift absorbed by the run order", "Fig.~\\ref{fig:drift}", "main"),
 ]
 

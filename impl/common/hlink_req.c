@@ -247,8 +247,7 @@ static int check_readdir(struct hlink_req *r, const char *var, size_t var_len)
 {
 	const struct hlink_readdir_in *in = &r->in.readdir;
 
-	size_t one = sizeof(struct hlink_dirent) + 8 +
-		     (in->flags & HLINK_READDIR_PLUS ? sizeof(struct hlink_handle) : 0);
+	size_t one = HLINK_DIRENT_SIZE(in->flags, 1);
 
 	/* Room for at least one entry with a short name. */
 	if ((in->flags & ~HLINK_READDIR_PLUS) || in->max_bytes < one)

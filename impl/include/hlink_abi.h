@@ -314,6 +314,11 @@ struct hlink_dirent {
 	__u32 name_len;
 	__u32 type;		/* DT_* */
 };
+/* Bytes of one entry in a READDIR reply: dirent, handle (with PLUS), name padded to 8. */
+#define HLINK_DIRENT_SIZE(flags, name_len)					\
+	(sizeof(struct hlink_dirent) +						\
+	 ((flags) & HLINK_READDIR_PLUS ? sizeof(struct hlink_handle) : 0) +	\
+	 (((size_t)(name_len) + 7) & ~(size_t)7))
 
 struct hlink_statfs_out {
 	__u64 blocks;

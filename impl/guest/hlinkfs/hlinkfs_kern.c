@@ -1136,7 +1136,7 @@ static u32 hl_readdir_batch(struct file *file, const struct hlink_readdir_out *o
 			hl_prime(file->f_path.dentry, (const char *)(de + 1) + extra,
 				 de->name_len, &e);
 		}
-		p += sizeof(*de) + extra + ALIGN(de->name_len, 8);
+		p += HLINK_DIRENT_SIZE(plus ? HLINK_READDIR_PLUS : 0, de->name_len);
 	}
 	return k;
 }
@@ -1202,7 +1202,7 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 				      de->type))
 				goto out;
 			ctx->pos = hl_cookie_pos(de->cookie);
-			p += sizeof(*de) + extra + ALIGN(de->name_len, 8);
+			p += HLINK_DIRENT_SIZE(plus ? HLINK_READDIR_PLUS : 0, de->name_len);
 		}
 		if (good < o->count) {
 			err = -EIO;

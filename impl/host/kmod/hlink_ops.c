@@ -827,7 +827,7 @@ static int op_readdir(struct hlink_call *c)
 			(struct hlink_dirname *)(dc.names + off +
 						 ALIGN(sizeof(*dn) + dn->len, 8)) : NULL;
 		u64 after = next ? next->cookie : end_pos;
-		size_t sz = sizeof(struct hlink_dirent) + extra + ALIGN(dn->len, 8);
+		size_t sz = HLINK_DIRENT_SIZE(in->flags, dn->len);
 		struct hlink_handle *handle;
 		struct hlink_entry_out eo;
 		struct hlink_dirent *hd;

@@ -891,7 +891,7 @@ static int op_readdir(struct hlink_call *c)
 		while (off < n) {
 			struct dirent64 *d = (struct dirent64 *)(buf + off);
 			size_t nl = strlen(d->d_name);
-			size_t sz = sizeof(struct hlink_dirent) + extra + ((nl + 7) & ~(size_t)7);
+			size_t sz = HLINK_DIRENT_SIZE(in->flags, nl);
 			struct hlink_dirent *hd;
 
 			off += d->d_reclen;
