@@ -20,19 +20,19 @@ long hlinkfs_conn_call(struct hlinkfs_conn *conn, const void *req, unsigned long
 void hlinkfs_conn_close(struct hlinkfs_conn *conn);
 
 /*
- * Slow calls (FSYNC), run on host worker threads. hlinkfs_conn_submit
- * answers at once as hlinkfs_conn_call does (reply length or -errno), or
- * returns 0 with the call queued in job (hlinkfs_job_size bytes, kept until
- * finished; req, rep likewise). A finished job is signalled on
- * hlinkfs_conn_event_fd (-1: no workers, every call is answered at once);
- * hlinkfs_conn_reap then returns it (NULL when no more), and
- * hlinkfs_conn_finish gives its reply's length or -errno. Submit and finish
- * are calls like any other: one at a time with them.
+ * Slow calls (FSYNC), run on host worker threads. hlinkfs_conn_slow_start
+ * starts them and returns the descriptor that signals finished jobs, or
+ * -errno (none started); hlinkfs_conn_slow_stop stops them. Without them,
+ * every call is answered at once. hlinkfs_conn_submit answers at once as
+ * hlinkfs_conn_call does (reply length or -errno), or returns 0 with the
+ * call queued in job (hlinkfs_job_size bytes, kept until finished; req, rep
+ * likewise). Once a finished job is signalled, hlinkfs_conn_reap returns it
+ * (NULL when no more), and hlinkfs_conn_finish gives its reply's length or
+ * -errno. Submit and finish are calls like any other: one at a time.
  */
 unsigned long hlinkfs_job_size(void);
-/* No slow calls on this connection: its workers go, and every call is answered at once. */
-void hlinkfs_conn_sync_only(struct hlinkfs_conn *conn);
-int hlinkfs_conn_event_fd(struct hlinkfs_conn *conn);
+int hlinkfs_conn_slow_start(struct hlinkfs_conn *conn);
+void hlinkfs_conn_slow_stop(struct hlinkfs_conn *conn);
 long hlinkfs_conn_submit(struct hlinkfs_conn *conn, void *job, const void *req,
 			 unsigned long req_len, void *rep, unsigned long rep_max);
 void *hlinkfs_conn_reap(struct hlinkfs_conn *conn);

@@ -244,15 +244,13 @@ static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync
 	if (n == 0) {
 		/* The host holds s until the interrupt: no leaving early. */
 		wait_for_completion(&s->done);
-		atomic_dec(&sbi->slow_calls);
 		mutex_lock(&sbi->lock);
 		nofs = memalloc_nofs_save();
 		n = hlinkfs_conn_finish(sbi->conn, s->job, &s->rep, sizeof(s->rep));
 		memalloc_nofs_restore(nofs);
 		mutex_unlock(&sbi->lock);
-	} else {
-		atomic_dec(&sbi->slow_calls);
 	}
+	atomic_dec(&sbi->slow_calls);
 	err = hl_reply_check(&s->req.h, &s->rep, n, NULL, 0);
 	kfree(s);
 	return err;
@@ -2047,16 +2045,18 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 		pr_err("hlinkfs: cannot reach host module '%s': %d\n", sbi->host, err);
 		return err;
 	}
-	if (!sbi->no_async && hlinkfs_conn_event_fd(sbi->conn) >= 0) {
-		err = um_request_irq(UM_IRQ_ALLOC, hlinkfs_conn_event_fd(sbi->conn), IRQ_READ,
-				     hl_slow_intr, 0, "hlinkfs", sbi);
+	if (!sbi->no_async) {
+		err = hlinkfs_conn_slow_start(sbi->conn);
+		if (err >= 0)
+			err = um_request_irq(UM_IRQ_ALLOC, err, IRQ_READ, hl_slow_intr, 0,
+					     "hlinkfs", sbi);
 		sbi->irq = err > 0 ? err : 0;
-		if (!sbi->irq)
-			pr_warn("hlinkfs: no interrupt for slow calls (%d): all calls synchronous\n",
+		if (!sbi->irq) {
+			pr_warn("hlinkfs: no workers for slow calls (%d): all calls synchronous\n",
 				err);
+			hlinkfs_conn_slow_stop(sbi->conn);
+		}
 	}
-	if (!sbi->irq)
-		hlinkfs_conn_sync_only(sbi->conn);
 	err = hl_call(sbi, HLINK_OP_HELLO, &hi, sizeof(hi), NULL, 0, NULL, 0, &ho, sizeof(ho));
 	if (err) {
 		pr_err("hlinkfs: host module refused ABI %u.%u: %d\n",

@@ -150,7 +150,6 @@ static void *worker_main(void *arg)
 {
 	struct hlinkfs_conn *c = arg;
 	struct hlinkfs_job *job;
-
 	ssize_t n;
 
 	/* A pointer is written whole (under PIPE_BUF) and so is read whole. */
@@ -167,7 +166,7 @@ static void *worker_main(void *arg)
 	}
 }
 
-static void workers_stop(struct hlinkfs_conn *c)
+void hlinkfs_conn_slow_stop(struct hlinkfs_conn *c)
 {
 	unsigned int i;
 
@@ -189,27 +188,35 @@ static void workers_stop(struct hlinkfs_conn *c)
  * Workers with every signal blocked: UML's signals (its timer, SIGIO, faults)
  * must reach the kernel's own thread. With none started, calls stay synchronous.
  */
-static void workers_start(struct hlinkfs_conn *c)
+int hlinkfs_conn_slow_start(struct hlinkfs_conn *c)
 {
 	sigset_t all, old;
 	pthread_attr_t attr;
+	int err = 0;
 
 	/* A full jobs pipe must not stop the UML kernel: submit then runs the call itself. */
 	if (pipe2(c->jobs, O_CLOEXEC) || pipe2(c->done, O_CLOEXEC) ||
-	    fcntl(c->jobs[1], F_SETFL, O_NONBLOCK) || pthread_attr_init(&attr)) {
-		workers_stop(c);
-		return;
+	    fcntl(c->jobs[1], F_SETFL, O_NONBLOCK)) {
+		err = -errno;
+		hlinkfs_conn_slow_stop(c);
+		return err;
 	}
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	while (c->nworkers < HLINKFS_WORKERS &&
-	       !pthread_create(&c->workers[c->nworkers], &attr, worker_main, c))
-		c->nworkers++;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	if (!c->nworkers)
-		workers_stop(c);
+	err = -pthread_attr_init(&attr);
+	if (!err) {
+		pthread_attr_setstacksize(&attr, 64 * 1024);
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		while (c->nworkers < HLINKFS_WORKERS &&
+		       !(err = -pthread_create(&c->workers[c->nworkers], &attr, worker_main, c)))
+			c->nworkers++;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_attr_destroy(&attr);
+	}
+	if (!c->nworkers) {
+		hlinkfs_conn_slow_stop(c);
+		return err;
+	}
+	return c->done[0];
 }
 
 int hlinkfs_conn_open(const char *host, const char *exports, struct hlinkfs_conn **conn)
@@ -231,7 +238,6 @@ int hlinkfs_conn_open(const char *host, const char *exports, struct hlinkfs_conn
 			free(c);
 			return err;
 		}
-		workers_start(c);
 		*conn = c;
 		return 0;
 	}
@@ -247,16 +253,6 @@ long hlinkfs_conn_call(struct hlinkfs_conn *conn, const void *req, unsigned long
 unsigned long hlinkfs_job_size(void)
 {
 	return sizeof(struct hlinkfs_job);
-}
-
-void hlinkfs_conn_sync_only(struct hlinkfs_conn *conn)
-{
-	workers_stop(conn);
-}
-
-int hlinkfs_conn_event_fd(struct hlinkfs_conn *conn)
-{
-	return conn->nworkers ? conn->done[0] : -1;
 }
 
 long hlinkfs_conn_submit(struct hlinkfs_conn *conn, void *job, const void *req,
@@ -295,7 +291,7 @@ long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
 
 void hlinkfs_conn_close(struct hlinkfs_conn *conn)
 {
-	workers_stop(conn);
+	hlinkfs_conn_slow_stop(conn);
 	conn->t->close(conn);
 	free(conn);
 }
