@@ -18,7 +18,7 @@ options:
                          inside the TCG host VM: hlink-kmod and tcg-*) or
                          "ownership" (hlink-user-passthrough) or
                          "ablation" (hlink-user-readdirplus,
-                         hlink-user-sync)
+                         hlink-user-sync, hlink-user-copy)
   -w, --workloads LIST   comma-separated workloads (default: the profile's)
   -n, --reps N           repetitions (default: the profile's)
   -i, --run-id ID        name of the run; an existing run is resumed, and

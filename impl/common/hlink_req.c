@@ -164,17 +164,45 @@ static int check_setattr(struct hlink_req *r, const char *var, size_t var_len)
 	return no_data(r, var, var_len);
 }
 
+/* HLINK_IO_VEC's pieces: whole, none empty or null, adding up to len exactly. */
+static int take_segs(struct hlink_req *r, const char *var, size_t var_len)
+{
+	size_t k, n = var_len / sizeof(struct hlink_iovec);
+	__u64 sum = 0;
+
+	if (r->in.io.buf || n == 0 || n > HLINK_IO_SEGS_MAX ||
+	    var_len % sizeof(struct hlink_iovec))
+		return -EINVAL;
+	for (k = 0; k < n; k++) {
+		struct hlink_iovec s;
+
+		memcpy(&s, var + k * sizeof(s), sizeof(s));
+		if (!s.base || !s.len || s.len > HLINK_IO_MAX || s.base > ~(__u64)0 - s.len)
+			return -EINVAL;
+		sum += s.len;
+	}
+	if (sum != r->in.io.len)
+		return -EINVAL;
+	r->data = var;
+	r->data_len = (__u32)var_len;
+	return 0;
+}
+
 static int check_io(struct hlink_req *r, const char *var, size_t var_len)
 {
 	const struct hlink_io_in *in = &r->in.io;
 	bool write = r->hdr.opcode == HLINK_OP_WRITE;
 
-	if (in->len > HLINK_IO_MAX || (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE)) ||
-	    (in->len && !in->buf) ||
+	if (in->len > HLINK_IO_MAX ||
+	    (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE | HLINK_IO_VEC)) ||
 	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
 		return -EINVAL;
 	if (in->offset > HLINK_S64_MAX - in->len)
 		return -EFBIG;
+	if (in->flags & HLINK_IO_VEC)
+		return take_segs(r, var, var_len);
+	if (in->len && !in->buf)
+		return -EINVAL;
 	return no_data(r, var, var_len);
 }
 

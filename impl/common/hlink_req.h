@@ -53,7 +53,9 @@ struct hlink_req {
 	char name2[HLINK_NAME_MAX + 1];	/* RENAME: the new name */
 	/*
 	 * MOUNT's path, SYMLINK's target, SETXATTR's value, in the request;
-	 * paths and targets hold no NUL (and are not NUL-terminated).
+	 * paths and targets hold no NUL (and are not NUL-terminated). READ
+	 * and WRITE with HLINK_IO_VEC: the checked pieces, which may be
+	 * unaligned (copy each out).
 	 */
 	const char *data;
 	__u32 data_len;

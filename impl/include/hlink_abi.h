@@ -19,6 +19,10 @@
  *        attributes in one call. UNLINK's HLINK_UNLINK_UNUSED: the guest
  *        has the file open nowhere. A guest sets either only when
  *        minor >= 4.
+ *   1.5  READ and WRITE's HLINK_IO_VEC: the request lists the caller's
+ *        buffer as pieces (struct hlink_iovec), so the guest can name its
+ *        own pages and no copy is made on its side. A guest sets it only
+ *        when minor >= 5.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -38,7 +42,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 4
+#define HLINK_ABI_MINOR 5
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -210,9 +214,20 @@ struct hlink_setattr_in {
 	__u32 mtime_nsec;
 };
 
-/* READ and WRITE: buf is an address in the caller; see the top. */
+/*
+ * READ and WRITE: buf is an address in the caller; see the top. With
+ * HLINK_IO_VEC (1.5), buf is zero and the request is followed by the
+ * buffer's pieces instead, in order: 1 to HLINK_IO_SEGS_MAX of them, none
+ * empty, their lengths adding up to len.
+ */
 #define HLINK_IO_WANT_ATTR (1U << 0)	/* fill hlink_io_out.attr (one more host call) */
 #define HLINK_IO_WANT_PRE (1U << 1)	/* 1.1, WRITE with WANT_ATTR: hlink_io_pre follows */
+#define HLINK_IO_VEC (1U << 2)		/* 1.5: struct hlink_iovec[] follows */
+#define HLINK_IO_SEGS_MAX 257		/* HLINK_IO_MAX of 4 KiB pages, at any offset */
+struct hlink_iovec {
+	__u64 base;		/* an address in the caller, as buf */
+	__u64 len;
+};
 struct hlink_io_in {
 	struct hlink_handle handle;
 	__u64 offset;
@@ -439,6 +454,7 @@ HLINK_ASSERT_SIZE(hlink_setattr_in, 64);
 HLINK_ASSERT_SIZE(hlink_io_in, 40);
 HLINK_ASSERT_SIZE(hlink_io_out, 96);
 HLINK_ASSERT_SIZE(hlink_io_pre, 24);
+HLINK_ASSERT_SIZE(hlink_iovec, 16);
 HLINK_ASSERT_SIZE(hlink_create_in, 48);
 HLINK_ASSERT_SIZE(hlink_symlink_in, 32);
 HLINK_ASSERT_SIZE(hlink_readlink_out, 8);

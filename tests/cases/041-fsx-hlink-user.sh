@@ -6,7 +6,7 @@
 capture "$GUEST_RUN" -t 900 hlink-user -- python3 "$HLINK_ROOT/tests/guest/fsx.py" -n 50000
 echo "$out"
 [ "$rc" = 0 ] || fail "exerciser failed (status $rc)"
-for op in falloc falloc_keep punch_hole zero_range zero_range_keep copy_range mapwrite truncate; do
+for op in falloc falloc_keep punch_hole zero_range zero_range_keep copy_range mapwrite truncate dwrite dread; do
 	grep -Eq "clean .*[:,] $op [1-9]" <<<"$out" || fail "no $op operation ran"
 done
 ! grep -q unsupported <<<"$out" || fail "a fallocate mode was refused"

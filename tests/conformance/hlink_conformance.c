@@ -315,6 +315,82 @@ static void t_write_versions(void)
 	name_op(HLINK_OP_UNLINK, root, "wcc");
 }
 
+/* READ or WRITE with HLINK_IO_VEC: the pieces as given, raw; the count moved or -errno. */
+static long io_vec(uint32_t op, struct hlink_handle h, uint64_t off, uint32_t len, uint64_t buf,
+		   const struct hlink_iovec *v, size_t nv)
+{
+	struct hlink_io_in in = { .handle = h, .offset = off, .buf = buf, .len = len,
+				  .flags = HLINK_IO_VEC };
+	int err;
+
+	begin(op);
+	put(&in, sizeof(in));
+	put(v, nv * sizeof(*v));
+	err = send_req();
+	return err ? err : (long)((struct hlink_io_out *)body())->count;
+}
+
+/* ABI 1.5: a READ or WRITE buffer in pieces, and its malformed forms. */
+static void t_io_vec(void)
+{
+	static struct hlink_iovec many[HLINK_IO_SEGS_MAX + 1];
+	char a[3] = "abc", b[1] = "d", c[5] = "efghi", r1[4], r2[20];
+	struct hlink_iovec w[3] = { { (uintptr_t)a, 3 }, { (uintptr_t)b, 1 }, { (uintptr_t)c, 5 } };
+	struct hlink_iovec r[2] = { { (uintptr_t)r1, 4 }, { (uintptr_t)r2, 20 } };
+	struct hlink_entry_out e;
+	struct hlink_handle h;
+	size_t k;
+
+	CHECK(make(HLINK_OP_CREATE, root, "vec", S_IFREG | 0600, HLINK_CREATE_EXCL, &e) == 0,
+	      "CREATE a file for the vector checks");
+	h = e.handle;
+	CHECK(io_vec(HLINK_OP_WRITE, h, 2, 9, 0, w, 3) == 9,
+	      "WRITE with HLINK_IO_VEC moves every piece");
+	memset(r2, 'x', sizeof(r2));
+	CHECK(io_vec(HLINK_OP_READ, h, 0, 24, 0, r, 2) == 11 && !memcmp(r1, "\0\0ab", 4) &&
+	      !memcmp(r2, "cdefghi", 7) && r2[7] == 'x',
+	      "READ with HLINK_IO_VEC fills the pieces in order and stops at the end of the file");
+	CHECK(io_vec(HLINK_OP_WRITE, h, 0, 9, (uintptr_t)a, w, 3) == -EINVAL,
+	      "HLINK_IO_VEC with a buf is refused");
+	CHECK(io_vec(HLINK_OP_WRITE, h, 0, 0, 0, w, 0) == -EINVAL, "HLINK_IO_VEC with no piece is refused");
+	CHECK(io_vec(HLINK_OP_WRITE, h, 0, 8, 0, w, 3) == -EINVAL &&
+	      io_vec(HLINK_OP_WRITE, h, 0, 10, 0, w, 3) == -EINVAL,
+	      "pieces that do not add up to len are refused");
+	{
+		struct hlink_iovec z[2] = { { (uintptr_t)a, 3 }, { (uintptr_t)b, 0 } };
+		struct hlink_iovec n[2] = { { (uintptr_t)a, 3 }, { 0, 1 } };
+		struct hlink_iovec wrap[2] = { { (uintptr_t)a, 1 }, { ~(uint64_t)0, 2 } };
+
+		CHECK(io_vec(HLINK_OP_WRITE, h, 0, 3, 0, z, 2) == -EINVAL &&
+		      io_vec(HLINK_OP_WRITE, h, 0, 4, 0, n, 2) == -EINVAL &&
+		      io_vec(HLINK_OP_WRITE, h, 0, 3, 0, wrap, 2) == -EINVAL,
+		      "an empty, a null or a wrapping piece is refused");
+	}
+	{
+		struct hlink_io_in in = { .handle = h, .len = 3, .flags = HLINK_IO_VEC };
+
+		begin(HLINK_OP_WRITE);
+		put(&in, sizeof(in));
+		put(w, sizeof(w[0]) - 1);
+		CHECK(send_req() == -EINVAL, "a piece cut short is refused");
+	}
+	for (k = 0; k <= HLINK_IO_SEGS_MAX; k++)
+		many[k] = (struct hlink_iovec){ (uintptr_t)c, 1 };
+	CHECK(io_vec(HLINK_OP_WRITE, h, 0, HLINK_IO_SEGS_MAX + 1, 0, many,
+		     HLINK_IO_SEGS_MAX + 1) == -EINVAL &&
+	      io_vec(HLINK_OP_WRITE, h, 0, HLINK_IO_SEGS_MAX, 0, many, HLINK_IO_SEGS_MAX) ==
+	      HLINK_IO_SEGS_MAX,
+	      "HLINK_IO_SEGS_MAX pieces are taken, one more is refused");
+	{
+		struct hlink_iovec bad[1] = { { 8, 4 } };
+
+		CHECK(io_vec(HLINK_OP_READ, h, 0, 4, 0, bad, 1) == -EFAULT,
+		      "a piece outside the caller's memory gives EFAULT");
+	}
+	forget(h, 1);
+	name_op(HLINK_OP_UNLINK, root, "vec");
+}
+
 static int name_op_flags(uint32_t op, struct hlink_handle dir, const char *name, uint32_t flags)
 {
 	struct hlink_name_in in = { .dir = dir, .name_len = (uint32_t)strlen(name), .flags = flags };
@@ -2570,6 +2646,7 @@ int main(int argc, char **argv)
 	} else if (root.gen) {
 		t_files();
 		t_write_versions();
+		t_io_vec();
 		t_namespace();
 		t_readdir();
 		t_readdir_plus();

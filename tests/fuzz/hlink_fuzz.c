@@ -241,6 +241,35 @@ static size_t repair_mount(unsigned char *r, size_t len)
 	return len + add;
 }
 
+/*
+ * READ and WRITE name memory in this process: point buf, or HLINK_IO_VEC's
+ * pieces (laid end to end), into iobuf. Lengths and counts stay fuzzed; a
+ * null base stays null, for the request check to refuse.
+ */
+static void repair_io(unsigned char *r, size_t len)
+{
+	size_t at = sizeof(struct hlink_req_hdr), var = at + sizeof(struct hlink_io_in);
+	struct hlink_io_in in;
+	uint64_t used = 0;
+
+	memcpy(&in, r + at, sizeof(in));
+	if (!(in.flags & HLINK_IO_VEC)) {
+		in.buf = (uintptr_t)iobuf;
+		memcpy(r + at, &in, sizeof(in));
+		return;
+	}
+	for (; var + sizeof(struct hlink_iovec) <= len; var += sizeof(struct hlink_iovec)) {
+		struct hlink_iovec s;
+
+		memcpy(&s, r + var, sizeof(s));
+		if (s.base)
+			s.base = (uintptr_t)iobuf + (used < HLINK_IO_MAX ? used : 0);
+		/* Past iobuf's end only if the lengths exceed HLINK_IO_MAX: refused. */
+		used += s.len;
+		memcpy(r + var, &s, sizeof(s));
+	}
+}
+
 static size_t repair(unsigned char *r, size_t len)
 {
 	struct hlink_req_hdr *h = (void *)r;
@@ -266,11 +295,8 @@ static size_t repair(unsigned char *r, size_t len)
 		}
 	}
 	if ((h->opcode == HLINK_OP_READ || h->opcode == HLINK_OP_WRITE) &&
-	    len >= sizeof(*h) + sizeof(struct hlink_io_in)) {
-		uint64_t b = (uintptr_t)iobuf;
-
-		memcpy(r + sizeof(*h) + offsetof(struct hlink_io_in, buf), &b, sizeof(b));
-	}
+	    len >= sizeof(*h) + sizeof(struct hlink_io_in))
+		repair_io(r, len);
 	return len;
 }
 
@@ -414,6 +440,15 @@ static void write_seeds(const char *dir)
 	LOOKUP_FILE();
 	io.flags = HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE;
 	seed_rec(HLINK_OP_WRITE, &io, sizeof(io), NULL, 0);
+	fclose(seed_file);
+	seed_open(dir, "write-vec");
+	LOOKUP_FILE();
+	{ struct hlink_io_in in = io;
+	  struct hlink_iovec v[2] = { { 1, 2 }, { 1, 3 } };
+
+	  in.flags |= HLINK_IO_VEC;
+	  in.buf = 0;
+	  seed_rec(HLINK_OP_WRITE, &in, sizeof(in), v, sizeof(v)); }
 	fclose(seed_file);
 	seed_open(dir, "create");
 	SEED_NAME(cr, root, "new");

@@ -45,13 +45,28 @@
 #define HLINKFS_READDIR_BYTES 16384
 #define HLINKFS_WB_PAGES 256		/* pages gathered into one WRITE */
 #define HLINKFS_SLOW_MAX 64		/* slow calls on the host's workers at once */
+#define HLINKFS_IO_PAGES (HLINK_IO_MAX / PAGE_SIZE + 1)	/* pages one READ or WRITE may touch */
+
+/*
+ * A READ or WRITE buffer as pieces (ABI 1.5): the guest's own pages, named
+ * by their addresses in the UML kernel's mapping of its physical memory,
+ * which the host module can read and write as they are, as ubd's I/O
+ * thread does. No copy is made on the guest's side.
+ */
+struct hl_segs {
+	unsigned int n;
+	size_t len;
+	struct hlink_iovec v[HLINK_IO_SEGS_MAX];
+};
 
 struct hlinkfs_sb {
 	struct hlinkfs_conn *conn;
-	struct mutex lock;		/* serialises calls; protects req, rep, bounce */
+	struct mutex lock;		/* serialises calls; protects req, rep, segs, bounce */
 	void *req;			/* HLINK_MSG_MAX bytes */
 	void *rep;			/* HLINK_MSG_MAX bytes */
-	void *bounce;			/* io_max bytes, for readahead and writeback */
+	struct hl_segs *segs;		/* readahead's, writeback's and O_DIRECT's pages */
+	void *bounce;			/* io_max bytes: segs' data, for a host before 1.5 */
+	struct page *ra_pages[HLINKFS_IO_PAGES];	/* readahead's */
 	u32 io_max;
 	u64 unique;
 	struct hlink_handle root;
@@ -62,8 +77,10 @@ struct hlinkfs_sb {
 	bool unused_unlink;		/* UNLINK may say the file is open nowhere (ABI 1.4) */
 	bool locks;			/* the host holds locks (ABI 1.3) */
 	bool rdplus;			/* READDIR primes names (ABI 1.4) */
+	bool iovec;			/* READ and WRITE take pieces (ABI 1.5) */
 	bool want_rdplus;		/* mount option readdirplus */
 	bool no_async;			/* mount option noasync */
+	bool no_zerocopy;		/* mount option nozerocopy */
 	int irq;			/* finished slow calls (hl_call_slow); 0: none */
 	atomic_t slow_calls;		/* slow calls on the host's workers now */
 	char *export;
@@ -529,6 +546,8 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 		seq_puts(seq, ",readdirplus");
 	if (sbi->no_async)
 		seq_puts(seq, ",noasync");
+	if (sbi->no_zerocopy)
+		seq_puts(seq, ",nozerocopy");
 	return 0;
 }
 
@@ -1496,19 +1515,80 @@ struct hl_io_reply {
 	struct hlink_io_pre pre;
 };
 
-/* READ or WRITE of one buffer; the count moved, or -errno. */
+/*
+ * READ or WRITE of one buffer, or with buf NULL of the pieces in sbi->segs;
+ * the count moved, or -errno.
+ */
 static long hl_io(struct hlinkfs_sb *sbi, u32 op, struct inode *inode, loff_t pos,
 		  void *buf, size_t len, u32 flags, struct hl_io_reply *o)
 {
+	struct hl_segs *s = sbi->segs;
 	struct hlink_io_in in = { .handle = HL_I(inode)->handle, .offset = pos,
 				  .buf = (u64)(unsigned long)buf, .len = len, .flags = flags };
 	size_t want = sizeof(o->out) + (flags & HLINK_IO_WANT_PRE ? sizeof(o->pre) : 0);
 	int err;
 
-	err = hl_call_locked(sbi, op, &in, sizeof(in), NULL, 0, NULL, 0, o, want);
+	if (!buf) {
+		len = s->len;
+		in.flags |= HLINK_IO_VEC;
+		in.len = len;
+	}
+	err = hl_call_locked(sbi, op, &in, sizeof(in), buf ? NULL : s->v,
+			     buf ? 0 : s->n * sizeof(s->v[0]), NULL, 0, o, want);
 	if (err)
 		return err;
 	return o->out.count <= len ? (long)o->out.count : -EIO;
+}
+
+/*
+ * READ or WRITE of the pieces in sbi->segs: as they are, or through
+ * sbi->bounce for a host module older than ABI 1.5.
+ */
+static long hl_io_segs(struct hlinkfs_sb *sbi, u32 op, struct inode *inode, loff_t pos,
+		       u32 flags, struct hl_io_reply *o)
+{
+	struct hl_segs *s = sbi->segs;
+	size_t off = 0;
+	unsigned int k;
+	long n;
+
+	if (sbi->iovec)
+		return hl_io(sbi, op, inode, pos, NULL, 0, flags, o);
+	for (k = 0; op == HLINK_OP_WRITE && k < s->n; off += s->v[k++].len)
+		memcpy(sbi->bounce + off, (void *)(unsigned long)s->v[k].base, s->v[k].len);
+	n = hl_io(sbi, op, inode, pos, sbi->bounce, s->len, flags, o);
+	for (k = 0, off = 0; op == HLINK_OP_READ && k < s->n && off < n; off += s->v[k++].len)
+		memcpy((void *)(unsigned long)s->v[k].base, sbi->bounce + off,
+		       min_t(size_t, s->v[k].len, n - off));
+	return n;
+}
+
+/* Drop the first n bytes of s: a short transfer goes on from there. */
+static void hl_segs_advance(struct hl_segs *s, size_t n)
+{
+	unsigned int k = 0;
+
+	s->len -= n;
+	while (n && n >= s->v[k].len)
+		n -= s->v[k++].len;
+	if (n) {
+		s->v[k].base += n;
+		s->v[k].len -= n;
+	}
+	memmove(s->v, s->v + k, (s->n - k) * sizeof(s->v[0]));
+	s->n -= k;
+}
+
+/* Add len bytes at addr, in the UML kernel's mapping, to sbi->segs. */
+static void hl_segs_add(struct hl_segs *s, void *addr, size_t len)
+{
+	u64 base = (u64)(unsigned long)addr;
+
+	if (s->n && s->v[s->n - 1].base + s->v[s->n - 1].len == base)
+		s->v[s->n - 1].len += len;
+	else
+		s->v[s->n++] = (struct hlink_iovec){ .base = base, .len = len };
+	s->len += len;
 }
 
 /* Fill one locked page from the host. */
@@ -1549,29 +1629,34 @@ static void hl_readahead(struct readahead_control *rac)
 	struct page *page;
 
 	while (readahead_count(rac)) {
-		size_t want = min_t(size_t, readahead_length(rac), sbi->io_max);
 		loff_t pos = readahead_pos(rac);
-		size_t off;
+		unsigned int k, nr = 0;
 		long n;
 
 		mutex_lock(&sbi->lock);
-		n = hl_io(sbi, HLINK_OP_READ, inode, pos, sbi->bounce, want, 0, &o);
-		if (n < 0) {
-			mutex_unlock(&sbi->lock);
-			return;	/* the pages left are read one by one */
+		sbi->segs->n = 0;
+		sbi->segs->len = 0;
+		while ((nr + 1) * PAGE_SIZE <= sbi->io_max && (page = readahead_page(rac))) {
+			sbi->ra_pages[nr++] = page;
+			hl_segs_add(sbi->segs, page_address(page), PAGE_SIZE);
 		}
-		for (off = 0; off < want && (page = readahead_page(rac)); off += PAGE_SIZE) {
-			char *addr = kmap_local_page(page);
-			size_t have = n > off ? min_t(size_t, n - off, PAGE_SIZE) : 0;
+		n = hl_io_segs(sbi, HLINK_OP_READ, inode, pos, 0, &o);
+		/* On an error the pages stay not up to date: read_folio asks again. */
+		for (k = 0; k < nr; k++) {
+			page = sbi->ra_pages[k];
+			if (n >= 0) {
+				size_t off = k * PAGE_SIZE;
+				size_t have = n > off ? min_t(size_t, n - off, PAGE_SIZE) : 0;
 
-			memcpy(addr, sbi->bounce + off, have);
-			memset(addr + have, 0, PAGE_SIZE - have);
-			kunmap_local(addr);
-			SetPageUptodate(page);
+				zero_user_segment(page, have, PAGE_SIZE);
+				SetPageUptodate(page);
+			}
 			unlock_page(page);
 			put_page(page);
 		}
 		mutex_unlock(&sbi->lock);
+		if (n < 0)
+			return;	/* the pages left are read one by one */
 	}
 }
 
@@ -1604,8 +1689,8 @@ static int hl_wb_flush(struct hl_wb *wb)
 	struct inode *inode = wb->inode;
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
 	loff_t pos, size = i_size_read(inode);
+	struct hl_segs *segs = sbi->segs;
 	struct hl_io_reply o;
-	size_t len = 0, done = 0;
 	unsigned int k;
 	long n = 0;
 
@@ -1613,25 +1698,26 @@ static int hl_wb_flush(struct hl_wb *wb)
 		return 0;
 	pos = page_offset(wb->pages[0]);
 	mutex_lock(&sbi->lock);
+	segs->n = 0;
+	segs->len = 0;
 	for (k = 0; k < wb->n; k++) {
 		loff_t off = page_offset(wb->pages[k]);
-		size_t bytes = off >= size ? 0 : min_t(loff_t, PAGE_SIZE, size - off);
-		char *addr = kmap_local_page(wb->pages[k]);
 
-		memcpy(sbi->bounce + len, addr, bytes);
-		kunmap_local(addr);
-		len += bytes;
+		if (off < size)
+			hl_segs_add(segs, page_address(wb->pages[k]),
+				    min_t(loff_t, PAGE_SIZE, size - off));
 	}
 	/* The rest of a short write is asked again: the host's error says why. */
-	while (done < len) {
-		n = hl_io(sbi, HLINK_OP_WRITE, inode, pos + done, sbi->bounce + done, len - done,
-			  HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0), &o);
+	while (segs->len) {
+		n = hl_io_segs(sbi, HLINK_OP_WRITE, inode, pos,
+			       HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0), &o);
 		if (n <= 0) {
 			n = n ?: -EIO;
 			break;
 		}
 		hl_wrote(inode, &o);
-		done += n;
+		pos += n;
+		hl_segs_advance(segs, n);
 	}
 	if (n < 0) {
 		mapping_set_error(inode->i_mapping, n);
@@ -1744,16 +1830,8 @@ static int hl_write_end(struct file *file, struct address_space *mapping, loff_t
 	return copied;
 }
 
-/*
- * O_DIRECT: the caller's data goes to and from the host file in calls of up
- * to io_max bytes, through a buffer of this call's own, not the page cache
- * (the generic code writes cached pages back before and drops them after).
- * The copies to and from the caller are made without sbi->lock: the
- * caller's buffer may be a mapping of an hlinkfs file, whose fault needs it.
- * As the kernel's own direct I/O, an error anywhere fails the whole call; the
- * rest of a short write is asked again, so the host's error says why.
- */
-static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
+/* O_DIRECT from a kernel buffer: through a buffer of the call's own. */
+static ssize_t hl_direct_copy(struct kiocb *iocb, struct iov_iter *iter)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
@@ -1796,6 +1874,83 @@ static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 		}
 	}
 	kvfree(buf);
+	if (n < 0)
+		return n;
+	return done ? done : (write ? -EIO : 0);
+}
+
+/*
+ * O_DIRECT: the caller's data goes to and from the host file in calls of up
+ * to io_max bytes, without the page cache (the generic code writes cached
+ * pages back before and drops them after). The caller's pages are pinned
+ * and handed to the host module as they are (hl_segs), so no copy is made
+ * in the guest. They are pinned without sbi->lock: the caller's buffer may
+ * be a mapping of an hlinkfs file, whose fault needs it. As the kernel's own
+ * direct I/O, an error anywhere fails the whole call; the rest of a short
+ * write is asked again, so the host's error says why.
+ */
+static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	bool write = iov_iter_rw(iter) == WRITE;
+	bool dirty = !write && user_backed_iter(iter);
+	loff_t pos = iocb->ki_pos;
+	struct hl_io_reply o;
+	struct page **pages;
+	ssize_t done = 0;
+	long n = 0;
+
+	/* Kernel buffers (kvec) cannot be pinned: they go through a copy. */
+	if (!user_backed_iter(iter) && !iov_iter_is_bvec(iter))
+		return hl_direct_copy(iocb, iter);
+	pages = kmalloc_array(HLINKFS_IO_PAGES, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	while (iov_iter_count(iter)) {
+		size_t start, left;
+		ssize_t got = iov_iter_get_pages2(iter, pages, sbi->io_max, HLINKFS_IO_PAGES,
+						  &start);
+		unsigned int k, nr;
+
+		if (got <= 0) {
+			n = got ?: -EFAULT;
+			break;
+		}
+		nr = DIV_ROUND_UP(start + got, PAGE_SIZE);
+		mutex_lock(&sbi->lock);
+		sbi->segs->n = 0;
+		sbi->segs->len = 0;
+		for (k = 0, left = got; k < nr; k++, start = 0) {
+			size_t take = min_t(size_t, PAGE_SIZE - start, left);
+
+			hl_segs_add(sbi->segs, page_address(pages[k]) + start, take);
+			left -= take;
+		}
+		n = hl_io_segs(sbi, write ? HLINK_OP_WRITE : HLINK_OP_READ, inode, pos,
+			       write ? HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0) : 0,
+			       &o);
+		if (write && n > 0)
+			hl_wrote(inode, &o);
+		mutex_unlock(&sbi->lock);
+		for (k = 0; k < nr; k++) {
+			if (dirty && n > 0)
+				set_page_dirty_lock(pages[k]);
+			put_page(pages[k]);
+		}
+		if (n <= 0) {
+			iov_iter_revert(iter, got);
+			break;
+		}
+		pos += n;
+		done += n;
+		if (n < got) {
+			iov_iter_revert(iter, got - n);
+			if (!write)
+				break;		/* the end of the file */
+		}
+	}
+	kfree(pages);
 	if (n < 0)
 		return n;
 	return done ? done : (write ? -EIO : 0);
@@ -1989,6 +2144,8 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 			sbi->want_rdplus = p[0] == 'r';
 		} else if (!strcmp(p, "async") || !strcmp(p, "noasync")) {
 			sbi->no_async = p[0] == 'n';
+		} else if (!strcmp(p, "zerocopy") || !strcmp(p, "nozerocopy")) {
+			sbi->no_zerocopy = p[0] == 'n';
 		} else {
 			pr_err("hlinkfs: unknown option '%s'\n", p);
 			return -EINVAL;
@@ -2013,6 +2170,7 @@ static void hl_sbi_free(struct hlinkfs_sb *sbi)
 	kvfree(sbi->req);
 	kvfree(sbi->rep);
 	kvfree(sbi->bounce);
+	kfree(sbi->segs);
 	kfree(sbi->export);
 	kfree(sbi);
 }
@@ -2068,9 +2226,16 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->locks = ho.minor >= 3;
 	sbi->unused_unlink = ho.minor >= 4;
 	sbi->rdplus = ho.minor >= 4 && sbi->want_rdplus;
-	sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
-	if (!sbi->bounce)
+	/* nozerocopy: the copy an older host needs, to measure what it costs. */
+	sbi->iovec = ho.minor >= 5 && !sbi->no_zerocopy;
+	sbi->segs = kmalloc(sizeof(*sbi->segs), GFP_KERNEL);
+	if (!sbi->segs)
 		return -ENOMEM;
+	if (!sbi->iovec) {
+		sbi->bounce = kvmalloc(sbi->io_max, GFP_KERNEL);
+		if (!sbi->bounce)
+			return -ENOMEM;
+	}
 	mi.path_len = strlen(sbi->export);
 	/* A 1.2 host says how the export maps ownership; before, ids went through. */
 	err = hl_call(sbi, HLINK_OP_MOUNT, &mi, sizeof(mi), sbi->export, mi.path_len, NULL, 0,

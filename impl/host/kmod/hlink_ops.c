@@ -297,6 +297,40 @@ static int op_setattr(struct hlink_call *c)
 	return hk_dentry_attr(e, en, en->dentry, &out->attr);
 }
 
+/*
+ * The call's buffer in the caller: the one buf, or HLINK_IO_VEC's pieces.
+ * *iovp is the array to free (NULL when iov held it).
+ */
+static int io_iter(const struct hlink_req *r, bool write, struct iovec *iov,
+		   struct iovec **iovp, struct iov_iter *iter)
+{
+	const struct hlink_io_in *in = &r->in.io;
+	unsigned int k, n = r->data_len / sizeof(struct hlink_iovec);
+	struct iovec *v = iov;
+
+	*iovp = NULL;
+	if (!(in->flags & HLINK_IO_VEC))
+		return import_single_range(write ? WRITE : READ, u64_to_user_ptr(in->buf),
+					   in->len, iov, iter);
+	if (n > 1) {
+		v = kmalloc_array(n, sizeof(*v), GFP_KERNEL);
+		if (!v)
+			return -ENOMEM;
+		*iovp = v;
+	}
+	for (k = 0; k < n; k++) {
+		struct hlink_iovec s;
+
+		memcpy(&s, r->data + k * sizeof(s), sizeof(s));
+		v[k].iov_base = u64_to_user_ptr(s.base);
+		v[k].iov_len = s.len;
+		if (!access_ok(v[k].iov_base, v[k].iov_len))
+			return -EFAULT;
+	}
+	iov_iter_init(iter, write ? WRITE : READ, v, n, in->len);
+	return 0;
+}
+
 static int op_io(struct hlink_call *c, bool write)
 {
 	const struct hlink_io_in *in = c->in;
@@ -305,7 +339,8 @@ static int op_io(struct hlink_call *c, bool write)
 					    (pre ? sizeof(struct hlink_io_pre) : 0));
 	struct hlink_export *e;
 	struct hlink_entry *en = hk_entry_get(c->cl, &in->handle, &e);
-	char __user *buf = u64_to_user_ptr(in->buf);
+	struct iovec iov, *iovp;
+	struct iov_iter iter;
 	loff_t pos = in->offset;
 	struct file *f;
 	size_t done = 0;
@@ -329,14 +364,9 @@ static int op_io(struct hlink_call *c, bool write)
 		p->size = i_size_read(inode);
 		inode_unlock_shared(inode);
 	}
-	while (done < in->len) {
-		struct iovec iov;
-		struct iov_iter iter;
-
-		n = import_single_range(write ? WRITE : READ, buf + done, in->len - done,
-					&iov, &iter);
-		if (n < 0)
-			return n;
+	n = io_iter(c->r, write, &iov, &iovp, &iter);
+	/* The iterator moves on by what each pass took: a short one goes on from there. */
+	while (!n && iov_iter_count(&iter)) {
 		if (write) {
 			/* As write(2) does: a frozen file system holds the write. */
 			file_start_write(f);
@@ -345,15 +375,14 @@ static int op_io(struct hlink_call *c, bool write)
 		} else {
 			n = vfs_iter_read(f, &iter, &pos, 0);
 		}
-		if (n < 0) {
-			if (done)
-				break;
-			return n;
-		}
-		if (n == 0)
+		if (n <= 0)
 			break;
 		done += n;
+		n = 0;
 	}
+	kfree(iovp);
+	if (n < 0 && !done)
+		return n;
 	out->count = done;
 	if (in->flags & HLINK_IO_WANT_ATTR)
 		return hk_dentry_attr(e, en, en->dentry, &out->attr);

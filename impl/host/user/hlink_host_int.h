@@ -29,6 +29,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,6 +112,7 @@ struct hlink_host {
 	struct hlink_export *exports[HLINK_EXPORTS_MAX];	/* sbid = index + 1 */
 	struct hlink_host_stats stats;
 	struct hlink_req req;		/* the call in flight, decoded */
+	struct iovec iov[HLINK_IO_SEGS_MAX];	/* its READ or WRITE buffer */
 };
 
 /* One call in flight: the checked request and the reply being built. */

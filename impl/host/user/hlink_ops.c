@@ -315,6 +315,26 @@ static int op_setattr(struct hlink_call *c)
 	return hh_fd_attr(h, e, i, fd, &out->attr);
 }
 
+/* The call's buffer as iovecs: the one buf, or HLINK_IO_VEC's pieces. */
+static int io_segs(const struct hlink_req *r, struct iovec *iov)
+{
+	const struct hlink_io_in *in = &r->in.io;
+	int k, n;
+
+	if (!(in->flags & HLINK_IO_VEC)) {
+		iov[0] = (struct iovec){ (void *)(uintptr_t)in->buf, in->len };
+		return 1;
+	}
+	n = (int)(r->data_len / sizeof(struct hlink_iovec));
+	for (k = 0; k < n; k++) {
+		struct hlink_iovec s;
+
+		memcpy(&s, r->data + k * sizeof(s), sizeof(s));
+		iov[k] = (struct iovec){ (void *)(uintptr_t)s.base, (size_t)s.len };
+	}
+	return n;
+}
+
 static int op_io(struct hlink_call *c, int write)
 {
 	const struct hlink_io_in *in = c->in;
@@ -322,7 +342,8 @@ static int op_io(struct hlink_call *c, int write)
 	struct hlink_io_out *out = hh_reply(c, sizeof(*out) + (pre ? sizeof(struct hlink_io_pre) : 0));
 	struct hlink_export *e;
 	struct hlink_inode *i = hh_inode_get(c->host, &in->handle, &e);
-	char *buf = (char *)(uintptr_t)in->buf;
+	struct iovec *v = c->host->iov;
+	int nv = io_segs(c->r, v);
 	size_t done = 0;
 	int fd;
 
@@ -346,8 +367,9 @@ static int op_io(struct hlink_call *c, int write)
 		hh_owner_own_change(c->host, i, &st);
 	}
 	while (done < in->len) {
-		ssize_t n = write ? pwrite(fd, buf + done, in->len - done, (off_t)(in->offset + done))
-				  : pread(fd, buf + done, in->len - done, (off_t)(in->offset + done));
+		off_t off = (off_t)(in->offset + done);
+		ssize_t n = write ? pwritev(fd, v, nv, off) : preadv(fd, v, nv, off);
+
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -358,6 +380,16 @@ static int op_io(struct hlink_call *c, int write)
 		if (n == 0)
 			break;
 		done += (size_t)n;
+		/* A short transfer: go on from where it stopped. */
+		while (nv && (size_t)n >= v->iov_len) {
+			n -= (ssize_t)v->iov_len;
+			v++;
+			nv--;
+		}
+		if (nv) {
+			v->iov_base = (char *)v->iov_base + n;
+			v->iov_len -= (size_t)n;
+		}
 	}
 	out->count = (uint32_t)done;
 	if (in->flags & HLINK_IO_WANT_ATTR)
