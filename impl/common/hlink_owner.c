@@ -226,6 +226,16 @@ void hlink_owner_show(const struct hlink_policy *p, const struct hlink_owner *o,
 	}
 }
 
+bool hlink_owner_implied(const struct hlink_policy *p, const struct hlink_owner *o,
+			 __u32 host_uid, __u32 host_gid, __u32 host_mode)
+{
+	struct hlink_attr a = { .uid = host_uid, .gid = host_gid, .mode = host_mode };
+
+	hlink_owner_show(p, NULL, &a);
+	return a.uid == o->uid && a.gid == o->gid && a.mode == o->mode &&
+	       !o->rdev_major && !o->rdev_minor;
+}
+
 int hlink_policy_make(const struct hlink_policy *p, __u32 mode, __u32 uid, __u32 gid,
 		      __u32 rdev_major, __u32 rdev_minor, struct hlink_make *m)
 {

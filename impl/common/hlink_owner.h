@@ -98,6 +98,14 @@ bool hlink_owner_marker(__u32 host_mode);
 void hlink_owner_show(const struct hlink_policy *p, const struct hlink_owner *o,
 		      struct hlink_attr *a);
 
+/*
+ * Whether record o says no more than the host file shows without one (its
+ * host owner, group and mode, after hlink_owner_show): a new entry made
+ * so needs no record, and no host call to write it.
+ */
+bool hlink_owner_implied(const struct hlink_policy *p, const struct hlink_owner *o,
+			 __u32 host_uid, __u32 host_gid, __u32 host_mode);
+
 /* How to make a new entry the guest asked for (CREATE, MKDIR, MKNOD, SYMLINK). */
 struct hlink_make {
 	__u32 host_mode;	/* type and permission bits of the host call */

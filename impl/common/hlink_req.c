@@ -195,14 +195,13 @@ static int check_io(struct hlink_req *r, const char *var, size_t var_len)
 
 	if (in->len > HLINK_IO_MAX ||
 	    (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE | HLINK_IO_VEC)) ||
+	    (!(in->flags & HLINK_IO_VEC) && in->len && !in->buf) ||
 	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
 		return -EINVAL;
 	if (in->offset > HLINK_S64_MAX - in->len)
 		return -EFBIG;
 	if (in->flags & HLINK_IO_VEC)
 		return take_segs(r, var, var_len);
-	if (in->len && !in->buf)
-		return -EINVAL;
 	return no_data(r, var, var_len);
 }
 

@@ -2052,6 +2052,30 @@ static void t_own_mapped(void)
 	CHECK(lookup(m.root.handle, "plain", &e) == 0 && e.attr.uid == 1000 && e.attr.gid == 1001 &&
 	      (e.attr.mode & 07777) == 0640, "mapped: a host file without a record shows its host owner and mode");
 	forget(e.handle, 1);
+	/* A record that would say only what the host file shows is not written. */
+	err = make_as(HLINK_OP_CREATE, m.root.handle, "implied", S_IFREG | 0644, geteuid(), getegid(),
+		      0, 0, &e);
+	snprintf(q, sizeof(q), "%s/implied", p);
+	CHECK(!err && e.attr.uid == geteuid() && e.attr.gid == getegid() &&
+	      (e.attr.mode & 07777) == 0644 && lgetxattr(q, "trusted.hlink.owner", NULL, 0) < 0 &&
+	      errno == ENODATA,
+	      "mapped: CREATE with the module's ids and a mode the host keeps writes no record (%d)",
+	      err);
+	if (!err) {
+		sa = (struct hlink_setattr_in){ .handle = e.handle, .valid = HLINK_SETATTR_UID,
+						.uid = 1234 };
+		CHECK(setattr(&sa, &a) == 0 && a.uid == 1234 && stat(q, &st) == 0 &&
+		      st.st_uid == geteuid(), "mapped: a SETATTR of its owner then records it");
+		forget(e.handle, 1);
+	}
+	err = make_as(HLINK_OP_CREATE, m.root.handle, "recorded", S_IFREG | 0444, geteuid(),
+		      getegid(), 0, 0, &e);
+	snprintf(q, sizeof(q), "%s/recorded", p);
+	CHECK(!err && (e.attr.mode & 07777) == 0444 && stat(q, &st) == 0 &&
+	      (st.st_mode & 07777) == 0644 && lgetxattr(q, "trusted.hlink.owner", NULL, 0) > 0,
+	      "mapped: CREATE of a mode the host widens (0444, host 0644) records it (%d)", err);
+	if (!err)
+		forget(e.handle, 1);
 	snprintf(q, sizeof(q), "%s/sgid", p);
 	{
 		/* A record claiming a device, on a directory, for this export. */

@@ -1557,7 +1557,10 @@ static long hl_io_segs(struct hlinkfs_sb *sbi, u32 op, struct inode *inode, loff
 	for (k = 0; op == HLINK_OP_WRITE && k < s->n; off += s->v[k++].len)
 		memcpy(sbi->bounce + off, (void *)(unsigned long)s->v[k].base, s->v[k].len);
 	n = hl_io(sbi, op, inode, pos, sbi->bounce, s->len, flags, o);
-	for (k = 0, off = 0; op == HLINK_OP_READ && k < s->n && off < n; off += s->v[k++].len)
+	/* Only what the host read: the rest of bounce is another call's. */
+	if (n <= 0 || op != HLINK_OP_READ)
+		return n;
+	for (k = 0, off = 0; k < s->n && off < (size_t)n; off += s->v[k++].len)
 		memcpy((void *)(unsigned long)s->v[k].base, sbi->bounce + off,
 		       min_t(size_t, s->v[k].len, n - off));
 	return n;
@@ -1901,7 +1904,7 @@ static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 	ssize_t done = 0;
 	long n = 0;
 
-	/* Kernel buffers (kvec) cannot be pinned: they go through a copy. */
+	/* Kernel buffers (kvec, pipes) are not pinned: they go through a copy. */
 	if (!user_backed_iter(iter) && !iov_iter_is_bvec(iter))
 		return hl_direct_copy(iocb, iter);
 	pages = kmalloc_array(HLINKFS_IO_PAGES, sizeof(*pages), GFP_KERNEL);

@@ -364,9 +364,11 @@ static int op_io(struct hlink_call *c, bool write)
 		p->size = i_size_read(inode);
 		inode_unlock_shared(inode);
 	}
-	n = io_iter(c->r, write, &iov, &iovp, &iter);
-	/* The iterator moves on by what each pass took: a short one goes on from there. */
-	while (!n && iov_iter_count(&iter)) {
+	iovp = NULL;
+	n = in->len ? io_iter(c->r, write, &iov, &iovp, &iter) : 0;
+	while (!n && done < in->len) {
+		size_t left = iov_iter_count(&iter), took;
+
 		if (write) {
 			/* As write(2) does: a frozen file system holds the write. */
 			file_start_write(f);
@@ -377,6 +379,12 @@ static int op_io(struct hlink_call *c, bool write)
 		}
 		if (n <= 0)
 			break;
+		/* A short pass goes on from what it returned, whatever it consumed. */
+		took = left - iov_iter_count(&iter);
+		if (took > (size_t)n)
+			iov_iter_revert(&iter, took - n);
+		else if (took < (size_t)n)
+			iov_iter_advance(&iter, n - took);
 		done += n;
 		n = 0;
 	}
@@ -497,7 +505,10 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 		err = notify_change(&init_user_ns, d, &ia, NULL);
 		inode_unlock(d_inode(d));
 	}
-	if (!err && m.record)
+	/* A record that says only what the host file shows is not written. */
+	if (!err && m.record &&
+	    !hlink_owner_implied(&e->policy, &m.owner, from_kuid(&init_user_ns, d_inode(d)->i_uid),
+				 from_kgid(&init_user_ns, d_inode(d)->i_gid), d_inode(d)->i_mode))
 		err = hk_owner_put(NULL, d, &m.owner);
 	if (!err)
 		err = hk_issue_entry(c->cl, e, d, out);

@@ -152,6 +152,12 @@ int hh_fd_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode 
 /* made: the ownership record this call wrote on the file, or NULL. */
 int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
 		const struct hlink_owner *made, struct hlink_entry_out *out);
+/*
+ * A file this call made, whose stat st it has taken (NULL: not yet), with
+ * the record made, or with none at all.
+ */
+int hh_issue_new(struct hlink_host *h, struct hlink_export *e, int fd, const struct stat *st,
+		 const struct hlink_owner *made, struct hlink_entry_out *out);
 int hh_issue_entry(struct hlink_host *h, struct hlink_export *e, int dirfd, const char *name,
 		struct hlink_entry_out *out);
 void *hh_reply(struct hlink_call *c, size_t len);

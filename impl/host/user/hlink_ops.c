@@ -524,22 +524,35 @@ other:
 	return -EEXIST;
 }
 
-/* The new entry open at fd, finished as m says and issued from fd itself. */
+/*
+ * The new entry open at fd, finished as m says and issued from fd itself.
+ * A record that would say only what the host file shows is not written: a
+ * file the guest's root makes with the module's own ids and a mode the host
+ * keeps as it is (the common case) costs no host call for it. That is
+ * tried where the ids allow it, and checked on the file itself.
+ */
 static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd,
 		       const struct hlink_make *m, struct hlink_entry_out *out)
 {
+	struct stat st;
 	int err = 0;
 
 	/* mkdir(2) drops S_ISGID from the mode it is given. */
 	if (S_ISDIR(m->host_mode) && (m->host_mode & S_ISGID) && fchmod(fd, m->host_mode & 07777))
-		err = -errno;
-	if (!err && m->record) {
-		err = hh_owner_put(h, NULL, fd, &m->owner);
-		/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
-		if (err == -EPERM && S_ISLNK(m->host_mode) && h->weak_xattr)
-			return hh_issue_fd(h, e, fd, NULL, out);
+		return -errno;
+	if (!m->record)
+		return hh_issue_new(h, e, fd, NULL, NULL, out);
+	if (m->owner.uid == h->euid && m->owner.gid == h->egid && m->owner.mode == m->host_mode) {
+		if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+			return -errno;
+		if (hlink_owner_implied(&e->policy, &m->owner, st.st_uid, st.st_gid, st.st_mode))
+			return hh_issue_new(h, e, fd, &st, NULL, out);
 	}
-	return err ? err : hh_issue_fd(h, e, fd, m->record ? &m->owner : NULL, out);
+	err = hh_owner_put(h, NULL, fd, &m->owner);
+	/* user.* attributes cannot be set on symlinks: such a one shows the host's owner. */
+	if (err == -EPERM && S_ISLNK(m->host_mode) && h->weak_xattr)
+		return hh_issue_fd(h, e, fd, NULL, out);
+	return err ? err : hh_issue_new(h, e, fd, NULL, &m->owner, out);
 }
 
 /*

@@ -277,8 +277,8 @@ int hh_fd_attr(struct hlink_host *h, struct hlink_export *e, struct hlink_inode 
  * come from that one descriptor, never from a name looked up again (a host
  * user could swap the name in between).
  */
-int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
-		const struct hlink_owner *made, struct hlink_entry_out *out)
+static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const struct stat *known,
+		 const struct hlink_owner *made, int fresh, struct hlink_entry_out *out)
 {
 	struct {
 		struct file_handle fh;
@@ -288,7 +288,9 @@ int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
 	struct stat st;
 	int mount_id;
 
-	if (fstatat(fd, "", &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	if (known)
+		st = *known;
+	else if (fstatat(fd, "", &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -errno;
 	/* Never cross into another file system mounted inside the export. */
 	if (st.st_dev != e->dev)
@@ -333,11 +335,28 @@ int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
 		h->stats.inodes++;
 	}
 	i->nlookup++;
-	if (made)
+	if (made) {
 		owner_written(h, i, made);
+	} else if (fresh) {
+		/* Made without a record, as st shows it. */
+		i->owner_state = 1;
+		i->owner_ctime = st.st_ctim;
+	}
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
 	show_attr(h, e, i, fd, &st, &out->attr);
 	return 0;
+}
+
+int hh_issue_fd(struct hlink_host *h, struct hlink_export *e, int fd,
+		const struct hlink_owner *made, struct hlink_entry_out *out)
+{
+	return issue(h, e, fd, NULL, made, 0, out);
+}
+
+int hh_issue_new(struct hlink_host *h, struct hlink_export *e, int fd, const struct stat *st,
+		 const struct hlink_owner *made, struct hlink_entry_out *out)
+{
+	return issue(h, e, fd, st, made, 1, out);
 }
 
 /* Issue a handle for name in directory dirfd, opened once (O_PATH, no symlink followed). */
