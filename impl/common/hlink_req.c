@@ -194,7 +194,8 @@ static int check_io(struct hlink_req *r, const char *var, size_t var_len)
 	bool write = r->hdr.opcode == HLINK_OP_WRITE;
 
 	if (in->len > HLINK_IO_MAX ||
-	    (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE | HLINK_IO_VEC)) ||
+	    (in->flags & ~(HLINK_IO_WANT_ATTR | HLINK_IO_WANT_PRE | HLINK_IO_VEC |
+			   HLINK_IO_DIRECT)) ||
 	    (!(in->flags & HLINK_IO_VEC) && in->len && !in->buf) ||
 	    ((in->flags & HLINK_IO_WANT_PRE) && (!write || !(in->flags & HLINK_IO_WANT_ATTR))))
 		return -EINVAL;

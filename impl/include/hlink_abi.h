@@ -21,8 +21,9 @@
  *        minor >= 4.
  *   1.5  READ and WRITE's HLINK_IO_VEC: the request lists the caller's
  *        buffer as pieces (struct hlink_iovec), so the guest can name its
- *        own pages and no copy is made on its side. A guest sets it only
- *        when minor >= 5.
+ *        own pages and no copy is made on its side. HLINK_IO_DIRECT: the
+ *        guest's O_DIRECT, which the host module passes on. A guest sets
+ *        either only when minor >= 5.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -223,6 +224,13 @@ struct hlink_setattr_in {
 #define HLINK_IO_WANT_ATTR (1U << 0)	/* fill hlink_io_out.attr (one more host call) */
 #define HLINK_IO_WANT_PRE (1U << 1)	/* 1.1, WRITE with WANT_ATTR: hlink_io_pre follows */
 #define HLINK_IO_VEC (1U << 2)		/* 1.5: struct hlink_iovec[] follows */
+/*
+ * 1.5: the guest's O_DIRECT. The host module moves the data with O_DIRECT on
+ * the host file too where the host's file system takes it and the buffer,
+ * offset and length are aligned as it needs; otherwise through the host's
+ * page cache, as without the flag.
+ */
+#define HLINK_IO_DIRECT (1U << 3)
 #define HLINK_IO_SEGS_MAX 257		/* HLINK_IO_MAX of 4 KiB pages, at any offset */
 struct hlink_iovec {
 	__u64 base;		/* an address in the caller, as buf */

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
@@ -263,6 +264,19 @@ static int io(uint32_t op, struct hlink_handle h, uint64_t off, void *buf, uint3
 static int name_op(uint32_t op, struct hlink_handle dir, const char *name);
 
 /* A WRITE with flags; the reply as it came back. */
+/* READ with flags: the count read, or -errno. */
+static long read_flags(struct hlink_handle h, uint64_t off, void *buf, uint32_t len, uint32_t flags)
+{
+	struct hlink_io_in in = { .handle = h, .offset = off, .buf = (uintptr_t)buf, .len = len,
+				  .flags = flags };
+	int err;
+
+	begin(HLINK_OP_READ);
+	put(&in, sizeof(in));
+	err = send_req();
+	return err ? err : (long)((struct hlink_io_out *)body())->count;
+}
+
 static int write_flags(struct hlink_handle h, uint64_t off, const void *buf, uint32_t len,
 		       uint32_t flags, void *reply_out, size_t reply_len)
 {
@@ -328,6 +342,59 @@ static long io_vec(uint32_t op, struct hlink_handle h, uint64_t off, uint32_t le
 	put(v, nv * sizeof(*v));
 	err = send_req();
 	return err ? err : (long)((struct hlink_io_out *)body())->count;
+}
+
+/* ABI 1.5: the guest's O_DIRECT, aligned (the host's own O_DIRECT) or not (its page cache). */
+static void t_io_direct(void)
+{
+	const size_t len = 16 * 4096;
+	struct hlink_entry_out e;
+	struct hlink_handle h;
+	unsigned char *w, *r, vec[16] = { 0 };
+	char q[4200];
+	struct statfs sf;
+	int fd, direct_host;
+
+	if (posix_memalign((void **)&w, 4096, len) || posix_memalign((void **)&r, 4096, len))
+		return;
+	for (size_t k = 0; k < len; k++)
+		w[k] = (unsigned char)(k * 7 + 3);
+	CHECK(make(HLINK_OP_CREATE, root, "direct", S_IFREG | 0600, HLINK_CREATE_EXCL, &e) == 0,
+	      "CREATE a file for the O_DIRECT checks");
+	h = e.handle;
+	snprintf(q, sizeof(q), "%s/direct", export_dir);
+	/* Does the host's file system take O_DIRECT at all? */
+	fd = open(q, O_RDONLY | O_DIRECT);
+	direct_host = fd >= 0 && statfs(q, &sf) == 0 && sf.f_type != TMPFS_MAGIC;
+	if (fd >= 0)
+		close(fd);
+	CHECK(write_flags(h, 0, w, (uint32_t)len, HLINK_IO_DIRECT, NULL, 0) == 0,
+	      "WRITE with HLINK_IO_DIRECT, aligned");
+	if (direct_host) {
+		void *m = NULL;
+
+		fd = open(q, O_RDONLY);
+		if (fd >= 0)
+			m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+		CHECK(m && m != MAP_FAILED && mincore(m, len, vec) == 0 &&
+		      !memchr(vec, 1, sizeof(vec)) && !memchr(vec, 0x81, sizeof(vec)),
+		      "an aligned WRITE with HLINK_IO_DIRECT leaves the host's page cache out");
+		if (m && m != MAP_FAILED)
+			munmap(m, len);
+		if (fd >= 0)
+			close(fd);
+	}
+	memset(r, 0, len);
+	CHECK(read_flags(h, 0, r, (uint32_t)len, HLINK_IO_DIRECT) == (long)len &&
+	      !memcmp(r, w, len), "READ with HLINK_IO_DIRECT, aligned, gives the data back");
+	CHECK(write_flags(h, 3, w + 1, 100, HLINK_IO_DIRECT, NULL, 0) == 0 &&
+	      read_flags(h, 0, r + 5, 200, HLINK_IO_DIRECT) == 200 && !memcmp(r + 5, w, 3) &&
+	      !memcmp(r + 8, w + 1, 100) && !memcmp(r + 108, w + 103, 97),
+	      "an unaligned WRITE and READ with HLINK_IO_DIRECT go through the host's page cache");
+	forget(h, 1);
+	name_op(HLINK_OP_UNLINK, root, "direct");
+	free(w);
+	free(r);
 }
 
 /* ABI 1.5: a READ or WRITE buffer in pieces, and its malformed forms. */
@@ -2671,6 +2738,7 @@ int main(int argc, char **argv)
 		t_files();
 		t_write_versions();
 		t_io_vec();
+		t_io_direct();
 		t_namespace();
 		t_readdir();
 		t_readdir_plus();

@@ -78,6 +78,7 @@ struct hlinkfs_sb {
 	bool locks;			/* the host holds locks (ABI 1.3) */
 	bool rdplus;			/* READDIR primes names (ABI 1.4) */
 	bool iovec;			/* READ and WRITE take pieces (ABI 1.5) */
+	bool direct;			/* and O_DIRECT (ABI 1.5) */
 	bool want_rdplus;		/* mount option readdirplus */
 	bool no_async;			/* mount option noasync */
 	bool no_zerocopy;		/* mount option nozerocopy */
@@ -1833,6 +1834,16 @@ static int hl_write_end(struct file *file, struct address_space *mapping, loff_t
 	return copied;
 }
 
+/* A direct call's flags: the file's versions around a write, O_DIRECT for the host. */
+static u32 hl_direct_flags(struct hlinkfs_sb *sbi, bool write)
+{
+	u32 flags = sbi->direct ? HLINK_IO_DIRECT : 0;
+
+	if (write)
+		flags |= HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0);
+	return flags;
+}
+
 /* O_DIRECT from a kernel buffer: through a buffer of the call's own. */
 static ssize_t hl_direct_copy(struct kiocb *iocb, struct iov_iter *iter)
 {
@@ -1860,7 +1871,7 @@ static ssize_t hl_direct_copy(struct kiocb *iocb, struct iov_iter *iter)
 		}
 		mutex_lock(&sbi->lock);
 		n = hl_io(sbi, write ? HLINK_OP_WRITE : HLINK_OP_READ, inode, pos, buf, len,
-			  write ? HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0) : 0, &o);
+			  hl_direct_flags(sbi, write), &o);
 		if (write && n > 0)
 			hl_wrote(inode, &o);
 		mutex_unlock(&sbi->lock);
@@ -1931,8 +1942,7 @@ static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 			left -= take;
 		}
 		n = hl_io_segs(sbi, write ? HLINK_OP_WRITE : HLINK_OP_READ, inode, pos,
-			       write ? HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0) : 0,
-			       &o);
+			       hl_direct_flags(sbi, write), &o);
 		if (write && n > 0)
 			hl_wrote(inode, &o);
 		mutex_unlock(&sbi->lock);
@@ -2231,6 +2241,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->rdplus = ho.minor >= 4 && sbi->want_rdplus;
 	/* nozerocopy: the copy an older host needs, to measure what it costs. */
 	sbi->iovec = ho.minor >= 5 && !sbi->no_zerocopy;
+	sbi->direct = ho.minor >= 5;
 	sbi->segs = kmalloc(sizeof(*sbi->segs), GFP_KERNEL);
 	if (!sbi->segs)
 		return -ENOMEM;

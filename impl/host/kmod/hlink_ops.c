@@ -331,6 +331,21 @@ static int io_iter(const struct hlink_req *r, bool write, struct iovec *iov,
 	return 0;
 }
 
+/* One pass of the guest's O_DIRECT, as the host file's own O_DIRECT. */
+static ssize_t io_direct(struct file *f, bool write, struct iov_iter *iter, loff_t *pos)
+{
+	struct kiocb kiocb;
+	ssize_t n;
+
+	init_sync_kiocb(&kiocb, f);
+	kiocb.ki_pos = *pos;
+	kiocb.ki_flags |= IOCB_DIRECT;
+	n = write ? vfs_iocb_iter_write(f, &kiocb, iter) : vfs_iocb_iter_read(f, &kiocb, iter);
+	if (n > 0)
+		*pos = kiocb.ki_pos;
+	return n;
+}
+
 static int op_io(struct hlink_call *c, bool write)
 {
 	const struct hlink_io_in *in = c->in;
@@ -344,6 +359,7 @@ static int op_io(struct hlink_call *c, bool write)
 	loff_t pos = in->offset;
 	struct file *f;
 	size_t done = 0;
+	bool direct;
 	ssize_t n;
 
 	if (!en)
@@ -366,16 +382,24 @@ static int op_io(struct hlink_call *c, bool write)
 	}
 	iovp = NULL;
 	n = in->len ? io_iter(c->r, write, &iov, &iovp, &iter) : 0;
+	/* The guest's O_DIRECT on the host file too, where its file system takes it. */
+	direct = (in->flags & HLINK_IO_DIRECT) && (f->f_mode & FMODE_CAN_ODIRECT);
 	while (!n && done < in->len) {
 		size_t left = iov_iter_count(&iter), took;
 
-		if (write) {
-			/* As write(2) does: a frozen file system holds the write. */
+		/* As write(2) does: a frozen file system holds the write. */
+		if (write)
 			file_start_write(f);
-			n = vfs_iter_write(f, &iter, &pos, 0);
+		n = direct ? io_direct(f, write, &iter, &pos) :
+		    write ? vfs_iter_write(f, &iter, &pos, 0) : vfs_iter_read(f, &iter, &pos, 0);
+		if (write)
 			file_end_write(f);
-		} else {
-			n = vfs_iter_read(f, &iter, &pos, 0);
+		/* Not aligned as the host's O_DIRECT needs: through its page cache. */
+		if (n == -EINVAL && direct && !done) {
+			iov_iter_revert(&iter, left - iov_iter_count(&iter));
+			direct = false;
+			n = 0;
+			continue;
 		}
 		if (n <= 0)
 			break;

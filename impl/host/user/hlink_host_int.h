@@ -60,6 +60,7 @@ struct hlink_inode {
 	mode_t type;			/* S_IFMT bits */
 	struct file_handle *fh;
 	int pin_fd;			/* held open once unlinked, or -1 */
+	int pin_direct;			/* O_DIRECT is on pin_fd */
 	struct hlink_lock_holder *locks;
 	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
 	int owner_state;		/* 0 not read, 1 none, 2 owner holds it */
@@ -87,6 +88,7 @@ struct hlink_fd_slot {
 	struct hlink_inode *owner;	/* NULL when empty */
 	int fd;
 	int flags;			/* O_RDWR, O_RDONLY or O_PATH */
+	int direct;			/* O_DIRECT is on */
 };
 
 /* Large buffers live here, not on the stack: inside UML this code runs on a
@@ -140,6 +142,11 @@ void hh_slot_close(struct hlink_host *h, struct hlink_inode *i);
 void hh_lock_free(struct hlink_host *h, struct hlink_lock_holder **p);
 void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i);
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i);
+/*
+ * O_DIRECT on (on) or off on fd, i's descriptor from hh_inode_fd, unless it
+ * is so already. 0, or -errno (EINVAL: the file system takes none).
+ */
+int hh_fd_direct(struct hlink_host *h, struct hlink_inode *i, int fd, int on);
 int hh_inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want);
 void hh_fill_attr(struct hlink_attr *a, const struct stat *st);
 void hh_proc_path(char *buf, size_t len, int fd);

@@ -345,7 +345,7 @@ static int op_io(struct hlink_call *c, int write)
 	struct iovec *v = c->host->iov;
 	int nv = io_segs(c->r, v);
 	size_t done = 0;
-	int fd;
+	int fd, direct;
 
 	if (!i)
 		return -ESTALE;
@@ -366,12 +366,22 @@ static int op_io(struct hlink_call *c, int write)
 		p->size = (uint64_t)st.st_size;
 		hh_owner_own_change(c->host, i, &st);
 	}
+	/* The guest's O_DIRECT on the host file too, where its file system takes it. */
+	direct = (in->flags & HLINK_IO_DIRECT) && !hh_fd_direct(c->host, i, fd, 1);
+	if (!direct)
+		hh_fd_direct(c->host, i, fd, 0);
 	while (done < in->len) {
 		off_t off = (off_t)(in->offset + done);
 		ssize_t n = write ? pwritev(fd, v, nv, off) : preadv(fd, v, nv, off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* Not aligned as the host's O_DIRECT needs: through its page cache. */
+		if (n < 0 && errno == EINVAL && direct && !done &&
+		    !hh_fd_direct(c->host, i, fd, 0)) {
+			direct = 0;
+			continue;
+		}
 		if (n < 0) {
 			if (done)
 				break;

@@ -103,6 +103,20 @@ static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
  * An open descriptor for inode i, at least as capable as want (O_PATH <
  * O_RDONLY < O_RDWR). Owned by the slot table: the caller must not close it.
  */
+int hh_fd_direct(struct hlink_host *h, struct hlink_inode *i, int fd, int on)
+{
+	int *state = fd == i->pin_fd ? &i->pin_direct : &h->slots[slot_of(h, i)].direct;
+	int fl;
+
+	if (*state == on)
+		return 0;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_DIRECT : fl & ~O_DIRECT))
+		return -errno;
+	*state = on;
+	return 0;
+}
+
 int hh_inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want)
 {
 	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
