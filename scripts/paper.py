@@ -870,7 +870,7 @@ class Gen:
             tex = f.read()
         self.gen_fixed()
         self.from_tex(tex)
-        for role in ("main", "shared", "tcg", "seqread", "ownership", "readdir", "slow"):
+        for role in ("main", "shared", "tcg", "seqread", "ownership", "readdir", "slow", "direct"):
             if role in self.runs:
                 self.table_versus(role, ROLE_NEW.get(role, THIS_WORK))
         if "main" in self.runs:
@@ -905,6 +905,7 @@ ARTIFACT = [
     ("Ownership model's cost", "Tab.~\\ref{tab:versus-ownership}", "ownership"),
     ("READDIR\\_PLUS", "Tab.~\\ref{tab:versus-readdir}", "readdir"),
     ("Slow calls on the host's workers", "Tab.~\\ref{tab:versus-slow}", "slow"),
+    ("Direct I/O and zero copy", "Tab.~\\ref{tab:versus-direct}", "direct"),
     ("Drift absorbed by the run order", "Fig.~\\ref{fig:drift}", "main"),
 ]
 
