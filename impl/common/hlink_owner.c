@@ -231,6 +231,9 @@ bool hlink_owner_implied(const struct hlink_policy *p, const struct hlink_owner 
 {
 	struct hlink_attr a = { .uid = host_uid, .gid = host_gid, .mode = host_mode };
 
+	/* Only host root may change a root file's mode later; a weak record is forgeable anyway. */
+	if (host_uid != 0 && !p->weak_record)
+		return false;
 	hlink_owner_show(p, NULL, &a);
 	return a.uid == o->uid && a.gid == o->gid && a.mode == o->mode &&
 	       !o->rdev_major && !o->rdev_minor;

@@ -100,8 +100,10 @@ void hlink_owner_show(const struct hlink_policy *p, const struct hlink_owner *o,
 
 /*
  * Whether record o says no more than the host file shows without one (its
- * host owner, group and mode, after hlink_owner_show): a new entry made
- * so needs no record, and no host call to write it.
+ * host owner, group and mode, after hlink_owner_show), and will go on
+ * saying so: the file is host root's (or the record would be forgeable
+ * anyway). A new entry that this call made itself, not one it found again
+ * by name, then needs no record, and no host call to write it.
  */
 bool hlink_owner_implied(const struct hlink_policy *p, const struct hlink_owner *o,
 			 __u32 host_uid, __u32 host_gid, __u32 host_mode);

@@ -263,7 +263,6 @@ static int io(uint32_t op, struct hlink_handle h, uint64_t off, void *buf, uint3
 
 static int name_op(uint32_t op, struct hlink_handle dir, const char *name);
 
-/* A WRITE with flags; the reply as it came back. */
 /* READ with flags: the count read, or -errno. */
 static long read_flags(struct hlink_handle h, uint64_t off, void *buf, uint32_t len, uint32_t flags)
 {
@@ -277,6 +276,7 @@ static long read_flags(struct hlink_handle h, uint64_t off, void *buf, uint32_t 
 	return err ? err : (long)((struct hlink_io_out *)body())->count;
 }
 
+/* A WRITE with flags; the reply as it came back. */
 static int write_flags(struct hlink_handle h, uint64_t off, const void *buf, uint32_t len,
 		       uint32_t flags, void *reply_out, size_t reply_len)
 {
@@ -387,6 +387,33 @@ static void t_io_direct(void)
 	memset(r, 0, len);
 	CHECK(read_flags(h, 0, r, (uint32_t)len, HLINK_IO_DIRECT) == (long)len &&
 	      !memcmp(r, w, len), "READ with HLINK_IO_DIRECT, aligned, gives the data back");
+	{
+		/* hlinkfs's own form: whole pages as pieces, then a buffered call. */
+		struct hlink_iovec v[2] = { { (uintptr_t)r, 4096 }, { (uintptr_t)w + 8192, 8192 } };
+		struct hlink_io_in in = { .handle = h, .offset = len, .len = 12288,
+					  .flags = HLINK_IO_VEC | HLINK_IO_DIRECT };
+
+		begin(HLINK_OP_WRITE);
+		put(&in, sizeof(in));
+		put(v, sizeof(v));
+		CHECK(send_req() == 0 && ((struct hlink_io_out *)body())->count == 12288 &&
+		      read_flags(h, len, r + 4096, 12288, 0) == 12288 &&
+		      !memcmp(r + 4096, r, 4096) && !memcmp(r + 8192, w + 8192, 8192),
+		      "WRITE with HLINK_IO_VEC and HLINK_IO_DIRECT, then a buffered READ");
+	}
+	if (direct_host) {
+		void *m = NULL;
+
+		fd = open(q, O_RDONLY);
+		CHECK(write_flags(h, 2 * len, w, (uint32_t)len, 0, NULL, 0) == 0 && fd >= 0 &&
+		      (m = mmap(NULL, 3 * len, PROT_READ, MAP_SHARED, fd, 0)) != MAP_FAILED &&
+		      mincore((char *)m + 2 * len, len, vec) == 0 && (vec[0] & 1) && (vec[15] & 1),
+		      "a buffered WRITE after direct ones goes through the host's page cache again");
+		if (m && m != MAP_FAILED)
+			munmap(m, 3 * len);
+		if (fd >= 0)
+			close(fd);
+	}
 	CHECK(write_flags(h, 3, w + 1, 100, HLINK_IO_DIRECT, NULL, 0) == 0 &&
 	      read_flags(h, 0, r + 5, 200, HLINK_IO_DIRECT) == 200 && !memcmp(r + 5, w, 3) &&
 	      !memcmp(r + 8, w + 1, 100) && !memcmp(r + 108, w + 103, 97),

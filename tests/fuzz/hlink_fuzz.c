@@ -450,6 +450,15 @@ static void write_seeds(const char *dir)
 	  in.buf = 0;
 	  seed_rec(HLINK_OP_WRITE, &in, sizeof(in), v, sizeof(v)); }
 	fclose(seed_file);
+	seed_open(dir, "read-direct");
+	LOOKUP_FILE();
+	{ struct hlink_io_in in = io;
+	  struct hlink_iovec v[1] = { { 1, 5 } };
+
+	  in.flags = HLINK_IO_VEC | HLINK_IO_DIRECT;
+	  in.buf = 0;
+	  seed_rec(HLINK_OP_READ, &in, sizeof(in), v, sizeof(v)); }
+	fclose(seed_file);
 	seed_open(dir, "create");
 	SEED_NAME(cr, root, "new");
 	cr.mode = S_IFREG | 0644;

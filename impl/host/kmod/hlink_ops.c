@@ -448,6 +448,7 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 	struct hlink_entry *dir;
 	struct hlink_make m;
 	struct inode *dinode;
+	bool found_again = false;
 	struct dentry *d;
 	umode_t mode;
 	int err;
@@ -518,6 +519,7 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 		} else {
 			dput(d);
 			d = again;
+			found_again = true;
 		}
 	}
 	/* The VFS applied this process's umask; the guest already applied its own. */
@@ -529,10 +531,14 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 		err = notify_change(&init_user_ns, d, &ia, NULL);
 		inode_unlock(d_inode(d));
 	}
-	/* A record that says only what the host file shows is not written. */
+	/*
+	 * A record that says only what the host file shows is not written, on
+	 * an entry made under the parent's lock here, not one found by name.
+	 */
 	if (!err && m.record &&
-	    !hlink_owner_implied(&e->policy, &m.owner, from_kuid(&init_user_ns, d_inode(d)->i_uid),
-				 from_kgid(&init_user_ns, d_inode(d)->i_gid), d_inode(d)->i_mode))
+	    (found_again ||
+	     !hlink_owner_implied(&e->policy, &m.owner, from_kuid(&init_user_ns, d_inode(d)->i_uid),
+				  from_kgid(&init_user_ns, d_inode(d)->i_gid), d_inode(d)->i_mode)))
 		err = hk_owner_put(NULL, d, &m.owner);
 	if (!err)
 		err = hk_issue_entry(c->cl, e, d, out);

@@ -79,6 +79,7 @@ struct hlink_export {
 	int root_fd;			/* the mount fd for open_by_handle_at (not O_PATH) */
 	int mount_id;
 	dev_t dev;
+	int no_direct;			/* its file system refused O_DIRECT */
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
 	struct hlink_inode *root;
 	struct hlink_inode *table[HLINK_INODE_BUCKETS];

@@ -367,7 +367,14 @@ static int op_io(struct hlink_call *c, int write)
 		hh_owner_own_change(c->host, i, &st);
 	}
 	/* The guest's O_DIRECT on the host file too, where its file system takes it. */
-	direct = (in->flags & HLINK_IO_DIRECT) && !hh_fd_direct(c->host, i, fd, 1);
+	direct = 0;
+	if ((in->flags & HLINK_IO_DIRECT) && !e->no_direct) {
+		int err = hh_fd_direct(c->host, i, fd, 1);
+
+		if (err == -EINVAL)
+			e->no_direct = 1;	/* the file system takes none: stop asking */
+		direct = !err;
+	}
 	if (!direct)
 		hh_fd_direct(c->host, i, fd, 0);
 	while (done < in->len) {
@@ -377,10 +384,11 @@ static int op_io(struct hlink_call *c, int write)
 		if (n < 0 && errno == EINTR)
 			continue;
 		/* Not aligned as the host's O_DIRECT needs: through its page cache. */
-		if (n < 0 && errno == EINVAL && direct && !done &&
-		    !hh_fd_direct(c->host, i, fd, 0)) {
+		if (n < 0 && errno == EINVAL && direct && !done) {
 			direct = 0;
-			continue;
+			if (!hh_fd_direct(c->host, i, fd, 0))
+				continue;
+			errno = EINVAL;
 		}
 		if (n < 0) {
 			if (done)
@@ -539,9 +547,11 @@ other:
  * A record that would say only what the host file shows is not written: a
  * file the guest's root makes with the module's own ids and a mode the host
  * keeps as it is (the common case) costs no host call for it. That is
- * tried where the ids allow it, and checked on the file itself.
+ * tried only where fd came from the O_EXCL create itself (excl), so the
+ * file cannot be one a host user renamed in with a record of its own, and
+ * where the ids allow it; and it is checked on the file itself.
  */
-static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd,
+static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd, int excl,
 		       const struct hlink_make *m, struct hlink_entry_out *out)
 {
 	struct stat st;
@@ -552,7 +562,8 @@ static int finish_made(struct hlink_host *h, struct hlink_export *e, int fd,
 		return -errno;
 	if (!m->record)
 		return hh_issue_new(h, e, fd, NULL, NULL, out);
-	if (m->owner.uid == h->euid && m->owner.gid == h->egid && m->owner.mode == m->host_mode) {
+	if (excl && m->owner.uid == h->euid && m->owner.gid == h->egid &&
+	    m->owner.mode == m->host_mode) {
 		if (fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 			return -errno;
 		if (hlink_owner_implied(&e->policy, &m->owner, st.st_uid, st.st_gid, st.st_mode))
@@ -605,7 +616,7 @@ static int op_create(struct hlink_call *c)
 	err = errno;
 	as_restore(&as);
 	if (fd >= 0) {
-		err = finish_made(h, e, fd, &m, out);
+		err = finish_made(h, e, fd, 1, &m, out);
 		if (err)
 			undo_create(dfd, name, fd, 0);
 		close(fd);
@@ -666,7 +677,7 @@ static int make_node(struct hlink_call *c, int is_dir)
 	}
 	if (fd < 0)
 		return fd;
-	err = finish_made(h, e, fd, &m, out);
+	err = finish_made(h, e, fd, S_ISREG(m.host_mode), &m, out);
 	if (err)
 		undo_create(dfd, name, fd, is_dir);
 	close(fd);
@@ -708,7 +719,7 @@ static int op_symlink(struct hlink_call *c)
 	fd = err ? err : open_made(dfd, name, &m, O_PATH, &t0);
 	if (fd < 0)
 		return fd;
-	err = finish_made(h, e, fd, &m, out);
+	err = finish_made(h, e, fd, 0, &m, out);
 	if (err)
 		undo_create(dfd, name, fd, 0);
 	close(fd);

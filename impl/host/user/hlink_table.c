@@ -99,10 +99,6 @@ static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
 		% h->nslots;
 }
 
-/*
- * An open descriptor for inode i, at least as capable as want (O_PATH <
- * O_RDONLY < O_RDWR). Owned by the slot table: the caller must not close it.
- */
 int hh_fd_direct(struct hlink_host *h, struct hlink_inode *i, int fd, int on)
 {
 	int *state = fd == i->pin_fd ? &i->pin_direct : &h->slots[slot_of(h, i)].direct;
@@ -117,6 +113,10 @@ int hh_fd_direct(struct hlink_host *h, struct hlink_inode *i, int fd, int on)
 	return 0;
 }
 
+/*
+ * An open descriptor for inode i, at least as capable as want (O_PATH <
+ * O_RDONLY < O_RDWR). Owned by the slot table: the caller must not close it.
+ */
 int hh_inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i, int want)
 {
 	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
