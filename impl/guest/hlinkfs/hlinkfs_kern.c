@@ -1583,6 +1583,12 @@ static void hl_segs_advance(struct hl_segs *s, size_t n)
 	s->n -= k;
 }
 
+static void hl_segs_reset(struct hl_segs *s)
+{
+	s->n = 0;
+	s->len = 0;
+}
+
 /* Add len bytes at addr, in the UML kernel's mapping, to sbi->segs. */
 static void hl_segs_add(struct hl_segs *s, void *addr, size_t len)
 {
@@ -1638,8 +1644,7 @@ static void hl_readahead(struct readahead_control *rac)
 		long n;
 
 		mutex_lock(&sbi->lock);
-		sbi->segs->n = 0;
-		sbi->segs->len = 0;
+		hl_segs_reset(sbi->segs);
 		while ((nr + 1) * PAGE_SIZE <= sbi->io_max && (page = readahead_page(rac))) {
 			sbi->ra_pages[nr++] = page;
 			hl_segs_add(sbi->segs, page_address(page), PAGE_SIZE);
@@ -1662,6 +1667,12 @@ static void hl_readahead(struct readahead_control *rac)
 		if (n < 0)
 			return;	/* the pages left are read one by one */
 	}
+}
+
+/* A WRITE's flags: the file's attributes after it, and its version before (ABI 1.1). */
+static u32 hl_write_flags(struct hlinkfs_sb *sbi)
+{
+	return HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0);
 }
 
 /* Pages gathered by writepages, written with one WRITE when contiguous. */
@@ -1702,8 +1713,7 @@ static int hl_wb_flush(struct hl_wb *wb)
 		return 0;
 	pos = page_offset(wb->pages[0]);
 	mutex_lock(&sbi->lock);
-	segs->n = 0;
-	segs->len = 0;
+	hl_segs_reset(segs);
 	for (k = 0; k < wb->n; k++) {
 		loff_t off = page_offset(wb->pages[k]);
 
@@ -1713,8 +1723,7 @@ static int hl_wb_flush(struct hl_wb *wb)
 	}
 	/* The rest of a short write is asked again: the host's error says why. */
 	while (segs->len) {
-		n = hl_io_segs(sbi, HLINK_OP_WRITE, inode, pos,
-			       HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0), &o);
+		n = hl_io_segs(sbi, HLINK_OP_WRITE, inode, pos, hl_write_flags(sbi), &o);
 		if (n <= 0) {
 			n = n ?: -EIO;
 			break;
@@ -1837,11 +1846,7 @@ static int hl_write_end(struct file *file, struct address_space *mapping, loff_t
 /* A direct call's flags: the file's versions around a write, O_DIRECT for the host. */
 static u32 hl_direct_flags(struct hlinkfs_sb *sbi, bool write)
 {
-	u32 flags = sbi->direct ? HLINK_IO_DIRECT : 0;
-
-	if (write)
-		flags |= HLINK_IO_WANT_ATTR | (sbi->wcc ? HLINK_IO_WANT_PRE : 0);
-	return flags;
+	return (sbi->direct ? HLINK_IO_DIRECT : 0) | (write ? hl_write_flags(sbi) : 0);
 }
 
 /* O_DIRECT from a kernel buffer: through a buffer of the call's own. */
@@ -1933,8 +1938,7 @@ static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 		}
 		nr = DIV_ROUND_UP(start + got, PAGE_SIZE);
 		mutex_lock(&sbi->lock);
-		sbi->segs->n = 0;
-		sbi->segs->len = 0;
+		hl_segs_reset(sbi->segs);
 		for (k = 0, left = got; k < nr; k++, start = 0) {
 			size_t take = min_t(size_t, PAGE_SIZE - start, left);
 
