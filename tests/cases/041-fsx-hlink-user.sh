@@ -1,7 +1,8 @@
 # The randomised data-integrity exerciser, 50,000 operations on hlinkfs:
 # writes, mmap writes, truncates, every fallocate mode hlinkfs advertises,
-# copy_file_range and O_DIRECT reads and writes, each checked against a model. Every mode must have run: a
-# mode refused as unsupported would hide the data path it exercises.
+# copy_file_range and O_DIRECT reads and writes, each checked against a
+# model. Every mode must have run: a mode refused as unsupported would hide
+# the data path it exercises.
 . "$(dirname "$0")/../lib.sh"
 capture "$GUEST_RUN" -t 900 hlink-user -- python3 "$HLINK_ROOT/tests/guest/fsx.py" -n 50000
 echo "$out"
