@@ -884,6 +884,74 @@ static void t_readdir(void)
 }
 
 /*
+ * Names of every length from 1 to 255 bytes, listed in batches of several
+ * sizes: each batch ends where the reply is full, and the next starts at its
+ * cookie, whatever the lengths around the cut.
+ */
+static void t_readdir_lengths(void)
+{
+	static const uint32_t sizes[] = { 512, 700, 4096, 16384 };
+	struct hlink_entry_out d, e;
+	char name[256];
+	size_t z;
+	int n;
+
+	make(HLINK_OP_MKDIR, root, "lengths", S_IFDIR | 0755, 0, &d);
+	for (n = 1; n <= 255; n++) {
+		memset(name, 'a' + n % 26, (size_t)n);
+		name[n] = '\0';
+		if (make(HLINK_OP_CREATE, d.handle, name, S_IFREG | 0600, 0, &e) == 0)
+			forget(e.handle, 1);
+	}
+	for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		unsigned char seen[256] = { 0 };
+		uint64_t cookie = 0;
+		int total = 0, dup = 0, bad = 0, batches = 0, eof = 0, err = 0;
+
+		while (!eof && !err && batches < 2000) {
+			struct hlink_readdir_in in = { .dir = d.handle, .cookie = cookie,
+						       .max_bytes = sizes[z] };
+			struct hlink_readdir_out *out;
+			unsigned char *p;
+			uint32_t k;
+
+			begin(HLINK_OP_READDIR);
+			put(&in, sizeof(in));
+			err = send_req();
+			if (err)
+				break;
+			out = body();
+			p = (unsigned char *)(out + 1);
+			for (k = 0; k < out->count; k++) {
+				struct hlink_dirent *de = (struct hlink_dirent *)p;
+				const char *nm = (const char *)(de + 1);
+
+				if (de->name_len == 0 || de->name_len > 255 ||
+				    nm[0] != 'a' + (int)de->name_len % 26)
+					bad++;
+				else
+					dup += seen[de->name_len]++;
+				total++;
+				p += sizeof(*de) + ((de->name_len + 7) & ~7U);
+			}
+			cookie = out->next_cookie;
+			eof = (int)out->eof;
+			batches++;
+		}
+		CHECK(!err && eof && total == 255 && !dup && !bad,
+		      "READDIR with max_bytes %u lists names of 1 to 255 bytes once each "
+		      "(%d listed, %d twice, %d malformed, %d batches, %d)",
+		      sizes[z], total, dup, bad, batches, err);
+	}
+	for (n = 1; n <= 255; n++) {
+		memset(name, 'a' + n % 26, (size_t)n);
+		name[n] = '\0';
+		name_op(HLINK_OP_UNLINK, d.handle, name);
+	}
+	name_op(HLINK_OP_RMDIR, root, "lengths");
+}
+
+/*
  * READDIR_PLUS: every entry carries the handle and attributes LOOKUP gives,
  * with one lookup reference the caller now holds.
  */
@@ -2098,6 +2166,18 @@ static void t_own_mapped(void)
 	CHECK(lookup(m.root.handle, "suidrt", &e) == 0 && e.attr.uid == 77 && e.attr.gid == 88 &&
 	      (e.attr.mode & 07777) == 02711, "mapped: a new LOOKUP shows the recorded owner and mode");
 	forget(e.handle, 1);
+	/* The user module keeps a forgotten file's record; the file's ctime must still vouch for it. */
+	{
+		struct hlink_handle old = e.handle;
+
+		err = removexattr(q, "trusted.hlink.owner");
+		CHECK(!err && getattr(old, NULL) == -ESTALE &&
+		      lookup(m.root.handle, "suidrt", &e) == 0 && e.attr.uid == geteuid() &&
+		      (e.attr.mode & 07777) == 0711,
+		      "mapped: a record the host removed while the guest held no handle is gone "
+		      "at the next LOOKUP, and the forgotten handle stays stale (%d)", err);
+		forget(e.handle, 1);
+	}
 
 	err = make_as(HLINK_OP_MKNOD, m.root.handle, "chr", S_IFCHR | 0620, 5, 6, 1, 3, &d);
 	snprintf(q, sizeof(q), "%s/chr", p);
@@ -2768,6 +2848,7 @@ int main(int argc, char **argv)
 		t_io_direct();
 		t_namespace();
 		t_readdir();
+		t_readdir_lengths();
 		t_readdir_plus();
 		t_confinement();
 		t_create_races();

@@ -42,6 +42,8 @@
 #define HLINK_EXPORTS_MAX 64
 #define HLINK_INODE_BUCKETS 4096
 #define HLINK_FH_MAX 128	/* MAX_HANDLE_SZ */
+/* Forgotten inodes kept, with no descriptor, for their handle and record. */
+#define HLINK_RETAIN_MAX 32768
 
 /* A guest lock owner's host open file, which holds its locks (LOCK). */
 struct hlink_lock_holder {
@@ -53,6 +55,10 @@ struct hlink_lock_holder {
 
 struct hlink_inode {
 	struct hlink_inode *next;	/* hash chain */
+	/* Once the guest forgets it: its place among the kept ones (hh_inode_forget). */
+	struct hlink_inode *lru_prev, *lru_next;
+	struct hlink_export *export;
+	int kept;
 	uint64_t ino;
 	uint32_t gen;
 	int stale;			/* ino reused by a newer file */
@@ -113,6 +119,8 @@ struct hlink_host {
 	struct hlink_fd_slot *slots;
 	unsigned int nlocks;		/* lock holders, at most nslots (then ENOLCK) */
 	struct hlink_export *exports[HLINK_EXPORTS_MAX];	/* sbid = index + 1 */
+	struct hlink_inode *kept_new, *kept_old;	/* forgotten inodes, newest first */
+	unsigned int nkept;
 	struct hlink_host_stats stats;
 	struct hlink_req req;		/* the call in flight, decoded */
 	struct iovec iov[HLINK_IO_SEGS_MAX];	/* its READ or WRITE buffer */
@@ -143,6 +151,7 @@ void hh_slot_close(struct hlink_host *h, struct hlink_inode *i);
 void hh_lock_free(struct hlink_host *h, struct hlink_lock_holder **p);
 void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i);
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i);
+void hh_inode_forget(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i);
 /*
  * O_DIRECT on (on) or off on fd, i's descriptor from hh_inode_fd, unless it
  * is so already. 0, or -errno (EINVAL: the file system takes none).

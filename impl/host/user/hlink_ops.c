@@ -220,7 +220,7 @@ static int op_forget(struct hlink_call *c)
 	if (i->nlookup == 0 && i == e->root)
 		hh_locks_drop(c->host, i);
 	else if (i->nlookup == 0)
-		hh_inode_free(c->host, e, i);
+		hh_inode_forget(c->host, e, i);
 	return 0;
 }
 
@@ -923,6 +923,24 @@ static void readdir_entry(struct hlink_call *c, struct hlink_export *e, int fd,
 	hd->type = d->d_type != DT_UNKNOWN ? d->d_type : dtype_of(st.st_mode);
 }
 
+/* getdents64's record for the longest name. */
+#define DENTS_LONGEST ((offsetof(struct dirent64, d_name) + NAME_MAX + 1 + 7) & ~(size_t)7)
+
+/*
+ * How many bytes of getdents64 records to read so that every entry read fits
+ * in left bytes of reply. Reading more would leave the directory's position
+ * past the next call's cookie, and seeking back makes ext4 rebuild its hash
+ * order and tmpfs walk its list from the start, on every batch. A reply
+ * entry is largest beside its record for the shortest names.
+ */
+static size_t dents_budget(uint32_t flags, size_t left)
+{
+	size_t rec = (offsetof(struct dirent64, d_name) + 1 + 1 + 7) & ~(size_t)7;
+	size_t want = left / HLINK_DIRENT_SIZE(flags, 1) * rec;
+
+	return want < HLINK_SCRATCH_SIZE ? want : HLINK_SCRATCH_SIZE;
+}
+
 static int op_readdir(struct hlink_call *c)
 {
 	const struct hlink_readdir_in *in = c->in;
@@ -942,9 +960,13 @@ static int op_readdir(struct hlink_call *c)
 	if (lseek(fd, (off_t)in->cookie, SEEK_SET) < 0)
 		return -errno;
 	for (;;) {
-		long n = syscall(SYS_getdents64, fd, buf, HLINK_SCRATCH_SIZE);
-		long off = 0;
+		size_t want = dents_budget(in->flags, room - used);
+		long n, off = 0;
 
+		if (want < DENTS_LONGEST && out->count)
+			break;
+		n = syscall(SYS_getdents64, fd, buf,
+			    want < DENTS_LONGEST ? DENTS_LONGEST : want);
 		/* Entries already in the reply hold handles: send them, not the error. */
 		if (n < 0 && out->count)
 			break;

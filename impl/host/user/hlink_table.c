@@ -44,15 +44,16 @@ struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle
 	return i;
 }
 
+static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i);
+
+/* An inode uses one slot only: the one its number and generation pick. */
 void hh_slot_close(struct hlink_host *h, struct hlink_inode *i)
 {
-	unsigned int s;
+	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
 
-	for (s = 0; s < h->nslots; s++) {
-		if (h->slots[s].owner == i) {
-			close(h->slots[s].fd);
-			h->slots[s].owner = NULL;
-		}
+	if (s->owner == i) {
+		close(s->fd);
+		s->owner = NULL;
 	}
 }
 
@@ -74,6 +75,23 @@ void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i)
 		hh_lock_free(h, &i->locks);
 }
 
+/* Take a kept inode off the kept list: it is issued again or freed. */
+static void kept_unlink(struct hlink_host *h, struct hlink_inode *i)
+{
+	if (i->lru_prev)
+		i->lru_prev->lru_next = i->lru_next;
+	else
+		h->kept_new = i->lru_next;
+	if (i->lru_next)
+		i->lru_next->lru_prev = i->lru_prev;
+	else
+		h->kept_old = i->lru_prev;
+	i->lru_prev = NULL;
+	i->lru_next = NULL;
+	i->kept = 0;
+	h->nkept--;
+}
+
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
 {
 	struct hlink_inode **p;
@@ -88,9 +106,47 @@ void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_in
 	hh_locks_drop(h, i);
 	if (i->pin_fd >= 0)
 		close(i->pin_fd);
+	if (i->kept)
+		kept_unlink(h, i);
+	else
+		h->stats.inodes--;
 	free(i->fh);
 	free(i);
+}
+
+/*
+ * The guest holds no reference to i any more. Its descriptors and locks go
+ * as they would if it were freed, but the inode stays in the table, with no
+ * open file, for HLINK_RETAIN_MAX such inodes: a guest that looks the file
+ * up again (after dropping its caches, say) finds its handle and ownership
+ * record, which the file's ctime still vouches for, with no xattr read. The
+ * guest cannot use its old handle meanwhile (hh_inode_get).
+ */
+void hh_inode_forget(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
+{
+	if (i->stale) {
+		hh_inode_free(h, e, i);
+		return;
+	}
+	hh_slot_close(h, i);
+	hh_locks_drop(h, i);
+	if (i->pin_fd >= 0)
+		close(i->pin_fd);
+	i->pin_fd = -1;
+	i->pin_direct = 0;
+	i->owner_carry = 0;
+	i->kept = 1;
+	i->lru_prev = NULL;
+	i->lru_next = h->kept_new;
+	if (h->kept_new)
+		h->kept_new->lru_prev = i;
+	else
+		h->kept_old = i;
+	h->kept_new = i;
+	h->nkept++;
 	h->stats.inodes--;
+	if (h->nkept > HLINK_RETAIN_MAX)
+		hh_inode_free(h, h->kept_old->export, h->kept_old);
 }
 
 static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
@@ -324,7 +380,9 @@ static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const str
 			break;
 		old = i;	/* same number, another file: the old one is gone */
 	}
-	if (old) {
+	if (old && old->kept) {
+		hh_inode_free(h, e, old);
+	} else if (old) {
 		old->stale = 1;
 		hh_slot_close(h, old);
 	}
@@ -341,11 +399,15 @@ static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const str
 		i->ino = st.st_ino;
 		i->type = st.st_mode & S_IFMT;
 		i->pin_fd = -1;
+		i->export = e;
 		if (++h->next_gen == 0)
 			h->next_gen = 1;
 		i->gen = h->next_gen;
 		i->next = e->table[hh_bucket_of(i->ino)];
 		e->table[hh_bucket_of(i->ino)] = i;
+		h->stats.inodes++;
+	} else if (i->kept) {
+		kept_unlink(h, i);
 		h->stats.inodes++;
 	}
 	i->nlookup++;
