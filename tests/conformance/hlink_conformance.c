@@ -2132,6 +2132,9 @@ static void suid_root_row(const char *model, struct hlink_handle dir, const char
 			(unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid);
 }
 
+static int put_record(const char *path, const char *name, uint32_t uid, uint32_t mode,
+		      uint64_t export_id);
+
 static void t_own_mapped(void)
 {
 	struct hlink_mount_out m;
@@ -2177,6 +2180,34 @@ static void t_own_mapped(void)
 		      "mapped: a record the host removed while the guest held no handle is gone "
 		      "at the next LOOKUP, and the forgotten handle stays stale (%d)", err);
 		forget(e.handle, 1);
+	}
+	/*
+	 * A record the host rewrites in the same clock tick as the module read
+	 * the last one leaves ctime as it was: the next LOOKUP must still see it.
+	 */
+	{
+		int k, tick = 0, seen = 0;
+
+		for (k = 0; k < 40; k++) {
+			struct stat s1, s2;
+
+			chmod(q, 0711);
+			if (lookup(m.root.handle, "suidrt", &e))
+				break;
+			forget(e.handle, 1);
+			stat(q, &s1);
+			put_record(q, "trusted.hlink.owner", 1000 + k, S_IFREG | 0700, m.root.attr.ino);
+			stat(q, &s2);
+			tick += s1.st_ctim.tv_sec == s2.st_ctim.tv_sec &&
+				s1.st_ctim.tv_nsec == s2.st_ctim.tv_nsec;
+			if (lookup(m.root.handle, "suidrt", &e))
+				break;
+			seen += e.attr.uid == 1000u + k;
+			forget(e.handle, 1);
+		}
+		CHECK(k == 40 && seen == 40,
+		      "mapped: a record rewritten on the host right after a LOOKUP shows at the next "
+		      "(%d of %d; ctime unchanged by %d rewrites)", seen, k, tick);
 	}
 
 	err = make_as(HLINK_OP_MKNOD, m.root.handle, "chr", S_IFCHR | 0620, 5, 6, 1, 3, &d);

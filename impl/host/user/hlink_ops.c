@@ -967,6 +967,9 @@ static int op_readdir(struct hlink_call *c)
 			break;
 		n = syscall(SYS_getdents64, fd, buf,
 			    want < DENTS_LONGEST ? DENTS_LONGEST : want);
+		/* A name longer than NAME_MAX bytes (some file systems' UTF-8). */
+		if (n < 0 && errno == EINVAL && !out->count)
+			n = syscall(SYS_getdents64, fd, buf, HLINK_SCRATCH_SIZE);
 		/* Entries already in the reply hold handles: send them, not the error. */
 		if (n < 0 && out->count)
 			break;

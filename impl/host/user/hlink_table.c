@@ -247,10 +247,24 @@ void hh_proc_path(char *buf, size_t len, int fd)
 	snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
-/* Whether i's record was read at ctime t. */
+/*
+ * Whether i's record, read at ctime t, still holds: ctime is unchanged and
+ * was already settled when the record was read. A file system stamps ctime
+ * from a coarse clock, in ticks of up to a second on some, so a change in
+ * the same tick as the read could leave ctime as it was.
+ */
 static int owner_read_at(const struct hlink_inode *i, const struct timespec *t)
 {
-	return i->owner_ctime.tv_sec == t->tv_sec && i->owner_ctime.tv_nsec == t->tv_nsec;
+	return i->owner_settled && i->owner_ctime.tv_sec == t->tv_sec &&
+	       i->owner_ctime.tv_nsec == t->tv_nsec;
+}
+
+/* Whether a record read now at ctime t: t is two seconds or more in the past. */
+static int ctime_settled(const struct timespec *t)
+{
+	struct timespec now;
+
+	return !clock_gettime(CLOCK_REALTIME, &now) && t->tv_sec + 2 <= now.tv_sec;
 }
 
 /* Record o is i's, as this call wrote it: no need to read it back in this call. */
@@ -258,6 +272,7 @@ static void owner_written(struct hlink_host *h, struct hlink_inode *i, const str
 {
 	i->owner = *o;
 	i->owner_state = 2;
+	i->owner_settled = 0;
 	i->owner_carry = h->stats.calls;
 }
 
@@ -273,10 +288,15 @@ int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd,
 	ssize_t n;
 	int has;
 
-	if (i && i->owner_state && (i->owner_carry == h->stats.calls ||
-				    owner_read_at(i, &st->st_ctim))) {
+	if (i && i->owner_state && i->owner_carry == h->stats.calls) {
+		/* This call's own change: the record holds at the new ctime. */
 		i->owner_carry = 0;
+		i->owner_settled = ctime_settled(&st->st_ctim);
 		i->owner_ctime = st->st_ctim;
+		*o = i->owner;
+		return i->owner_state == 2;
+	}
+	if (i && i->owner_state && owner_read_at(i, &st->st_ctim)) {
 		*o = i->owner;
 		return i->owner_state == 2;
 	}
@@ -285,6 +305,7 @@ int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd,
 	has = n >= 0 && !hlink_owner_decode(o, rec, (size_t)n);
 	if (i) {
 		i->owner_state = has ? 2 : 1;
+		i->owner_settled = ctime_settled(&st->st_ctim);
 		i->owner_ctime = st->st_ctim;
 		if (has)
 			i->owner = *o;
@@ -414,8 +435,10 @@ static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const str
 	if (made) {
 		owner_written(h, i, made);
 	} else if (fresh) {
-		/* Made without a record, as st shows it. */
+		/* Made without a record, as st shows it: known for this call only. */
 		i->owner_state = 1;
+		i->owner_settled = 0;
+		i->owner_carry = h->stats.calls;
 		i->owner_ctime = st.st_ctim;
 	}
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
