@@ -146,6 +146,7 @@ struct hlink_call {
 struct hlink_export *hh_export_of(struct hlink_host *h, uint32_t sbid);
 unsigned int hh_bucket_of(uint64_t ino);
 struct hlink_inode *hh_inode_find(struct hlink_export *e, uint64_t ino, uint32_t gen);
+int hh_same_file(const struct hlink_inode *i, int fd);
 struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle *hd,
 		struct hlink_export **ep);
 void hh_slot_close(struct hlink_host *h, struct hlink_inode *i);

@@ -127,6 +127,17 @@ static int op_mount(struct hlink_call *c)
 			return err;
 		}
 	}
+	{
+		struct statx stx;
+
+		/* open_made's weaker check: say so where it applies. */
+		if (!statx(e->root_fd, "", AT_EMPTY_PATH, STATX_BTIME, &stx) &&
+		    !(stx.stx_mask & STATX_BTIME))
+			fprintf(stderr, "hlink: %s: its file system keeps no birth times; a new "
+				"directory, symlink or device node is told from an entry a host "
+				"user renames onto its name by link count, owner and mtime\n",
+				path);
+	}
 	h->exports[n] = e;
 	err = hh_issue_fd(h, e, e->root_fd, NULL, out);
 	if (err) {
@@ -186,7 +197,7 @@ static int op_lookup(struct hlink_call *c)
 		} else {
 			for (p = e->table[hh_bucket_of(st.st_ino)]; p; p = p->next)
 				if (p->ino == (uint64_t)st.st_ino && !p->stale && p->nlookup &&
-				    S_ISDIR(p->type))
+				    S_ISDIR(p->type) && hh_same_file(p, pfd))
 					break;
 			err = p ? hh_issue_fd(h, e, pfd, NULL, out) : -ESTALE;
 		}
@@ -506,6 +517,35 @@ static void make_start(struct timespec *t0)
 	clock_gettime(CLOCK_REALTIME_COARSE, t0);
 }
 
+/* Whether the directory open at fd (from its start) holds only "." and "..". */
+static int dir_empty(int fd)
+{
+	union {
+		struct dirent64 d;
+		char b[1024];
+	} u;
+	long n, off;
+
+	while ((n = syscall(SYS_getdents64, fd, u.b, sizeof(u))) > 0) {
+		for (off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(u.b + off);
+
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				return 0;
+			off += d->d_reclen;
+		}
+	}
+	lseek(fd, 0, SEEK_SET);
+	return n == 0;
+}
+
+/* Whether time t is before t0; a time in whole seconds (nsec 0) is compared by the second. */
+static int made_before(const struct statx_timestamp *t, const struct timespec *t0)
+{
+	return t->tv_sec < t0->tv_sec ||
+	       (t->tv_sec == t0->tv_sec && t->tv_nsec && t->tv_nsec < t0->tv_nsec);
+}
+
 /*
  * The entry mkdir, mknod or symlink just made as m says, opened by name
  * (O_NOFOLLOW), for everything done to it after: it must be what this call
@@ -526,14 +566,20 @@ static int open_made(int dfd, const char *name, const struct hlink_make *m, int 
 	if (fd < 0)
 		return -errno;
 	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
-		  STATX_TYPE | STATX_UID | STATX_NLINK | STATX_BTIME, &stx) ||
+		  STATX_TYPE | STATX_UID | STATX_NLINK | STATX_MTIME | STATX_BTIME, &stx) ||
 	    (stx.stx_mode & S_IFMT) != (m->host_mode & S_IFMT) || stx.stx_uid != uid)
 		goto other;
 	if (stx.stx_mask & STATX_BTIME) {
-		if (stx.stx_btime.tv_sec < t0->tv_sec ||
-		    (stx.stx_btime.tv_sec == t0->tv_sec && stx.stx_btime.tv_nsec < t0->tv_nsec))
+		if (made_before(&stx.stx_btime, t0))
 			goto other;
-	} else if (stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U)) {
+	} else if (stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U) ||
+		   !(stx.stx_mask & STATX_MTIME) || made_before(&stx.stx_mtime, t0) ||
+		   (S_ISDIR(stx.stx_mode) && !dir_empty(fd))) {
+		/*
+		 * No birth time: a renamed-in entry keeps its mtime, and only
+		 * its owner could move that to after t0; in whole seconds, it
+		 * could be one its owner changed in t0's second.
+		 */
 		goto other;
 	}
 	return fd;

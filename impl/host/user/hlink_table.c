@@ -28,6 +28,21 @@ struct hlink_inode *hh_inode_find(struct hlink_export *e, uint64_t ino, uint32_t
 	return NULL;
 }
 
+/* Whether fd is open on i's file: same number is not enough, as numbers are reused. */
+int hh_same_file(const struct hlink_inode *i, int fd)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char bytes[HLINK_FH_MAX];
+	} buf = { .fh.handle_bytes = HLINK_FH_MAX };
+	int mount_id;
+
+	return !name_to_handle_at(fd, "", &buf.fh, &mount_id, AT_EMPTY_PATH) &&
+	       buf.fh.handle_type == i->fh->handle_type &&
+	       buf.fh.handle_bytes == i->fh->handle_bytes &&
+	       !memcmp(buf.fh.f_handle, i->fh->f_handle, buf.fh.handle_bytes);
+}
+
 /* The inode a guest handle names, or NULL (-ESTALE). */
 struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle *hd,
 				 struct hlink_export **ep)
