@@ -70,7 +70,7 @@ struct hlink_inode {
 	struct hlink_lock_holder *locks;
 	/* Mapped exports: the ownership record, as read at ctime owner_ctime. */
 	int owner_state;		/* 0 not read, 1 none, 2 owner holds it */
-	int owner_settled;		/* owner_ctime was 2 s old at the read */
+	int owner_settled;		/* owner_ctime was 2 s old when the record was read */
 	struct timespec owner_ctime;
 	/*
 	 * The call (host->stats.calls) in which this module itself changed the

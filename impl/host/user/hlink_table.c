@@ -133,9 +133,10 @@ void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_in
  * The guest holds no reference to i any more. Its descriptors and locks go
  * as they would if it were freed, but the inode stays in the table, with no
  * open file, for HLINK_RETAIN_MAX such inodes: a guest that looks the file
- * up again (after dropping its caches, say) finds its handle and ownership
- * record, which the file's ctime still vouches for, with no xattr read. The
- * guest cannot use its old handle meanwhile (hh_inode_get).
+ * up again (after dropping its caches, say) finds its handle, and its
+ * ownership record if that was read at a settled ctime the file still has,
+ * with no xattr read. The guest cannot use its old handle meanwhile
+ * (hh_inode_get).
  */
 void hh_inode_forget(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
 {
@@ -262,19 +263,19 @@ void hh_proc_path(char *buf, size_t len, int fd)
 	snprintf(buf, len, "/proc/self/fd/%d", fd);
 }
 
-/*
- * Whether i's record, read at ctime t, still holds: ctime is unchanged and
- * was already settled when the record was read. A file system stamps ctime
- * from a coarse clock, in ticks of up to a second on some, so a change in
- * the same tick as the read could leave ctime as it was.
- */
+/* Whether i's record was read at ctime t. */
 static int owner_read_at(const struct hlink_inode *i, const struct timespec *t)
 {
-	return i->owner_settled && i->owner_ctime.tv_sec == t->tv_sec &&
-	       i->owner_ctime.tv_nsec == t->tv_nsec;
+	return i->owner_ctime.tv_sec == t->tv_sec && i->owner_ctime.tv_nsec == t->tv_nsec;
 }
 
-/* Whether a record read now at ctime t: t is two seconds or more in the past. */
+/*
+ * Whether a record read now at ctime t is read at a settled ctime: t is two
+ * seconds or more in the past. A file system stamps ctime from a coarse
+ * clock, in ticks of up to a second on some, so a record changed in the
+ * same tick as the read leaves ctime as it was; only a settled record is
+ * trusted across the guest forgetting the file (hh_inode_forget).
+ */
 static int ctime_settled(const struct timespec *t)
 {
 	struct timespec now;
@@ -303,15 +304,12 @@ int hh_owner_get(struct hlink_host *h, struct hlink_inode *i, int fd,
 	ssize_t n;
 	int has;
 
-	if (i && i->owner_state && i->owner_carry == h->stats.calls) {
-		/* This call's own change: the record holds at the new ctime. */
+	if (i && i->owner_state && (i->owner_carry == h->stats.calls ||
+				    owner_read_at(i, &st->st_ctim))) {
+		if (i->owner_carry == h->stats.calls)
+			i->owner_settled = 0;
 		i->owner_carry = 0;
-		i->owner_settled = ctime_settled(&st->st_ctim);
 		i->owner_ctime = st->st_ctim;
-		*o = i->owner;
-		return i->owner_state == 2;
-	}
-	if (i && i->owner_state && owner_read_at(i, &st->st_ctim)) {
 		*o = i->owner;
 		return i->owner_state == 2;
 	}
@@ -445,15 +443,16 @@ static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const str
 	} else if (i->kept) {
 		kept_unlink(h, i);
 		h->stats.inodes++;
+		if (!i->owner_settled)
+			i->owner_state = 0;
 	}
 	i->nlookup++;
 	if (made) {
 		owner_written(h, i, made);
 	} else if (fresh) {
-		/* Made without a record, as st shows it: known for this call only. */
+		/* Made without a record, as st shows it. */
 		i->owner_state = 1;
 		i->owner_settled = 0;
-		i->owner_carry = h->stats.calls;
 		i->owner_ctime = st.st_ctim;
 	}
 	out->handle = (struct hlink_handle){ .ino = i->ino, .sbid = e->sbid, .gen = i->gen };
