@@ -1431,6 +1431,106 @@ static void *dotdot_mover(void *arg)
 	return NULL;
 }
 
+/*
+ * '..' is a directory the guest holds only if it is that directory, not one
+ * with its inode number: the guest holds A, the host removes A, a directory
+ * outside the export takes A's number, and the host moves C into it.
+ */
+static void t_dotdot_reuse(void)
+{
+	struct hlink_entry_out a, c, r;
+	char pa[4200], pc[4200], out[4300], q[4400], moved[4500];
+	struct stat st;
+	int i, hit = -1, err;
+
+	if (make(HLINK_OP_MKDIR, root, "ddr-a", S_IFDIR | 0755, 0, &a) ||
+	    make(HLINK_OP_MKDIR, root, "ddr-c", S_IFDIR | 0755, 0, &c)) {
+		CHECK(0, "make the directories for the '..' reuse check");
+		return;
+	}
+	host_path(pa, sizeof(pa), "ddr-a");
+	host_path(pc, sizeof(pc), "ddr-c");
+	snprintf(out, sizeof(out), "%s.outside-reuse", export_dir);
+	mkdir(out, 0755);
+	rmdir(pa);
+	for (i = 0; i < 2000 && hit < 0; i++) {
+		snprintf(q, sizeof(q), "%s/o%d", out, i);
+		if (mkdir(q, 0755) || stat(q, &st))
+			break;
+		if (st.st_ino == a.attr.ino)
+			hit = i;
+	}
+	if (hit < 0) {
+		printf("ok - # skip: the host did not reuse directory inode %llu in %d mkdirs\n",
+		       (unsigned long long)a.attr.ino, i);
+	} else {
+		snprintf(q, sizeof(q), "%s/o%d", out, hit);
+		snprintf(moved, sizeof(moved), "%s/ddr-c", q);
+		rename(pc, moved);
+		err = lookup(c.handle, "..", &r);
+		CHECK(err == -ESTALE, "LOOKUP '..' of a held directory moved into one outside the "
+		      "export that took the inode number of another held directory gives ESTALE "
+		      "(%d)", err);
+		if (!err)
+			forget(r.handle, 1);
+		confine("LOOKUP '..' into a directory outside that reused a held directory's number",
+			err == -ESTALE ? "refused (ESTALE)" : err ? answer(err) : "HANDLE OUTSIDE",
+			"number reused after %d mkdirs", hit + 1);
+		rename(moved, pc);
+	}
+	forget(a.handle, 1);
+	forget(c.handle, 1);
+	name_op(HLINK_OP_RMDIR, root, "ddr-c");
+	while (i-- > 0) {
+		snprintf(q, sizeof(q), "%s/o%d", out, i);
+		rmdir(q);
+	}
+	rmdir(out);
+}
+
+/*
+ * Without birth times a directory, symlink or device node is made by name
+ * only where no other host user can rename an entry onto that name.
+ */
+static void t_no_btime_makes(void)
+{
+	static const struct { const char *dir; mode_t mode; } dirs[] = {
+		{ "nb-open", 0777 }, { "nb-sticky", 01777 }, { "nb-closed", 0755 },
+	};
+	struct statx stx;
+	size_t k;
+	int no_btime = !statx(AT_FDCWD, export_dir, 0, STATX_BTIME, &stx) &&
+		       !(stx.stx_mask & STATX_BTIME);
+
+	for (k = 0; k < 3; k++) {
+		struct hlink_entry_out d, n;
+		char p[4200];
+		int e1, e2, want;
+
+		host_path(p, sizeof(p), dirs[k].dir);
+		mkdir(p, 0755);
+		chmod(p, dirs[k].mode);
+		if (lookup(root, dirs[k].dir, &d)) {
+			CHECK(0, "LOOKUP %s", dirs[k].dir);
+			continue;
+		}
+		e1 = make(HLINK_OP_MKDIR, d.handle, "d", S_IFDIR | 0755, 0, &n);
+		if (!e1)
+			forget(n.handle, 1);
+		e2 = symlink_as(d.handle, "l", "t", 1234, 5678, &n);
+		if (!e2)
+			forget(n.handle, 1);
+		want = no_btime && k == 0 ? -EPERM : 0;
+		CHECK(e1 == want && e2 == want, "%s: MKDIR and SYMLINK in a %04o directory: %d %d "
+		      "(want %d)", no_btime ? "no birth times" : "birth times",
+		      (unsigned int)dirs[k].mode, e1, e2, want);
+		name_op(HLINK_OP_RMDIR, d.handle, "d");
+		name_op(HLINK_OP_UNLINK, d.handle, "l");
+		forget(d.handle, 1);
+		rmdir(p);
+	}
+}
+
 static void t_dotdot_race(void)
 {
 	struct hlink_entry_out a, b, r;
@@ -2900,6 +3000,8 @@ int main(int argc, char **argv)
 		t_create_races();
 		t_name_races();
 		t_dotdot_race();
+		t_dotdot_reuse();
+		t_no_btime_makes();
 		t_ino_reuse();
 		t_no_allowlist();
 		t_vfs_semantics();

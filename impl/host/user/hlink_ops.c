@@ -131,12 +131,12 @@ static int op_mount(struct hlink_call *c)
 		struct statx stx;
 
 		/* open_made's weaker check: say so where it applies. */
-		if (!statx(e->root_fd, "", AT_EMPTY_PATH, STATX_BTIME, &stx) &&
-		    !(stx.stx_mask & STATX_BTIME))
-			fprintf(stderr, "hlink: %s: its file system keeps no birth times; a new "
-				"directory, symlink or device node is told from an entry a host "
-				"user renames onto its name by link count, owner and mtime\n",
-				path);
+		e->no_btime = !statx(e->root_fd, "", AT_EMPTY_PATH, STATX_BTIME, &stx) &&
+			      !(stx.stx_mask & STATX_BTIME);
+		if (e->no_btime)
+			fprintf(stderr, "hlink: %s: its file system keeps no birth times, so a "
+				"new directory, symlink or device node is made only where no other "
+				"host user can rename entries (EPERM elsewhere)\n", path);
 	}
 	h->exports[n] = e;
 	err = hh_issue_fd(h, e, e->root_fd, NULL, out);
@@ -517,33 +517,33 @@ static void make_start(struct timespec *t0)
 	clock_gettime(CLOCK_REALTIME_COARSE, t0);
 }
 
-/* Whether the directory open at fd (from its start) holds only "." and "..". */
-static int dir_empty(int fd)
-{
-	union {
-		struct dirent64 d;
-		char b[1024];
-	} u;
-	long n, off;
-
-	while ((n = syscall(SYS_getdents64, fd, u.b, sizeof(u))) > 0) {
-		for (off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *)(u.b + off);
-
-			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
-				return 0;
-			off += d->d_reclen;
-		}
-	}
-	lseek(fd, 0, SEEK_SET);
-	return n == 0;
-}
-
-/* Whether time t is before t0; a time in whole seconds (nsec 0) is compared by the second. */
+/* Whether birth time t is before t0. */
 static int made_before(const struct statx_timestamp *t, const struct timespec *t0)
 {
-	return t->tv_sec < t0->tv_sec ||
-	       (t->tv_sec == t0->tv_sec && t->tv_nsec && t->tv_nsec < t0->tv_nsec);
+	return t->tv_sec < t0->tv_sec || (t->tv_sec == t0->tv_sec && t->tv_nsec < t0->tv_nsec);
+}
+
+/*
+ * Where the file system keeps no birth times, open_made cannot tell the
+ * entry made from an older one of the same owner that a host user renamed
+ * onto its name (a rename needs no right on what is renamed). So such
+ * entries are made only in a directory where no one else can rename: one
+ * owned by root, this module or the owner made, that no one else may write
+ * in, or a sticky one, where only an entry's owner can replace it.
+ */
+static int make_by_name_ok(struct hlink_host *h, const struct hlink_export *e, int dfd,
+			   const struct hlink_make *m)
+{
+	struct stat st;
+
+	if (!e->no_btime)
+		return 0;
+	if (fstat(dfd, &st))
+		return -errno;
+	if ((st.st_uid == 0 || st.st_uid == h->euid || (!m->as_self && st.st_uid == m->uid)) &&
+	    (!(st.st_mode & (S_IWGRP | S_IWOTH)) || (st.st_mode & S_ISVTX)))
+		return 0;
+	return -EPERM;
 }
 
 /*
@@ -566,20 +566,14 @@ static int open_made(int dfd, const char *name, const struct hlink_make *m, int 
 	if (fd < 0)
 		return -errno;
 	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
-		  STATX_TYPE | STATX_UID | STATX_NLINK | STATX_MTIME | STATX_BTIME, &stx) ||
+		  STATX_TYPE | STATX_UID | STATX_NLINK | STATX_BTIME, &stx) ||
 	    (stx.stx_mode & S_IFMT) != (m->host_mode & S_IFMT) || stx.stx_uid != uid)
 		goto other;
 	if (stx.stx_mask & STATX_BTIME) {
 		if (made_before(&stx.stx_btime, t0))
 			goto other;
-	} else if (stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U) ||
-		   !(stx.stx_mask & STATX_MTIME) || made_before(&stx.stx_mtime, t0) ||
-		   (S_ISDIR(stx.stx_mode) && !dir_empty(fd))) {
-		/*
-		 * No birth time: a renamed-in entry keeps its mtime, and only
-		 * its owner could move that to after t0; in whole seconds, it
-		 * could be one its owner changed in t0's second.
-		 */
+	} else if (stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U)) {
+		/* No birth time: make_by_name_ok kept host users out of dfd. */
 		goto other;
 	}
 	return fd;
@@ -714,9 +708,10 @@ static int make_node(struct hlink_call *c, int is_dir)
 		fd = fd < 0 ? -errno : fd;
 		as_restore(&as);
 	} else {
-		err = is_dir ? mkdirat(dfd, name, m.host_mode & 07777)
-			     : mknodat(dfd, name, m.host_mode & (S_IFMT | 07777), 0);
-		err = err ? -errno : 0;
+		err = make_by_name_ok(h, e, dfd, &m);
+		if (!err && (is_dir ? mkdirat(dfd, name, m.host_mode & 07777)
+				    : mknodat(dfd, name, m.host_mode & (S_IFMT | 07777), 0)))
+			err = -errno;
 		as_restore(&as);
 		fd = err ? err : open_made(dfd, name, &m, is_dir ? O_RDONLY | O_DIRECTORY : O_PATH,
 					   &t0);
@@ -760,7 +755,9 @@ static int op_symlink(struct hlink_call *c)
 	if (dfd < 0)
 		return dfd;
 	make_start(&t0);
-	err = symlinkat(target, dfd, name) ? -errno : 0;
+	err = make_by_name_ok(h, e, dfd, &m);
+	if (!err)
+		err = symlinkat(target, dfd, name) ? -errno : 0;
 	as_restore(&as);
 	fd = err ? err : open_made(dfd, name, &m, O_PATH, &t0);
 	if (fd < 0)
