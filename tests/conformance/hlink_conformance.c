@@ -1466,17 +1466,17 @@ static void t_dotdot_reuse(void)
 	} else {
 		snprintf(q, sizeof(q), "%s/o%d", out, hit);
 		snprintf(moved, sizeof(moved), "%s/ddr-c", q);
-		rename(pc, moved);
-		err = lookup(c.handle, "..", &r);
-		CHECK(err == -ESTALE, "LOOKUP '..' of a held directory moved into one outside the "
-		      "export that took the inode number of another held directory gives ESTALE "
-		      "(%d)", err);
-		if (!err)
-			forget(r.handle, 1);
-		confine("LOOKUP '..' into a directory outside that reused a held directory's number",
-			err == -ESTALE ? "refused (ESTALE)" : err ? answer(err) : "HANDLE OUTSIDE",
-			"number reused after %d mkdirs", hit + 1);
-		rename(moved, pc);
+		if (rename(pc, moved)) {
+			CHECK(0, "move a held directory out of the export (%s)", strerror(errno));
+		} else {
+			err = lookup(c.handle, "..", &r);
+			CHECK(err == -ESTALE, "LOOKUP '..' of a held directory moved into one outside "
+			      "the export that took the inode number of another held directory gives "
+			      "ESTALE (%d, number reused after %d mkdirs)", err, hit + 1);
+			if (!err)
+				forget(r.handle, 1);
+			rename(moved, pc);
+		}
 	}
 	forget(a.handle, 1);
 	forget(c.handle, 1);
@@ -1490,28 +1490,31 @@ static void t_dotdot_reuse(void)
 
 /*
  * Without birth times a directory, symlink or device node is made by name
- * only where no other host user can rename an entry onto that name.
+ * only where no other host user can rename an entry onto that name: in a
+ * directory of root's, the module's or the maker's (uid 1234 here, a
+ * passthrough export), writable by no one else unless sticky.
  */
 static void t_no_btime_makes(void)
 {
-	static const struct { const char *dir; mode_t mode; } dirs[] = {
-		{ "nb-open", 0777 }, { "nb-sticky", 01777 }, { "nb-closed", 0755 },
+	static const struct { const char *dir; mode_t mode; uid_t uid; int open; } dirs[] = {
+		{ "nb-open", 0777, 0, 1 }, { "nb-group", 0775, 0, 1 },
+		{ "nb-other", 0755, 4321, 1 }, { "nb-sticky", 01777, 0, 0 },
+		{ "nb-closed", 0755, 0, 0 }, { "nb-maker", 0755, 1234, 0 },
 	};
 	struct statx stx;
 	size_t k;
 	int no_btime = !statx(AT_FDCWD, export_dir, 0, STATX_BTIME, &stx) &&
 		       !(stx.stx_mask & STATX_BTIME);
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
 		struct hlink_entry_out d, n;
 		char p[4200];
-		int e1, e2, want;
+		int e1, e2, e3, want;
 
 		host_path(p, sizeof(p), dirs[k].dir);
 		mkdir(p, 0755);
-		chmod(p, dirs[k].mode);
-		if (lookup(root, dirs[k].dir, &d)) {
-			CHECK(0, "LOOKUP %s", dirs[k].dir);
+		if (chown(p, dirs[k].uid, 0) || chmod(p, dirs[k].mode) || lookup(root, dirs[k].dir, &d)) {
+			CHECK(0, "set up and LOOKUP %s", dirs[k].dir);
 			continue;
 		}
 		e1 = make(HLINK_OP_MKDIR, d.handle, "d", S_IFDIR | 0755, 0, &n);
@@ -1520,12 +1523,17 @@ static void t_no_btime_makes(void)
 		e2 = symlink_as(d.handle, "l", "t", 1234, 5678, &n);
 		if (!e2)
 			forget(n.handle, 1);
-		want = no_btime && k == 0 ? -EPERM : 0;
-		CHECK(e1 == want && e2 == want, "%s: MKDIR and SYMLINK in a %04o directory: %d %d "
+		e3 = make(HLINK_OP_MKNOD, d.handle, "f", S_IFIFO | 0644, 0, &n);
+		if (!e3)
+			forget(n.handle, 1);
+		want = no_btime && dirs[k].open ? -EPERM : 0;
+		CHECK(e1 == want && e2 == want && e3 == want,
+		      "%s: MKDIR, SYMLINK and MKNOD (FIFO) in a %04o directory of uid %u: %d %d %d "
 		      "(want %d)", no_btime ? "no birth times" : "birth times",
-		      (unsigned int)dirs[k].mode, e1, e2, want);
+		      (unsigned int)dirs[k].mode, (unsigned int)dirs[k].uid, e1, e2, e3, want);
 		name_op(HLINK_OP_RMDIR, d.handle, "d");
 		name_op(HLINK_OP_UNLINK, d.handle, "l");
+		name_op(HLINK_OP_UNLINK, d.handle, "f");
 		forget(d.handle, 1);
 		rmdir(p);
 	}

@@ -87,7 +87,7 @@ struct hlink_export {
 	int mount_id;
 	dev_t dev;
 	int no_direct;			/* its file system refused O_DIRECT */
-	int no_btime;			/* its file system keeps no birth times */
+	int no_btime;			/* no birth times: 1, local; 2, network or FUSE */
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
 	struct hlink_inode *root;
 	struct hlink_inode *table[HLINK_INODE_BUCKETS];

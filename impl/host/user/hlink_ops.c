@@ -52,6 +52,26 @@ static int export_allowed(const struct hlink_host *h, const char *real, struct h
 	return found;
 }
 
+/* Network and FUSE file systems, by statfs magic: other machines act on them too. */
+static int remote_fs(long type)
+{
+	static const long magic[] = {
+		0x6969,		/* NFS */
+		0x65735546,	/* FUSE */
+		0xFF534D42,	/* CIFS */
+		0xFE534D42,	/* SMB2 */
+		0x01021997,	/* 9p */
+		0x00c36400,	/* Ceph */
+		0x47504653,	/* GPFS */
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(magic) / sizeof(magic[0]); k++)
+		if (type == magic[k])
+			return 1;
+	return 0;
+}
+
 static int op_mount(struct hlink_call *c)
 {
 	struct hlink_mount_out *mo = hh_reply(c, sizeof(*mo));
@@ -131,12 +151,17 @@ static int op_mount(struct hlink_call *c)
 		struct statx stx;
 
 		/* open_made's weaker check: say so where it applies. */
+		struct statfs sf;
+
 		e->no_btime = !statx(e->root_fd, "", AT_EMPTY_PATH, STATX_BTIME, &stx) &&
 			      !(stx.stx_mask & STATX_BTIME);
+		if (e->no_btime && (fstatfs(e->root_fd, &sf) || remote_fs(sf.f_type)))
+			e->no_btime = 2;
 		if (e->no_btime)
 			fprintf(stderr, "hlink: %s: its file system keeps no birth times, so a "
-				"new directory, symlink or device node is made only where no other "
-				"host user can rename entries (EPERM elsewhere)\n", path);
+				"new directory, symlink or device node is made %s (EPERM)\n", path,
+				e->no_btime == 2 ? "nowhere: it is a network or FUSE one" :
+				"only where no other host user can rename entries");
 	}
 	h->exports[n] = e;
 	err = hh_issue_fd(h, e, e->root_fd, NULL, out);
@@ -529,7 +554,9 @@ static int made_before(const struct statx_timestamp *t, const struct timespec *t
  * onto its name (a rename needs no right on what is renamed). So such
  * entries are made only in a directory where no one else can rename: one
  * owned by root, this module or the owner made, that no one else may write
- * in, or a sticky one, where only an entry's owner can replace it.
+ * in, or a sticky one, where only an entry's owner can replace it. On a
+ * network or FUSE file system the mode bits and ids the host sees bind no
+ * one (other clients, server ACLs): none is made there (no_btime 2).
  */
 static int make_by_name_ok(struct hlink_host *h, const struct hlink_export *e, int dfd,
 			   const struct hlink_make *m)
@@ -538,6 +565,8 @@ static int make_by_name_ok(struct hlink_host *h, const struct hlink_export *e, i
 
 	if (!e->no_btime)
 		return 0;
+	if (e->no_btime == 2)
+		return -EPERM;
 	if (fstat(dfd, &st))
 		return -errno;
 	if ((st.st_uid == 0 || st.st_uid == h->euid || (!m->as_self && st.st_uid == m->uid)) &&
@@ -552,12 +581,14 @@ static int make_by_name_ok(struct hlink_host *h, const struct hlink_export *e, i
  * made. Between the make and the open, a host user who can write in the
  * directory can rename another entry onto the name (renaming within a
  * directory needs no right on what is renamed); that entry is older than
- * t0, or, if newer, is theirs and not of the owner made. Without birth
- * times, an empty directory or a single-link file is required instead.
+ * t0, or, if newer, is theirs and not of the owner made. On an export
+ * with no birth times (no_btime), make_by_name_ok has kept host users out
+ * of the directory, and one link is required; anywhere else an entry
+ * without a birth time is refused.
  * Returns the descriptor, or -EEXIST when the name holds something else.
  */
 static int open_made(int dfd, const char *name, const struct hlink_make *m, int flags,
-		     const struct timespec *t0)
+		     const struct timespec *t0, int no_btime)
 {
 	uid_t uid = m->as_self ? geteuid() : m->uid;
 	struct statx stx;
@@ -572,8 +603,7 @@ static int open_made(int dfd, const char *name, const struct hlink_make *m, int 
 	if (stx.stx_mask & STATX_BTIME) {
 		if (made_before(&stx.stx_btime, t0))
 			goto other;
-	} else if (stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U)) {
-		/* No birth time: make_by_name_ok kept host users out of dfd. */
+	} else if (!no_btime || stx.stx_nlink != (S_ISDIR(stx.stx_mode) ? 2U : 1U)) {
 		goto other;
 	}
 	return fd;
@@ -714,7 +744,7 @@ static int make_node(struct hlink_call *c, int is_dir)
 			err = -errno;
 		as_restore(&as);
 		fd = err ? err : open_made(dfd, name, &m, is_dir ? O_RDONLY | O_DIRECTORY : O_PATH,
-					   &t0);
+					   &t0, e->no_btime);
 	}
 	if (fd < 0)
 		return fd;
@@ -759,7 +789,7 @@ static int op_symlink(struct hlink_call *c)
 	if (!err)
 		err = symlinkat(target, dfd, name) ? -errno : 0;
 	as_restore(&as);
-	fd = err ? err : open_made(dfd, name, &m, O_PATH, &t0);
+	fd = err ? err : open_made(dfd, name, &m, O_PATH, &t0, e->no_btime);
 	if (fd < 0)
 		return fd;
 	err = finish_made(h, e, fd, 0, &m, out);
