@@ -827,6 +827,9 @@ struct hlink_dirctx {
 	struct dir_context ctx;
 	char *names;
 	size_t used;
+	size_t reply;		/* reply bytes the names gathered will take */
+	size_t room;
+	u32 flags;		/* HLINK_READDIR_* */
 	unsigned int count;
 	bool full;
 };
@@ -844,12 +847,20 @@ static bool hlink_filldir(struct dir_context *ctx, const char *name, int len, lo
 {
 	struct hlink_dirctx *dc = container_of(ctx, struct hlink_dirctx, ctx);
 	size_t sz = ALIGN(sizeof(struct hlink_dirname) + len, 8);
+	bool dot = (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+	size_t rep = dot ? 0 : HLINK_DIRENT_SIZE(dc->flags, len);
 	struct hlink_dirname *dn;
 
-	if (dc->used + sz > HLINK_DIRENT_NAMES) {
+	/*
+	 * Stop where the reply is full too: reading past it would leave the
+	 * directory's position beyond the next call's cookie, and seeking back
+	 * makes ext4 rebuild its hash order on every batch.
+	 */
+	if (dc->used + sz > HLINK_DIRENT_NAMES || (dc->reply + rep > dc->room && dc->count)) {
 		dc->full = true;
 		return false;
 	}
+	dc->reply += rep;
 	dn = (struct hlink_dirname *)(dc->names + dc->used);
 	dn->cookie = ctx->pos;	/* updated to the next entry's position below */
 	dn->ino = ino;
@@ -876,6 +887,8 @@ static int op_readdir(struct hlink_call *c)
 	int err;
 
 	room = min_t(size_t, in->max_bytes, c->out_max - sizeof(*out));
+	dc.room = room;
+	dc.flags = in->flags;
 	dir = hk_dir_entry(c, &in->dir, &e, &err);
 	if (!dir)
 		return err;
