@@ -842,13 +842,17 @@ struct hlink_dirname {
 	char name[];
 };
 
+static bool is_dots(const char *name, size_t len)
+{
+	return name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'));
+}
+
 static bool hlink_filldir(struct dir_context *ctx, const char *name, int len, loff_t off,
 			  u64 ino, unsigned int type)
 {
 	struct hlink_dirctx *dc = container_of(ctx, struct hlink_dirctx, ctx);
 	size_t sz = ALIGN(sizeof(struct hlink_dirname) + len, 8);
-	bool dot = (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
-	size_t rep = dot ? 0 : HLINK_DIRENT_SIZE(dc->flags, len);
+	size_t rep = is_dots(name, len) ? 0 : HLINK_DIRENT_SIZE(dc->flags, len);
 	struct hlink_dirname *dn;
 
 	/*
@@ -919,8 +923,7 @@ static int op_readdir(struct hlink_call *c)
 		struct dentry *d;
 
 		off += ALIGN(sizeof(*dn) + dn->len, 8);
-		if ((dn->len == 1 && dn->name[0] == '.') ||
-		    (dn->len == 2 && dn->name[0] == '.' && dn->name[1] == '.')) {
+		if (is_dots(dn->name, dn->len)) {
 			out->next_cookie = after;
 			continue;
 		}

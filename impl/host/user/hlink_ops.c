@@ -148,9 +148,8 @@ static int op_mount(struct hlink_call *c)
 		}
 	}
 	{
+		/* Without birth times, makes by name are restricted (make_by_name_ok). */
 		struct statx stx;
-
-		/* open_made's weaker check: say so where it applies. */
 		struct statfs sf;
 
 		e->no_btime = !statx(e->root_fd, "", AT_EMPTY_PATH, STATX_BTIME, &stx) &&

@@ -28,6 +28,12 @@ struct hlink_inode *hh_inode_find(struct hlink_export *e, uint64_t ino, uint32_t
 	return NULL;
 }
 
+static int same_handle(const struct file_handle *a, const struct file_handle *b)
+{
+	return a->handle_type == b->handle_type && a->handle_bytes == b->handle_bytes &&
+	       !memcmp(a->f_handle, b->f_handle, a->handle_bytes);
+}
+
 /* Whether fd is open on i's file: same number is not enough, as numbers are reused. */
 int hh_same_file(const struct hlink_inode *i, int fd)
 {
@@ -38,9 +44,7 @@ int hh_same_file(const struct hlink_inode *i, int fd)
 	int mount_id;
 
 	return !name_to_handle_at(fd, "", &buf.fh, &mount_id, AT_EMPTY_PATH) &&
-	       buf.fh.handle_type == i->fh->handle_type &&
-	       buf.fh.handle_bytes == i->fh->handle_bytes &&
-	       !memcmp(buf.fh.f_handle, i->fh->f_handle, buf.fh.handle_bytes);
+	       same_handle(&buf.fh, i->fh);
 }
 
 /* The inode a guest handle names, or NULL (-ESTALE). */
@@ -107,6 +111,17 @@ static void kept_unlink(struct hlink_host *h, struct hlink_inode *i)
 	h->nkept--;
 }
 
+/* Close every host file held for i: its slot, its locks, its pin. */
+static void release_files(struct hlink_host *h, struct hlink_inode *i)
+{
+	hh_slot_close(h, i);
+	hh_locks_drop(h, i);
+	if (i->pin_fd >= 0)
+		close(i->pin_fd);
+	i->pin_fd = -1;
+	i->pin_direct = 0;
+}
+
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i)
 {
 	struct hlink_inode **p;
@@ -117,10 +132,7 @@ void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_in
 			break;
 		}
 	}
-	hh_slot_close(h, i);
-	hh_locks_drop(h, i);
-	if (i->pin_fd >= 0)
-		close(i->pin_fd);
+	release_files(h, i);
 	if (i->kept)
 		kept_unlink(h, i);
 	else
@@ -144,12 +156,7 @@ void hh_inode_forget(struct hlink_host *h, struct hlink_export *e, struct hlink_
 		hh_inode_free(h, e, i);
 		return;
 	}
-	hh_slot_close(h, i);
-	hh_locks_drop(h, i);
-	if (i->pin_fd >= 0)
-		close(i->pin_fd);
-	i->pin_fd = -1;
-	i->pin_direct = 0;
+	release_files(h, i);
 	i->owner_carry = 0;
 	i->kept = 1;
 	i->lru_prev = NULL;
@@ -408,9 +415,7 @@ static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const str
 	for (i = e->table[hh_bucket_of(st.st_ino)]; i; i = i->next) {
 		if (i->ino != (uint64_t)st.st_ino || i->stale)
 			continue;
-		if (i->fh->handle_bytes == buf.fh.handle_bytes &&
-		    i->fh->handle_type == buf.fh.handle_type &&
-		    !memcmp(i->fh->f_handle, buf.fh.f_handle, buf.fh.handle_bytes))
+		if (same_handle(i->fh, &buf.fh))
 			break;
 		old = i;	/* same number, another file: the old one is gone */
 	}
