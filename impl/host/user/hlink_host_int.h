@@ -151,6 +151,7 @@ int hh_same_file(const struct hlink_inode *i, int fd);
 struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle *hd,
 		struct hlink_export **ep);
 void hh_slot_close(struct hlink_host *h, struct hlink_inode *i);
+void hh_slot_adopt(struct hlink_host *h, struct hlink_inode *i, int fd);
 void hh_lock_free(struct hlink_host *h, struct hlink_lock_holder **p);
 void hh_locks_drop(struct hlink_host *h, struct hlink_inode *i);
 void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *i);

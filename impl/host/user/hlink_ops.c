@@ -685,11 +685,25 @@ static int op_create(struct hlink_call *c)
 	err = errno;
 	as_restore(&as);
 	if (fd >= 0) {
+		struct hlink_inode *i;
+
 		err = finish_made(h, e, fd, 1, &m, out);
-		if (err)
+		if (err) {
 			undo_create(dfd, name, fd, 0);
-		close(fd);
-		return err;
+			close(fd);
+			return err;
+		}
+		/*
+		 * The guest's open of what it created follows: its writes use
+		 * this descriptor, as a host process writes through the one
+		 * its own create returned, instead of a reopen by handle.
+		 */
+		i = hh_inode_get(h, &out->handle, &e);
+		if (i)
+			hh_slot_adopt(h, i, fd);
+		else
+			close(fd);
+		return 0;
 	}
 	if (err != EEXIST || (in->flags & HLINK_CREATE_EXCL))
 		return -err;

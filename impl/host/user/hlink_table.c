@@ -178,6 +178,25 @@ static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
 		% h->nslots;
 }
 
+/*
+ * Make fd, a read-write descriptor of i that the caller opened, i's slot
+ * descriptor, as if hh_inode_fd had opened it: owned by the table from now.
+ */
+void hh_slot_adopt(struct hlink_host *h, struct hlink_inode *i, int fd)
+{
+	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
+
+	if (i->pin_fd >= 0 || s->owner == i) {
+		close(fd);
+		return;
+	}
+	if (s->owner) {
+		close(s->fd);
+		h->stats.fd_evictions++;
+	}
+	*s = (struct hlink_fd_slot){ .owner = i, .fd = fd, .flags = O_RDWR };
+}
+
 int hh_fd_direct(struct hlink_host *h, struct hlink_inode *i, int fd, int on)
 {
 	int *state = fd == i->pin_fd ? &i->pin_direct : &h->slots[slot_of(h, i)].direct;
