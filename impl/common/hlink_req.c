@@ -214,7 +214,7 @@ static int check_create(struct hlink_req *r, const char *var, size_t var_len)
 
 	switch (r->hdr.opcode) {
 	case HLINK_OP_CREATE:
-		if ((in->flags & ~HLINK_CREATE_EXCL) || type != S_IFREG)
+		if ((in->flags & ~(HLINK_CREATE_EXCL | HLINK_CREATE_OPEN)) || type != S_IFREG)
 			return -EINVAL;
 		break;
 	case HLINK_OP_MKDIR:

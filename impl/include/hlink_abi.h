@@ -24,6 +24,11 @@
  *        own pages and no copy is made on its side. HLINK_IO_DIRECT: the
  *        guest's O_DIRECT, which the host module passes on. A guest sets
  *        either only when minor >= 5.
+ *   1.6  CREATE's HLINK_CREATE_OPEN: the guest opens the file it creates,
+ *        and sends RELEASE once it has no open file of it that was created
+ *        or opened for writing, so the host module may keep the create's
+ *        own descriptor for the writes that follow. A guest sets it only
+ *        when minor >= 6.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -43,7 +48,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 5
+#define HLINK_ABI_MINOR 6
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -258,6 +263,7 @@ struct hlink_io_pre {
 
 /* CREATE, MKDIR, MKNOD: followed by name[name_len]. */
 #define HLINK_CREATE_EXCL (1U << 0)
+#define HLINK_CREATE_OPEN (1U << 1)	/* opened by the guest; RELEASE follows */
 struct hlink_create_in {
 	struct hlink_handle dir;
 	__u32 mode;		/* type and permission bits */

@@ -1601,8 +1601,6 @@ static void t_ino_reuse(void)
 		return;
 	}
 	ino = e.attr.ino;
-	/* Held only by its handle: no open file of the guest's keeps the inode. */
-	release(e.handle);
 	host_path(p, sizeof(p), "reuse");
 	unlink(p);
 	for (i = 0; i < 2000 && hit < 0; i++) {
@@ -1640,6 +1638,98 @@ static void t_ino_reuse(void)
 		snprintf(q, sizeof(q), "%s.new%d", p, i);
 		unlink(q);
 	}
+}
+
+/*
+ * A file created with flags and then made immutable on the host. Its
+ * attributes can be read and it cannot be written; but one created with
+ * CREATE_OPEN, which the guest holds open until its RELEASE, may be written
+ * through the host descriptor the create opened where the file system lets
+ * a descriptor opened before the flag write (tmpfs does, ext4 does not).
+ * After RELEASE no WRITE passes.
+ */
+static void immutable_write(uint32_t flags)
+{
+	const char *how = flags & HLINK_CREATE_OPEN ? "CREATE_OPEN" : "CREATE";
+	struct hlink_entry_out e;
+	struct hlink_attr a;
+	char p[4200];
+	int err, fd;
+
+	err = make(HLINK_OP_CREATE, root, "immutable", S_IFREG | 0644, flags, &e);
+	host_path(p, sizeof(p), "immutable");
+	fd = open(p, O_RDWR);
+	if (!err && fd >= 0) {
+		int fl = FS_IMMUTABLE_FL;
+		char byte = 'x';
+		struct hlink_io_in io = { .handle = e.handle, .buf = (uintptr_t)&byte, .len = 1 };
+
+		if (ioctl(fd, FS_IOC_SETFLAGS, &fl) == 0) {
+			int held = (flags & HLINK_CREATE_OPEN) && pwrite(fd, &byte, 1, 0) == 1;
+			int gerr = getattr(e.handle, &a), werr, rerr;
+
+			begin(HLINK_OP_WRITE);
+			put(&io, sizeof(io));
+			werr = send_req();
+			CHECK(gerr == 0 && (werr == -EPERM || (held && werr == 0)),
+			      "an immutable file (%s): GETATTR works (%d), WRITE gives EPERM (%d)%s",
+			      how, gerr, werr, held ? ", or passes as a host descriptor opened before does" : "");
+			rerr = release(e.handle);
+			begin(HLINK_OP_WRITE);
+			put(&io, sizeof(io));
+			werr = send_req();
+			CHECK(rerr == 0 && werr == -EPERM,
+			      "an immutable file (%s) after RELEASE: WRITE gives EPERM (%d)", how, werr);
+			fl = 0;
+			ioctl(fd, FS_IOC_SETFLAGS, &fl);
+		} else {
+			printf("ok - # skip: the export's file system has no immutable flag (%s)\n",
+			       strerror(errno));
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (!err) {
+		forget(e.handle, 1);
+		name_op(HLINK_OP_UNLINK, root, "immutable");
+	}
+}
+
+/*
+ * CREATE_OPEN: the WRITEs after the create go through the descriptor the
+ * create opened (the user-space module counts its reopens by handle), until
+ * RELEASE closes it; a plain CREATE keeps none.
+ */
+static void t_create_open(void)
+{
+	struct hlink_host_stats st0, st1, st2;
+	struct hlink_entry_out e, x;
+	char data[16] = "create-open";
+	int ok;
+
+	if (!host)
+		return;
+	hlink_host_stats(host, &st0);
+	ok = make(HLINK_OP_CREATE, root, "co", S_IFREG | 0600,
+		  HLINK_CREATE_EXCL | HLINK_CREATE_OPEN, &e) == 0 &&
+	     io(HLINK_OP_WRITE, e.handle, 0, data, sizeof(data), NULL) == 0;
+	hlink_host_stats(host, &st1);
+	CHECK(ok && st1.fd_opens == st0.fd_opens,
+	      "CREATE_OPEN: the WRITE after it reopens nothing (%lu reopens)",
+	      st1.fd_opens - st0.fd_opens);
+	ok = release(e.handle) == 0 && io(HLINK_OP_WRITE, e.handle, 0, data, 4, NULL) == 0 &&
+	     make(HLINK_OP_CREATE, root, "co-plain", S_IFREG | 0600, HLINK_CREATE_EXCL, &x) == 0 &&
+	     io(HLINK_OP_WRITE, x.handle, 0, data, 4, NULL) == 0;
+	hlink_host_stats(host, &st2);
+	CHECK(ok && st2.fd_opens == st1.fd_opens + 2,
+	      "after RELEASE, and after a plain CREATE, a WRITE reopens the file (%lu reopens)",
+	      st2.fd_opens - st1.fd_opens);
+	if (ok) {
+		forget(x.handle, 1);
+		name_op(HLINK_OP_UNLINK, root, "co-plain");
+	}
+	forget(e.handle, 1);
+	name_op(HLINK_OP_UNLINK, root, "co");
 }
 
 /*
@@ -1699,52 +1789,9 @@ static void t_vfs_semantics(void)
 	}
 	unlink(p);
 
-	/*
-	 * An immutable file: its attributes can be read, it cannot be written.
-	 * A file just made may be written through the descriptor its create
-	 * opened, as a host process may through its own where the file system
-	 * allows that (tmpfs does, ext4 does not); once the guest has no open
-	 * file of it, no WRITE may pass.
-	 */
-	err = make(HLINK_OP_CREATE, root, "immutable", S_IFREG | 0644, HLINK_CREATE_EXCL, &e);
-	host_path(p, sizeof(p), "immutable");
-	fd = open(p, O_RDWR);
-	if (!err && fd >= 0) {
-		int flags = FS_IMMUTABLE_FL;
-		char byte = 'x';
-		struct hlink_io_in io = { .handle = e.handle, .buf = (uintptr_t)&byte, .len = 1 };
-
-		if (ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0) {
-			int held = pwrite(fd, &byte, 1, 0) == 1;
-			int gerr = getattr(e.handle, &a), werr, rerr;
-
-			begin(HLINK_OP_WRITE);
-			put(&io, sizeof(io));
-			werr = send_req();
-			CHECK(gerr == 0 && (werr == -EPERM || (held && werr == 0)),
-			      "an immutable file: GETATTR works (%d), WRITE gives EPERM (%d) unless "
-			      "a host descriptor opened before may write (%s)", gerr, werr,
-			      held ? "yes" : "no");
-			rerr = release(e.handle);
-			begin(HLINK_OP_WRITE);
-			put(&io, sizeof(io));
-			werr = send_req();
-			CHECK(rerr == 0 && werr == -EPERM,
-			      "an immutable file the guest has no open file of: WRITE gives EPERM (%d)",
-			      werr);
-			flags = 0;
-			ioctl(fd, FS_IOC_SETFLAGS, &flags);
-		} else {
-			printf("ok - # skip: the export's file system has no immutable flag (%s)\n",
-			       strerror(errno));
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	if (!err) {
-		forget(e.handle, 1);
-		name_op(HLINK_OP_UNLINK, root, "immutable");
-	}
+	/* An immutable file: its attributes can be read, it cannot be written. */
+	immutable_write(HLINK_CREATE_EXCL);
+	immutable_write(HLINK_CREATE_EXCL | HLINK_CREATE_OPEN);
 }
 
 /* A user-space module whose administrator named no export refuses every MOUNT. */
@@ -3025,6 +3072,7 @@ int main(int argc, char **argv)
 		t_ino_reuse();
 		t_no_allowlist();
 		t_vfs_semantics();
+		t_create_open();
 		t_ownership();
 		t_malformed();
 		t_many_files();

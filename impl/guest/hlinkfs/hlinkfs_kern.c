@@ -79,6 +79,7 @@ struct hlinkfs_sb {
 	bool rdplus;			/* READDIR primes names (ABI 1.4) */
 	bool iovec;			/* READ and WRITE take pieces (ABI 1.5) */
 	bool direct;			/* and O_DIRECT (ABI 1.5) */
+	bool create_open;		/* CREATE may keep its descriptor (ABI 1.6) */
 	bool want_rdplus;		/* mount option readdirplus */
 	bool no_async;			/* mount option noasync */
 	bool no_zerocopy;		/* mount option nozerocopy */
@@ -722,7 +723,8 @@ static int hl_atomic_open(struct inode *dir, struct dentry *dentry, struct file 
 	int err;
 
 	if (flags & O_CREAT) {
-		err = hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG, HLINK_CREATE_EXCL, 0);
+		err = hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG, HLINK_CREATE_EXCL |
+			      (HL_SB(dir->i_sb)->create_open ? HLINK_CREATE_OPEN : 0), 0);
 		if (!err) {
 			file->f_mode |= FMODE_CREATED;
 			return finish_open(file, dentry, NULL);
@@ -2024,11 +2026,36 @@ fail:
 	return err;
 }
 
+/*
+ * The last close of a file created or opened for writing here lets the
+ * host close its read-write descriptor (CREATE_OPEN's promise), so that on
+ * the host the file is no longer open for writing: it can be exec'd, its
+ * flags (immutable, append-only) hold for the next open, and an unlink
+ * there frees it. Read-only descriptors stay cached.
+ */
 static int hl_release(struct inode *inode, struct file *file)
 {
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
+	bool last;
+
 	spin_lock(&inode->i_lock);
-	HL_I(inode)->opens--;
+	last = --HL_I(inode)->opens == 0;
 	spin_unlock(&inode->i_lock);
+	if (!last || !sbi->create_open || !(file->f_mode & (FMODE_WRITE | FMODE_CREATED)))
+		return 0;
+	/*
+	 * Asked again under the call lock: a file opened since may have
+	 * taken host locks already, which RELEASE would give up; its calls
+	 * from now on come after this one.
+	 */
+	mutex_lock(&sbi->lock);
+	spin_lock(&inode->i_lock);
+	last = HL_I(inode)->opens == 0;
+	spin_unlock(&inode->i_lock);
+	if (last)
+		hl_call_locked(sbi, HLINK_OP_RELEASE, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	mutex_unlock(&sbi->lock);
 	return 0;
 }
 
@@ -2246,6 +2273,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	/* nozerocopy: the copy an older host needs, to measure what it costs. */
 	sbi->iovec = ho.minor >= 5 && !sbi->no_zerocopy;
 	sbi->direct = ho.minor >= 5;
+	sbi->create_open = ho.minor >= 6;
 	sbi->segs = kmalloc(sizeof(*sbi->segs), GFP_KERNEL);
 	if (!sbi->segs)
 		return -ENOMEM;

@@ -694,11 +694,12 @@ static int op_create(struct hlink_call *c)
 			return err;
 		}
 		/*
-		 * The guest's open of what it created follows: its writes use
-		 * this descriptor, as a host process writes through the one
-		 * its own create returned, instead of a reopen by handle.
+		 * A guest that opens what it creates, and says RELEASE when it
+		 * has closed it, writes through this descriptor, as a host
+		 * process through the one its own create returned, instead of
+		 * through a reopen by handle.
 		 */
-		i = hh_inode_get(h, &out->handle, &e);
+		i = (in->flags & HLINK_CREATE_OPEN) ? hh_inode_get(h, &out->handle, &e) : NULL;
 		if (i)
 			hh_slot_adopt(h, i, fd);
 		else
