@@ -93,6 +93,7 @@ struct hlinkfs_sb {
 #define HLINKFS_DATA_STALE 0		/* bit in flags: drop cached pages */
 #define HLINKFS_PRIMED 1		/* bit in flags: primed_time is set */
 #define HLINKFS_GONE 2			/* bit in flags: unlinked while open nowhere */
+#define HLINKFS_WRITERS 3		/* bit in flags: opened to write since RELEASE */
 
 struct hlinkfs_inode {
 	struct hlink_handle handle;
@@ -2006,6 +2007,8 @@ static int hl_open(struct inode *inode, struct file *file)
 		return -ENOENT;
 	}
 	hi->opens++;
+	if (file->f_mode & (FMODE_WRITE | FMODE_CREATED))
+		set_bit(HLINKFS_WRITERS, &hi->flags);
 	spin_unlock(&inode->i_lock);
 	if (HL_SB(inode->i_sb)->strict || time_after(jiffies, hi->attr_time)) {
 		if (!hl_mapping_busy(inode)) {
@@ -2027,11 +2030,11 @@ fail:
 }
 
 /*
- * The last close of a file created or opened for writing here lets the
- * host close its read-write descriptor (CREATE_OPEN's promise), so that on
- * the host the file is no longer open for writing: it can be exec'd, its
- * flags (immutable, append-only) hold for the next open, and an unlink
- * there frees it. Read-only descriptors stay cached.
+ * The last close, where a file was created or opened for writing since the
+ * last RELEASE, lets the host close its read-write descriptor (CREATE_OPEN's
+ * promise): on the host the file is then no longer open for writing, so it
+ * can be exec'd and its flags (immutable, append-only) hold for the next
+ * write. Read-only descriptors stay cached.
  */
 static int hl_release(struct inode *inode, struct file *file)
 {
@@ -2042,7 +2045,7 @@ static int hl_release(struct inode *inode, struct file *file)
 	spin_lock(&inode->i_lock);
 	last = --HL_I(inode)->opens == 0;
 	spin_unlock(&inode->i_lock);
-	if (!last || !sbi->create_open || !(file->f_mode & (FMODE_WRITE | FMODE_CREATED)))
+	if (!last || !sbi->create_open || !test_bit(HLINKFS_WRITERS, &HL_I(inode)->flags))
 		return 0;
 	/*
 	 * Asked again under the call lock: a file opened since may have
@@ -2052,6 +2055,8 @@ static int hl_release(struct inode *inode, struct file *file)
 	mutex_lock(&sbi->lock);
 	spin_lock(&inode->i_lock);
 	last = HL_I(inode)->opens == 0;
+	if (last)
+		clear_bit(HLINKFS_WRITERS, &HL_I(inode)->flags);
 	spin_unlock(&inode->i_lock);
 	if (last)
 		hl_call_locked(sbi, HLINK_OP_RELEASE, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
