@@ -709,6 +709,8 @@ static int hl_create(struct user_namespace *ns, struct inode *dir, struct dentry
 		       excl ? HLINK_CREATE_EXCL : 0, 0);
 }
 
+static void hl_release_host(struct inode *inode);
+
 /*
  * open(O_CREAT) of a name not known here: one CREATE, with no LOOKUP of the
  * missing name first. CREATE is exclusive, so the file is known to be new
@@ -727,8 +729,15 @@ static int hl_atomic_open(struct inode *dir, struct dentry *dentry, struct file 
 		err = hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG, HLINK_CREATE_EXCL |
 			      (HL_SB(dir->i_sb)->create_open ? HLINK_CREATE_OPEN : 0), 0);
 		if (!err) {
+			struct inode *inode = d_inode(dentry);
+
+			/* The host keeps the create's descriptor until a RELEASE. */
+			set_bit(HLINKFS_WRITERS, &HL_I(inode)->flags);
 			file->f_mode |= FMODE_CREATED;
-			return finish_open(file, dentry, NULL);
+			err = finish_open(file, dentry, NULL);
+			if (err)
+				hl_release_host(inode);
+			return err;
 		}
 		if (err != -EEXIST || (flags & O_EXCL))
 			return err;
@@ -1988,9 +1997,43 @@ static const struct address_space_operations hlinkfs_aops = {
 };
 
 /* Close-to-open: fetch attributes at open unless they arrived this tick. */
+/*
+ * No file of inode is open here any more. If one was created or opened for
+ * writing since the last RELEASE, the host may close its read-write
+ * descriptor (CREATE_OPEN's promise): on the host the file is then no longer
+ * open for writing, so it can be exec'd and its flags (immutable,
+ * append-only) hold for the next write. Read-only descriptors stay cached.
+ */
+static void hl_release_host(struct inode *inode)
+{
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
+	bool last;
+
+	if (!sbi->create_open || !test_bit(HLINKFS_WRITERS, &HL_I(inode)->flags))
+		return;
+	/* Pages a last close left dirty (a write racing it): their WRITE would reopen. */
+	filemap_write_and_wait(inode->i_mapping);
+	/*
+	 * Asked again under the call lock: a file opened since may have
+	 * taken host locks already, which RELEASE would give up; its calls
+	 * from now on come after this one.
+	 */
+	mutex_lock(&sbi->lock);
+	spin_lock(&inode->i_lock);
+	last = HL_I(inode)->opens == 0;
+	if (last)
+		clear_bit(HLINKFS_WRITERS, &HL_I(inode)->flags);
+	spin_unlock(&inode->i_lock);
+	if (last)
+		hl_call_locked(sbi, HLINK_OP_RELEASE, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	mutex_unlock(&sbi->lock);
+}
+
 static int hl_open(struct inode *inode, struct file *file)
 {
 	struct hlinkfs_inode *hi = HL_I(inode);
+	bool last;
 	int err;
 
 	/*
@@ -2024,43 +2067,22 @@ static int hl_open(struct inode *inode, struct file *file)
 		return 0;
 fail:
 	spin_lock(&inode->i_lock);
-	hi->opens--;
+	last = --hi->opens == 0;
 	spin_unlock(&inode->i_lock);
+	if (last)
+		hl_release_host(inode);
 	return err;
 }
 
-/*
- * The last close, where a file was created or opened for writing since the
- * last RELEASE, lets the host close its read-write descriptor (CREATE_OPEN's
- * promise): on the host the file is then no longer open for writing, so it
- * can be exec'd and its flags (immutable, append-only) hold for the next
- * write. Read-only descriptors stay cached.
- */
 static int hl_release(struct inode *inode, struct file *file)
 {
-	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
-	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
 	bool last;
 
 	spin_lock(&inode->i_lock);
 	last = --HL_I(inode)->opens == 0;
 	spin_unlock(&inode->i_lock);
-	if (!last || !sbi->create_open || !test_bit(HLINKFS_WRITERS, &HL_I(inode)->flags))
-		return 0;
-	/*
-	 * Asked again under the call lock: a file opened since may have
-	 * taken host locks already, which RELEASE would give up; its calls
-	 * from now on come after this one.
-	 */
-	mutex_lock(&sbi->lock);
-	spin_lock(&inode->i_lock);
-	last = HL_I(inode)->opens == 0;
 	if (last)
-		clear_bit(HLINKFS_WRITERS, &HL_I(inode)->flags);
-	spin_unlock(&inode->i_lock);
-	if (last)
-		hl_call_locked(sbi, HLINK_OP_RELEASE, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
-	mutex_unlock(&sbi->lock);
+		hl_release_host(inode);
 	return 0;
 }
 

@@ -697,7 +697,8 @@ static int op_create(struct hlink_call *c)
 		 * A guest that opens what it creates, and says RELEASE when it
 		 * has closed it, writes through this descriptor, as a host
 		 * process through the one its own create returned, instead of
-		 * through a reopen by handle.
+		 * through a reopen by handle. (It may take dfd's slot: dfd
+		 * is not used after.)
 		 */
 		i = (in->flags & HLINK_CREATE_OPEN) ? hh_inode_get(h, &out->handle, &e) : NULL;
 		if (i)
