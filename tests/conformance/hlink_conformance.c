@@ -1662,22 +1662,17 @@ static void immutable_write(uint32_t flags)
 	if (!err && fd >= 0) {
 		int fl = FS_IMMUTABLE_FL;
 		char byte = 'x';
-		struct hlink_io_in io = { .handle = e.handle, .buf = (uintptr_t)&byte, .len = 1 };
 
 		if (ioctl(fd, FS_IOC_SETFLAGS, &fl) == 0) {
 			int held = (flags & HLINK_CREATE_OPEN) && pwrite(fd, &byte, 1, 0) == 1;
 			int gerr = getattr(e.handle, &a), werr, rerr;
 
-			begin(HLINK_OP_WRITE);
-			put(&io, sizeof(io));
-			werr = send_req();
+			werr = io(HLINK_OP_WRITE, e.handle, 0, &byte, 1, NULL);
 			CHECK(gerr == 0 && (werr == -EPERM || (held && werr == 0)),
 			      "an immutable file (%s): GETATTR works (%d), WRITE gives EPERM (%d)%s",
 			      how, gerr, werr, held ? ", or passes as a host descriptor opened before does" : "");
 			rerr = release(e.handle);
-			begin(HLINK_OP_WRITE);
-			put(&io, sizeof(io));
-			werr = send_req();
+			werr = io(HLINK_OP_WRITE, e.handle, 0, &byte, 1, NULL);
 			CHECK(rerr == 0 && werr == -EPERM,
 			      "an immutable file (%s) after RELEASE: WRITE gives EPERM (%d)", how, werr);
 			fl = 0;

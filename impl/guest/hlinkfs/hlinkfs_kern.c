@@ -1996,7 +1996,6 @@ static const struct address_space_operations hlinkfs_aops = {
 	.write_end = hl_write_end,
 };
 
-/* Close-to-open: fetch attributes at open unless they arrived this tick. */
 /*
  * No file of inode is open here any more. If one was created or opened for
  * writing since the last RELEASE, the host may close its read-write
@@ -2030,10 +2029,22 @@ static void hl_release_host(struct inode *inode)
 	mutex_unlock(&sbi->lock);
 }
 
+/* A file of inode is closed, or its open failed after being counted. */
+static void hl_open_end(struct inode *inode)
+{
+	bool last;
+
+	spin_lock(&inode->i_lock);
+	last = --HL_I(inode)->opens == 0;
+	spin_unlock(&inode->i_lock);
+	if (last)
+		hl_release_host(inode);
+}
+
+/* Close-to-open: fetch attributes at open unless they arrived this tick. */
 static int hl_open(struct inode *inode, struct file *file)
 {
 	struct hlinkfs_inode *hi = HL_I(inode);
-	bool last;
 	int err;
 
 	/*
@@ -2066,23 +2077,13 @@ static int hl_open(struct inode *inode, struct file *file)
 	if (!err)
 		return 0;
 fail:
-	spin_lock(&inode->i_lock);
-	last = --hi->opens == 0;
-	spin_unlock(&inode->i_lock);
-	if (last)
-		hl_release_host(inode);
+	hl_open_end(inode);
 	return err;
 }
 
 static int hl_release(struct inode *inode, struct file *file)
 {
-	bool last;
-
-	spin_lock(&inode->i_lock);
-	last = --HL_I(inode)->opens == 0;
-	spin_unlock(&inode->i_lock);
-	if (last)
-		hl_release_host(inode);
+	hl_open_end(inode);
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <linux/securebits.h>
 #include <sys/file.h>
 #include <sys/fsuid.h>

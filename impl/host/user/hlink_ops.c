@@ -56,13 +56,9 @@ static int export_allowed(const struct hlink_host *h, const char *real, struct h
 static int remote_fs(long type)
 {
 	static const long magic[] = {
-		0x6969,		/* NFS */
-		0x65735546,	/* FUSE */
-		0xFF534D42,	/* CIFS */
-		0xFE534D42,	/* SMB2 */
-		0x01021997,	/* 9p */
-		0x00c36400,	/* Ceph */
-		0x47504653,	/* GPFS */
+		NFS_SUPER_MAGIC, FUSE_SUPER_MAGIC, CIFS_SUPER_MAGIC, SMB2_SUPER_MAGIC,
+		V9FS_MAGIC, CEPH_SUPER_MAGIC,
+		0x47504653,	/* GPFS: not in linux/magic.h */
 	};
 	size_t k;
 

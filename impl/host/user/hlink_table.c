@@ -178,6 +178,17 @@ static unsigned int slot_of(struct hlink_host *h, struct hlink_inode *i)
 		% h->nslots;
 }
 
+/* fd, opened with flags, becomes slot s's for i; the file it held is closed. */
+static void slot_install(struct hlink_host *h, struct hlink_fd_slot *s, struct hlink_inode *i,
+			 int fd, int flags)
+{
+	if (s->owner) {
+		close(s->fd);
+		h->stats.fd_evictions++;
+	}
+	*s = (struct hlink_fd_slot){ .owner = i, .fd = fd, .flags = flags };
+}
+
 /*
  * Make fd, a read-write descriptor of i that the caller opened, i's slot
  * descriptor, as if hh_inode_fd had opened it: owned by the table from now.
@@ -186,15 +197,10 @@ void hh_slot_adopt(struct hlink_host *h, struct hlink_inode *i, int fd)
 {
 	struct hlink_fd_slot *s = &h->slots[slot_of(h, i)];
 
-	if (i->pin_fd >= 0 || s->owner == i) {
+	if (i->pin_fd >= 0 || s->owner == i)
 		close(fd);
-		return;
-	}
-	if (s->owner) {
-		close(s->fd);
-		h->stats.fd_evictions++;
-	}
-	*s = (struct hlink_fd_slot){ .owner = i, .fd = fd, .flags = O_RDWR };
+	else
+		slot_install(h, s, i, fd, O_RDWR);
 }
 
 int hh_fd_direct(struct hlink_host *h, struct hlink_inode *i, int fd, int on)
@@ -254,11 +260,7 @@ int hh_inode_fd(struct hlink_host *h, struct hlink_export *e, struct hlink_inode
 		return -ESTALE;
 	}
 	h->stats.fd_opens++;
-	if (s->owner) {
-		close(s->fd);
-		h->stats.fd_evictions++;
-	}
-	*s = (struct hlink_fd_slot){ .owner = i, .fd = fd, .flags = flags };
+	slot_install(h, s, i, fd, flags);
 	return fd;
 }
 
