@@ -75,6 +75,8 @@ int hlink_policy_parse(const char *s, size_t len, size_t *dir_len, struct hlink_
 			p->ownership = HLINK_OWNERSHIP_SQUASH;
 		else if (word_is(o, n, "suid"))
 			p->setid = true;
+		else if (word_is(o, n, "exclusive"))
+			p->exclusive = true;
 		else if (!id_option(o, n, "anonuid=", &p->anon_uid) &&
 			 !id_option(o, n, "anongid=", &p->anon_gid))
 			return -EINVAL;

@@ -19,6 +19,10 @@
  * squash            as passthrough, but every new entry belongs to the
  *                   anonymous ids (anonuid=, anongid=, default 65534), and a
  *                   change of owner to another id is refused (EPERM).
+ *
+ * One more option, with any model: "exclusive" lets a guest mount the
+ * export as its only writer (HLINK_MOUNT_EXCLUSIVE), one guest at a time;
+ * the administrator promises that no host user writes there meanwhile.
  */
 #ifndef HLINK_OWNER_H
 #define HLINK_OWNER_H
@@ -44,6 +48,7 @@
 struct hlink_policy {
 	__u32 ownership;	/* HLINK_OWNERSHIP_* */
 	bool setid;		/* passthrough: keep set-id bits of non-directories */
+	bool exclusive;		/* a guest may mount it as its only writer */
 	__u32 anon_uid;
 	__u32 anon_gid;
 	/* Set at MOUNT, for mapped exports: */

@@ -115,7 +115,8 @@ static int check_mount(struct hlink_req *r, const char *var, size_t var_len)
 {
 	const struct hlink_mount_in *in = &r->in.mount;
 
-	if (in->flags || take_path(r, var, var_len, 0, in->path_len) || var[0] != '/')
+	if ((in->flags & ~HLINK_MOUNT_EXCLUSIVE) || take_path(r, var, var_len, 0, in->path_len) ||
+	    var[0] != '/')
 		return -EINVAL;
 	return 0;
 }
@@ -407,6 +408,8 @@ static const struct hlink_op_desc hlink_ops[HLINK_OP_COUNT] = {
 		0, no_data },
 	[HLINK_OP_LOCK] = { "LOCK", sizeof(struct hlink_lock_in),
 		sizeof(struct hlink_lock_out), check_lock },
+	[HLINK_OP_SYNCFS] = { "SYNCFS", sizeof(struct hlink_handle_in),
+		0, no_data },
 };
 
 const char *hlink_op_name(__u32 opcode)

@@ -29,6 +29,16 @@
  *        or opened for writing, so the host module may keep the create's
  *        own descriptor for the writes that follow. A guest sets it only
  *        when minor >= 6.
+ *   1.7  Exclusive exports and write-behind. MOUNT's HLINK_MOUNT_EXCLUSIVE:
+ *        the guest asks to be the export's only writer, where the host's
+ *        administrator allows it; the host module holds a lock on the
+ *        export while mounted, so a second such MOUNT gets -EBUSY. On such
+ *        an export a guest may name an entry that a CREATE, MKDIR, MKNOD or
+ *        SYMLINK it sent earlier is making by a provisional handle, before
+ *        the reply has brought the real one (HLINK_HANDLE_PROV). SYNCFS:
+ *        the host file system of a handle's file is synced. HLINK_IOC_BATCH:
+ *        several calls in one ioctl, in order. A guest uses any of these
+ *        only when minor >= 7.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -48,7 +58,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 6
+#define HLINK_ABI_MINOR 7
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -85,6 +95,7 @@ enum hlink_opcode {
 	HLINK_OP_REMOVEXATTR = 26,
 	HLINK_OP_RELEASE = 27,
 	HLINK_OP_LOCK = 28,
+	HLINK_OP_SYNCFS = 29,
 	HLINK_OP_COUNT			/* one past the last opcode */
 };
 
@@ -96,12 +107,20 @@ enum hlink_opcode {
  *         handle for this inode. 0 is never issued and is always invalid.
  * A host module answers -ESTALE for a handle it did not issue for that
  * export, one that has been forgotten, and one whose file is gone.
+ *
+ * A provisional handle (1.7, exclusive exports only) has HLINK_HANDLE_PROV
+ * set in sbid, gen 0, and in ino the unique of the CREATE, MKDIR, MKNOD or
+ * SYMLINK request that made the entry: it names what that request's reply
+ * named, once the host module has performed it, for as long as the guest
+ * holds a lookup reference to it. Before, or if that request failed, it is
+ * -ESTALE.
  */
 struct hlink_handle {
 	__u64 ino;
 	__u32 sbid;
 	__u32 gen;
 };
+#define HLINK_HANDLE_PROV (1U << 31)	/* in sbid: a provisional handle */
 
 struct hlink_attr {
 	__u64 ino;
@@ -149,7 +168,7 @@ struct hlink_hello_out {
 /* MOUNT: followed by path[path_len], an absolute host directory; replies hlink_mount_out. */
 struct hlink_mount_in {
 	__u32 path_len;
-	__u32 flags;		/* none defined; must be 0 */
+	__u32 flags;		/* HLINK_MOUNT_EXCLUSIVE (1.7), else 0 */
 };
 struct hlink_entry_out {	/* LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK */
 	struct hlink_handle handle;
@@ -160,6 +179,13 @@ struct hlink_entry_out {	/* LOOKUP, CREATE, MKDIR, MKNOD, SYMLINK, LINK */
 #define HLINK_OWNERSHIP_PASSTHROUGH	1	/* ids go through; no set-id, no devices */
 #define HLINK_OWNERSHIP_SQUASH		2	/* new entries belong to anonymous ids */
 #define HLINK_MOUNT_NODEV (1U << 0)	/* the guest should not open devices here */
+/*
+ * 1.7, in a MOUNT request and its reply: this guest is the export's only
+ * writer (the allowlist entry must say "exclusive"; -EPERM otherwise), and
+ * the export is locked for it until UMOUNT or the client goes (-EBUSY if
+ * another holds it). Provisional handles are taken on it.
+ */
+#define HLINK_MOUNT_EXCLUSIVE (1U << 1)
 struct hlink_mount_out {
 	struct hlink_entry_out root;
 	__u32 ownership;	/* HLINK_OWNERSHIP_* (1.2; before, passthrough) */
@@ -190,7 +216,7 @@ struct hlink_forget_in {
 	__u64 nlookup;
 };
 
-/* GETATTR, READLINK, STATFS, RELEASE */
+/* GETATTR, READLINK, STATFS, RELEASE, SYNCFS */
 struct hlink_handle_in {
 	struct hlink_handle handle;
 };
@@ -441,6 +467,24 @@ struct hlink_ioc_call {
 #define HLINK_IOC_CALL _IOWR('H', 1, struct hlink_ioc_call)
 
 /*
+ * hlink.ko (1.7): count calls in one ioctl, performed in order as
+ * HLINK_IOC_CALL would, each result (reply length or -errno) in its own
+ * entry. The ioctl returns how many were performed; it stops at a call
+ * whose buffers cannot be read or written.
+ */
+#define HLINK_BATCH_MAX 64
+struct hlink_ioc_batch_call {
+	struct hlink_ioc_call call;
+	__s64 result;
+};
+struct hlink_ioc_batch {
+	__u64 calls;		/* address of struct hlink_ioc_batch_call[count] */
+	__u32 count;		/* 1 to HLINK_BATCH_MAX */
+	__u32 padding;
+};
+#define HLINK_IOC_BATCH _IOWR('H', 3, struct hlink_ioc_batch)
+
+/*
  * hlinkfs: the same struct on an open directory of an hlinkfs mount sends a
  * raw request to the host module, for CAP_SYS_ADMIN in the guest only. It
  * exists to test the host module's defences from inside a guest. READ and
@@ -485,5 +529,7 @@ HLINK_ASSERT_SIZE(hlink_xattr_out, 8);
 HLINK_ASSERT_SIZE(hlink_lock_in, 56);
 HLINK_ASSERT_SIZE(hlink_lock_out, 24);
 HLINK_ASSERT_SIZE(hlink_ioc_call, 24);
+HLINK_ASSERT_SIZE(hlink_ioc_batch_call, 32);
+HLINK_ASSERT_SIZE(hlink_ioc_batch, 16);
 
 #endif /* _HLINK_ABI_H */

@@ -39,4 +39,36 @@ void *hlinkfs_conn_reap(struct hlinkfs_conn *conn);
 long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
 			 unsigned long rep_max);
 
+/*
+ * Write-behind (exclusive mounts): calls performed later, in the order
+ * posted, by one host worker thread. hlinkfs_conn_wb_start starts it and
+ * returns the descriptor that signals finished calls (an eventfd), or
+ * -errno. hlinkfs_conn_wb_post queues a call in job (hlinkfs_wb_job_size
+ * bytes; job, req and rep kept until reaped); notify: signal once it is
+ * done, as someone may wait for it. hlinkfs_conn_wb_reap takes up to max
+ * finished jobs, in the order posted, and clears the signal;
+ * hlinkfs_wb_job_result gives a finished job's reply length or -errno.
+ * hlinkfs_conn_wb_arm asks for a signal at the next finished batch, unless
+ * finished jobs wait already: it returns their number.
+ * hlinkfs_conn_wb_ready is that number as a hint, without the queue's lock.
+ * hlinkfs_conn_close performs whatever is still queued, then stops it.
+ */
+struct hlinkfs_wb_stats {
+	unsigned long posted;		/* calls queued */
+	unsigned long jobs;		/* calls performed */
+	unsigned long batches;		/* passes of the worker over the queue */
+	unsigned long wakeups;		/* posts that woke an idle worker */
+	unsigned long signals;		/* interrupts raised */
+	unsigned long lock_waits;	/* host module: calls that waited for its lock */
+};
+unsigned long hlinkfs_wb_job_size(void);
+long hlinkfs_wb_job_result(const void *job);
+int hlinkfs_conn_wb_start(struct hlinkfs_conn *conn);
+void hlinkfs_conn_wb_post(struct hlinkfs_conn *conn, void *job, const void *req,
+			  unsigned long req_len, void *rep, unsigned long rep_max, int notify);
+unsigned int hlinkfs_conn_wb_reap(struct hlinkfs_conn *conn, void **jobs, unsigned int max);
+unsigned long hlinkfs_conn_wb_arm(struct hlinkfs_conn *conn);
+unsigned long hlinkfs_conn_wb_ready(const struct hlinkfs_conn *conn);
+void hlinkfs_conn_wb_stats(struct hlinkfs_conn *conn, struct hlinkfs_wb_stats *st);
+
 #endif

@@ -14,6 +14,12 @@
  * mtime or size differs from what the page cache was filled from. With
  * "readdirplus", a listing also caches each entry's name and attributes, so
  * that stat after readdir asks the host nothing.
+ *
+ * "exclusive" (ABI 1.7, where the host's administrator allows it): this
+ * guest is the export's only writer, so what it has cached stays true, and
+ * directory operations and writeback are written behind: answered here at
+ * once and queued, in order, for a host worker thread ("Write-behind"
+ * below).
  */
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -46,6 +52,8 @@
 #define HLINKFS_WB_PAGES 256		/* pages gathered into one WRITE */
 #define HLINKFS_SLOW_MAX 64		/* slow calls on the host's workers at once */
 #define HLINKFS_IO_PAGES (HLINK_IO_MAX / PAGE_SIZE + 1)	/* pages one READ or WRITE may touch */
+#define HLINKFS_Q_MAX 4096		/* write-behind calls in flight per mount */
+#define HLINKFS_Q_INODES 4		/* inodes one queued call concerns */
 
 /*
  * A READ or WRITE buffer as pieces (ABI 1.5): the guest's own pages, named
@@ -83,17 +91,32 @@ struct hlinkfs_sb {
 	bool want_rdplus;		/* mount option readdirplus */
 	bool no_async;			/* mount option noasync */
 	bool no_zerocopy;		/* mount option nozerocopy */
+	bool exclusive;			/* mount option exclusive, granted by the host */
+	bool queue;			/* write-behind is on (exclusive, worker started) */
 	int irq;			/* finished slow calls (hl_call_slow); 0: none */
 	atomic_t slow_calls;		/* slow calls on the host's workers now */
 	char *export;
 	char host[8];
 	u64 calls[HLINK_OP_COUNT];	/* by opcode, under lock: /proc/self/mountstats */
+	struct super_block *sb;
+	/* Write-behind: calls posted and not yet reaped, and who waits for them. */
+	int q_irq;			/* the worker's signal */
+	atomic_t q_count;
+	wait_queue_head_t q_wait;	/* woken as calls are reaped or signalled */
+	unsigned long q_signals;	/* signals taken so far */
+	struct delayed_work q_reap;	/* reaps what no one waits for */
+	/* Bumped by a failed call: cached names and attributes are asked again. */
+	unsigned long q_epoch;
+	unsigned long q_failed;
 };
 
 #define HLINKFS_DATA_STALE 0		/* bit in flags: drop cached pages */
 #define HLINKFS_PRIMED 1		/* bit in flags: primed_time is set */
 #define HLINKFS_GONE 2			/* bit in flags: unlinked while open nowhere */
 #define HLINKFS_WRITERS 3		/* bit in flags: opened to write since RELEASE */
+#define HLINKFS_PROV 4			/* bit in flags: made by a queued call not yet reaped */
+#define HLINKFS_DEAD 5			/* bit in flags: the queued call that made it failed */
+#define HLINKFS_COMPLETE 6		/* bit in flags: a directory whose entries are all cached */
 
 struct hlinkfs_inode {
 	struct hlink_handle handle;
@@ -104,6 +127,9 @@ struct hlinkfs_inode {
 	struct timespec64 data_mtime;	/* host mtime and size the pages match */
 	loff_t data_size;
 	unsigned long primed_time;	/* jiffies: a directory's last whole listing with handles */
+	atomic_t queued;		/* queued calls that concern it, not yet reaped */
+	unsigned long complete_epoch;	/* q_epoch when HLINKFS_COMPLETE was set */
+	char *link;			/* a symlink's target, when made here */
 	struct inode vfs_inode;
 };
 
@@ -137,6 +163,13 @@ static const struct file_operations hlinkfs_dir_fops;
 static const struct address_space_operations hlinkfs_aops;
 
 /* ---- calls ---------------------------------------------------------------- */
+
+static const char *const hl_op_names[HLINK_OP_COUNT] = {
+#define HLINK_OP(op, fn)[HLINK_OP_##op] = #op,
+#include "hlink_ops.def"
+#undef HLINK_OP
+};
+
 
 /* The host's answer n (a reply length or -errno) to request h, reply r. */
 static int hl_reply_check(const struct hlink_req_hdr *h, const struct hlink_rep_hdr *r, long n,
@@ -276,6 +309,299 @@ static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync
 	return err;
 }
 
+/* ---- write-behind ------------------------------------------------------------ */
+
+/*
+ * On an exclusive mount, CREATE, MKDIR, MKNOD, SYMLINK, UNLINK, RMDIR,
+ * RENAME, SETATTR, RELEASE, FORGET and writeback's WRITE are written
+ * behind: the guest's own view is updated at once, and the call is posted
+ * to the host's worker thread (hlinkfs_user.c), which performs the calls in
+ * the order posted. A new entry has a provisional handle (hlink_abi.h)
+ * until its reply is reaped; calls that name it meanwhile are queued behind
+ * it. Every inode a queued call concerns is held, and counts it (queued),
+ * until the call is reaped; a call that needs the host's answer now (a
+ * LOOKUP, READDIR, READ, GETATTR, FSYNC...) first waits for the calls
+ * queued on the inodes it names (hl_q_settle). A call that fails on the
+ * host is logged, and its error is kept on the inodes it concerns (fsync
+ * and close report it) and on the super block (syncfs reports it); names
+ * and attributes cached before are then asked of the host again, so the
+ * guest sees what the host has. Whatever depends on a failed make fails
+ * too: its provisional handle stays -ESTALE.
+ */
+
+/* A queued call, with its request and reply, and the inodes it holds. */
+struct hl_queued {
+	struct hlinkfs_sb *sbi;
+	u32 op;
+	unsigned int ninodes;
+	struct inode *inodes[HLINKFS_Q_INODES];
+	struct inode *made;		/* the new entry it makes (in inodes[]) */
+	unsigned int npages;		/* WRITE: pages under writeback until reaped */
+	struct page **pages;
+	void *req, *rep;
+	size_t req_len, rep_max;
+	unsigned long job[];		/* hlinkfs_wb_job_size() bytes, then the rest */
+};
+
+static u64 hl_unique(struct hlinkfs_sb *sbi)
+{
+	return ++sbi->unique;	/* never interrupted: the UML kernel is not preemptible */
+}
+
+/*
+ * A call to queue: the op's struct, up to two pieces of variable data, room
+ * for a reply body of rep_max bytes and for npages page pointers.
+ */
+static struct hl_queued *hl_q_new(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len,
+				  const void *v1, size_t l1, const void *v2, size_t l2,
+				  size_t rep_max, unsigned int npages)
+{
+	size_t job = ALIGN(hlinkfs_wb_job_size(), 8);
+	size_t len = sizeof(struct hlink_req_hdr) + in_len + l1 + l2;
+	size_t rep = sizeof(struct hlink_rep_hdr) + rep_max;
+	struct hlink_req_hdr *h;
+	struct hl_queued *q;
+	char *p;
+
+	if (len > HLINK_MSG_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	q = kzalloc(sizeof(*q) + job + ALIGN(len, 8) + ALIGN(rep, 8) +
+		    npages * sizeof(struct page *), GFP_NOFS);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	q->sbi = sbi;
+	q->op = op;
+	q->req = (char *)q->job + job;
+	q->req_len = len;
+	q->rep = (char *)q->req + ALIGN(len, 8);
+	q->rep_max = rep;
+	q->pages = (struct page **)((char *)q->rep + ALIGN(rep, 8));
+	h = q->req;
+	h->opcode = op;
+	h->len = len;
+	h->unique = hl_unique(sbi);
+	p = (char *)(h + 1);
+	memcpy(p, in, in_len);
+	if (l1)
+		memcpy(p + in_len, v1, l1);
+	if (l2)
+		memcpy(p + in_len + l1, v2, l2);
+	return q;
+}
+
+/* The call concerns inode: held, and counted, until it is reaped. */
+static void hl_q_hold(struct hl_queued *q, struct inode *inode)
+{
+	unsigned int k;
+
+	if (!inode)
+		return;
+	for (k = 0; k < q->ninodes; k++)
+		if (q->inodes[k] == inode)
+			return;
+	ihold(inode);
+	atomic_inc(&HL_I(inode)->queued);
+	q->inodes[q->ninodes++] = inode;
+}
+
+/* The handle a call made now should name inode by (provisional or not). */
+static struct hlink_handle hl_handle(struct inode *inode)
+{
+	return HL_I(inode)->handle;
+}
+
+static void hl_q_reap(struct hlinkfs_sb *sbi);
+
+/* Wait until cond holds: reap what has finished, else sleep until the worker signals. */
+#define hl_q_wait_until(sbi, cond)						\
+	do {									\
+		unsigned long __seq;						\
+										\
+		for (hl_q_reap(sbi); !(cond); hl_q_reap(sbi)) {			\
+			__seq = READ_ONCE((sbi)->q_signals);			\
+			if (hlinkfs_conn_wb_arm((sbi)->conn))			\
+				continue;					\
+			wait_event((sbi)->q_wait,				\
+				   READ_ONCE((sbi)->q_signals) != __seq || (cond)); \
+		}								\
+	} while (0)
+
+/* Calls queued on inode are done and reaped: what the host has of it is current. */
+static void hl_q_settle(struct inode *inode)
+{
+	struct hlinkfs_sb *sbi;
+
+	if (!inode || !atomic_read(&HL_I(inode)->queued))
+		return;
+	sbi = HL_SB(inode->i_sb);
+	hl_q_wait_until(sbi, !atomic_read(&HL_I(inode)->queued));
+}
+
+/* Every call queued is done and reaped. */
+static void hl_q_drain(struct hlinkfs_sb *sbi)
+{
+	if (sbi->queue)
+		hl_q_wait_until(sbi, !atomic_read(&sbi->q_count));
+}
+
+/*
+ * Queue q. Each call holds memory and inodes, so at most HLINKFS_Q_MAX are
+ * in flight: past that, a poster waits, unless it may not (FORGET, from
+ * eviction, which a wait could re-enter). notify: someone may wait for
+ * this call without asking for a signal (pages under writeback).
+ */
+static void hl_q_post(struct hl_queued *q, bool may_wait, bool notify)
+{
+	struct hlinkfs_sb *sbi = q->sbi;
+
+	if (may_wait && atomic_read(&sbi->q_count) >= HLINKFS_Q_MAX)
+		hl_q_wait_until(sbi, atomic_read(&sbi->q_count) < HLINKFS_Q_MAX / 2);
+	sbi->calls[q->op]++;
+	atomic_inc(&sbi->q_count);
+	hlinkfs_conn_wb_post(sbi->conn, q->job, q->req, q->req_len, q->rep, q->rep_max, notify);
+	/* What has finished meanwhile is reaped later, by the work, in a batch. */
+	queue_delayed_work(system_wq, &sbi->q_reap, 1);
+}
+
+/* A new entry's reply: from now on its own handle names it. */
+static void hl_q_bind(struct inode *inode, const struct hlink_entry_out *e)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+
+	spin_lock(&inode->i_lock);
+	hi->nlookup++;
+	spin_unlock(&inode->i_lock);
+	hi->handle = e->handle;
+	inode->i_ino = e->attr.ino;
+	__insert_inode_hash(inode, e->handle.ino);
+	clear_bit(HLINKFS_PROV, &hi->flags);
+}
+
+/* What the host shows of a file after a queued call, where nothing of ours is still to come. */
+static void hl_q_attr(struct inode *inode, const struct hlink_attr *a)
+{
+	inode->i_blocks = a->blocks;
+	if (atomic_read(&HL_I(inode)->queued) > 1 || ((inode->i_mode ^ a->mode) & S_IFMT))
+		return;
+	inode->i_mode = a->mode;
+	i_uid_write(inode, a->uid);
+	i_gid_write(inode, a->gid);
+}
+
+static void hl_q_fail(struct hl_queued *q, int err)
+{
+	struct hlinkfs_sb *sbi = q->sbi;
+	unsigned int k;
+
+	sbi->q_failed++;
+	WRITE_ONCE(sbi->q_epoch, sbi->q_epoch + 1);
+	errseq_set(&sbi->sb->s_wb_err, err);
+	for (k = 0; k < q->ninodes; k++)
+		mapping_set_error(q->inodes[k]->i_mapping, err);
+	pr_warn_ratelimited("hlinkfs: %s: a %s written behind failed on the host: %d\n",
+			    sbi->export, hl_op_names[q->op], err);
+}
+
+/* The end of a call's life: its result taken into the guest, its holds let go. */
+static void hl_q_done(struct hl_queued *q)
+{
+	struct hlinkfs_sb *sbi = q->sbi;
+	union {
+		struct hlink_entry_out entry;
+		struct hlink_attr_out attr;
+		struct hlink_io_out io;
+	} out;
+	size_t out_len = q->made ? sizeof(out.entry) : q->op == HLINK_OP_SETATTR ?
+			 sizeof(out.attr) : q->op == HLINK_OP_WRITE ? sizeof(out.io) : 0;
+	struct hlink_req_hdr *h = q->req;
+	unsigned int k;
+	int err;
+
+	err = hl_reply_check(h, q->rep, hlinkfs_wb_job_result(q->job), &out, out_len);
+	if (!err && q->op == HLINK_OP_WRITE &&
+	    out.io.count != ((struct hlink_io_in *)(h + 1))->len)
+		err = -EIO;	/* short: the host stopped at an error it could not give */
+	if (q->made) {
+		if (!err) {
+			hl_q_bind(q->made, &out.entry);
+			hl_q_attr(q->made, &out.entry.attr);
+		} else {
+			set_bit(HLINKFS_DEAD, &HL_I(q->made)->flags);
+		}
+	} else if (!err && q->op == HLINK_OP_SETATTR) {
+		hl_q_attr(q->inodes[0], &out.attr.attr);
+	} else if (!err && q->op == HLINK_OP_WRITE) {
+		q->inodes[0]->i_blocks = out.io.attr.blocks;
+	}
+	/* FORGET concerns nothing the guest still has. */
+	if (err && q->op != HLINK_OP_FORGET)
+		hl_q_fail(q, err);
+	for (k = 0; k < q->npages; k++)
+		end_page_writeback(q->pages[k]);
+	for (k = 0; k < q->ninodes; k++)
+		atomic_dec(&HL_I(q->inodes[k])->queued);
+	atomic_dec(&sbi->q_count);
+	wake_up_all(&sbi->q_wait);
+	for (k = 0; k < q->ninodes; k++)
+		iput(q->inodes[k]);
+	kfree(q);
+}
+
+static void hl_q_reap(struct hlinkfs_sb *sbi)
+{
+	void *jobs[32];
+	unsigned int n, k;
+
+	if (!sbi->queue)
+		return;
+	while ((n = hlinkfs_conn_wb_reap(sbi->conn, jobs, ARRAY_SIZE(jobs))))
+		for (k = 0; k < n; k++)
+			hl_q_done(container_of((unsigned long *)jobs[k], struct hl_queued, job[0]));
+}
+
+static void hl_q_reap_work(struct work_struct *work)
+{
+	struct hlinkfs_sb *sbi = container_of(to_delayed_work(work), struct hlinkfs_sb, q_reap);
+
+	hl_q_reap(sbi);
+	if (atomic_read(&sbi->q_count))
+		queue_delayed_work(system_wq, &sbi->q_reap, msecs_to_jiffies(10));
+}
+
+/* The worker signalled: a waiter asked, pages under writeback are done, or many calls are. */
+static irqreturn_t hl_q_intr(int irq, void *dev)
+{
+	struct hlinkfs_sb *sbi = dev;
+
+	WRITE_ONCE(sbi->q_signals, sbi->q_signals + 1);
+	wake_up_all(&sbi->q_wait);
+	mod_delayed_work(system_wq, &sbi->q_reap, 0);
+	return IRQ_HANDLED;
+}
+
+/*
+ * Whether every entry of directory dir is in the dcache, so that a name
+ * not there is known not to exist: a directory made here, from its make
+ * until one of its entries is pruned from the dcache, or a call fails.
+ */
+static bool hl_dir_complete(struct inode *dir)
+{
+	struct hlinkfs_inode *hi = HL_I(dir);
+
+	return HL_SB(dir->i_sb)->queue && test_bit(HLINKFS_COMPLETE, &hi->flags) &&
+	       hi->complete_epoch == READ_ONCE(HL_SB(dir->i_sb)->q_epoch);
+}
+
+/* A cached entry of a complete directory leaves the dcache: it is complete no more. */
+static void hl_d_prune(struct dentry *dentry)
+{
+	struct dentry *parent = dentry->d_parent;
+
+	if (d_really_is_positive(dentry) && !d_unhashed(dentry) && parent != dentry &&
+	    d_really_is_positive(parent))
+		clear_bit(HLINKFS_COMPLETE, &HL_I(d_inode(parent))->flags);
+}
+
 /* The reply body of the last call; valid while sbi->lock is held. */
 static void *hl_reply_body(struct hlinkfs_sb *sbi, size_t *len)
 {
@@ -288,8 +614,17 @@ static void *hl_reply_body(struct hlinkfs_sb *sbi, size_t *len)
 static void hl_forget(struct super_block *sb, const struct hlink_handle *h, u64 n)
 {
 	struct hlink_forget_in in = { .handle = *h, .nlookup = n };
+	struct hlinkfs_sb *sbi = HL_SB(sb);
+	struct hl_queued *q;
 
-	hl_call(HL_SB(sb), HLINK_OP_FORGET, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	if (sbi->queue) {
+		q = hl_q_new(sbi, HLINK_OP_FORGET, &in, sizeof(in), NULL, 0, NULL, 0, 0, 0);
+		if (!IS_ERR(q)) {
+			hl_q_post(q, false, false);
+			return;
+		}
+	}
+	hl_call(sbi, HLINK_OP_FORGET, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
 }
 
 /* ---- attributes ----------------------------------------------------------- */
@@ -312,15 +647,29 @@ static void hl_set_data_version(struct inode *inode, const struct hlink_attr *a)
 	HL_I(inode)->data_size = a->size;
 }
 
+/*
+ * When cached names and attributes were taken: jiffies, or on an exclusive
+ * mount the failure epoch, as nothing but a failed call of ours makes them
+ * untrue there.
+ */
+static unsigned long hl_stamp(struct hlinkfs_sb *sbi)
+{
+	return sbi->exclusive ? READ_ONCE(sbi->q_epoch) : jiffies;
+}
+
 /* Take attributes from the host into the inode. */
 static void hl_refresh(struct inode *inode, const struct hlink_attr *a)
 {
 	struct hlinkfs_inode *hi = HL_I(inode);
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
 	struct timespec64 mtime = hl_ts(a->mtime, a->mtime_nsec);
 	bool busy = S_ISREG(inode->i_mode) && hl_mapping_busy(inode);
 
 	if ((inode->i_mode ^ a->mode) & S_IFMT)
 		return;		/* the name now holds another file; lookup sorts it out */
+	/* Our own queued calls are newer than what the host shows. */
+	if (atomic_read(&hi->queued))
+		return;
 	inode->i_mode = a->mode;
 	set_nlink(inode, a->nlink);
 	if (a->nlink)
@@ -334,24 +683,38 @@ static void hl_refresh(struct inode *inode, const struct hlink_attr *a)
 	if (!busy) {
 		inode->i_mtime = mtime;
 		i_size_write(inode, a->size);
-		if (S_ISREG(inode->i_mode) &&
+		/* On an exclusive mount no one else changes the data. */
+		if (S_ISREG(inode->i_mode) && !sbi->exclusive &&
 		    (!timespec64_equal(&mtime, &hi->data_mtime) || a->size != hi->data_size))
 			set_bit(HLINKFS_DATA_STALE, &hi->flags);
 	}
-	hi->attr_time = jiffies;
+	hi->attr_time = hl_stamp(sbi);
 }
 
 static bool hl_attr_fresh(struct inode *inode)
 {
 	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
 
+	if (sbi->exclusive)
+		return HL_I(inode)->attr_time == READ_ONCE(sbi->q_epoch);
 	return !sbi->strict && time_before(jiffies, HL_I(inode)->attr_time + sbi->attr_timeout);
 }
 
 static void hl_attr_expire(struct inode *inode)
 {
-	if (inode)
-		HL_I(inode)->attr_time = jiffies - HL_SB(inode->i_sb)->attr_timeout - 1;
+	struct hlinkfs_sb *sbi;
+
+	if (!inode)
+		return;
+	sbi = HL_SB(inode->i_sb);
+	HL_I(inode)->attr_time = sbi->exclusive ? READ_ONCE(sbi->q_epoch) - 1 :
+				 jiffies - sbi->attr_timeout - 1;
+}
+
+/* A name cached now: trusted for the attribute timeout, or until a failure. */
+static void hl_d_stamp(struct dentry *dentry)
+{
+	dentry->d_time = hl_stamp(HL_SB(dentry->d_sb));
 }
 
 /*
@@ -360,10 +723,12 @@ static void hl_attr_expire(struct inode *inode)
  */
 static int hl_getattr_fetch(struct inode *inode, bool own)
 {
-	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
+	struct hlink_handle_in in;
 	struct hlink_attr a;
 	int err;
 
+	hl_q_settle(inode);
+	in.handle = hl_handle(inode);
 	err = hl_call(HL_SB(inode->i_sb), HLINK_OP_GETATTR, &in, sizeof(in), NULL, 0, NULL, 0,
 		      &a, sizeof(a));
 	if (err)
@@ -553,12 +918,6 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 		seq_puts(seq, ",nozerocopy");
 	return 0;
 }
-
-static const char *const hl_op_names[HLINK_OP_COUNT] = {
-#define HLINK_OP(op, fn)[HLINK_OP_##op] = #op,
-#include "hlink_ops.def"
-#undef HLINK_OP
-};
 
 /*
  * The calls this mount has made, by op, after "hlink calls:" in

@@ -11,6 +11,16 @@
  * another, whose read end the kernel side takes as an interrupt. A worker
  * runs only system calls and never the UML kernel's code (not even malloc,
  * which UML turns into kmalloc), so it needs none of the kernel's state.
+ *
+ * Write-behind (exclusive mounts) has one worker of its own, which performs
+ * queued calls in the order they were posted, taking all that are queued at
+ * once (a batch: for hlink.ko, one ioctl). It signals the kernel side
+ * through an eventfd only when asked to (a guest process waits), when a
+ * batch held a call someone may wait for without asking (a WRITE of pages
+ * under writeback), or when many finished calls are waiting to be reaped:
+ * an interrupt costs the guest far more than queueing a call does. The
+ * user-space host module it calls allocates with libc's own malloc, which
+ * any thread may call, not UML's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +29,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -37,6 +48,32 @@ struct hlinkfs_job {
 	long n;
 };
 
+/* One write-behind call, in memory the kernel side provides (hlinkfs_wb_job_size). */
+struct hlinkfs_wb_job {
+	struct hlinkfs_wb_job *next;
+	const void *req;
+	unsigned long len, max;
+	void *rep;
+	long n;				/* reply length or -errno, once done */
+	int notify;
+};
+
+/* The write-behind queue: posted jobs, and finished ones not yet reaped. */
+struct hlinkfs_wbq {
+	pthread_mutex_t lock;		/* protects all below */
+	pthread_cond_t cond;		/* the worker waits for jobs */
+	struct hlinkfs_wb_job *head, **tail;	/* posted */
+	struct hlinkfs_wb_job *done, **done_tail;	/* finished */
+	unsigned long ndone;
+	int idle;			/* the worker waits on cond */
+	int armed;			/* signal at the next finished batch */
+	int stop;
+	int efd;			/* eventfd: the kernel side's interrupt */
+	pthread_t thread;
+	struct hlinkfs_wb_stats stats;
+	struct hlink_ioc_batch_call calls[HLINK_BATCH_MAX];	/* the worker's, for hlink.ko */
+};
+
 struct hlinkfs_transport {
 	const char *name;
 	int (*open)(struct hlinkfs_conn *conn, const char *exports);
@@ -48,6 +85,8 @@ struct hlinkfs_transport {
 	void (*run)(struct hlinkfs_conn *conn, struct hlinkfs_job *job);
 	long (*end)(struct hlinkfs_conn *conn, struct hlinkfs_job *job, void *rep,
 		    unsigned long max);
+	/* Perform n write-behind jobs in order, each result in its n. */
+	void (*batch)(struct hlinkfs_conn *conn, struct hlinkfs_wb_job **jobs, unsigned int n);
 	void (*close)(struct hlinkfs_conn *conn);
 };
 
@@ -59,12 +98,18 @@ struct hlinkfs_conn {
 	int done[2];			/* workers -> kernel side; done[0] is the interrupt */
 	unsigned int nworkers;
 	pthread_t workers[HLINKFS_WORKERS];
+	struct hlinkfs_wbq *wb;		/* write-behind, once started */
 };
+
+/* libc's own allocator, which UML's link renames: any thread may use it. */
+void *__real_malloc(size_t size);
+void __real_free(void *p);
 
 static int user_open(struct hlinkfs_conn *c, const char *exports)
 {
 	struct hlink_host_opts o = { .trace = getenv("HLINK_TRACE") != NULL,
-				     .exports = exports };
+				     .exports = exports, .alloc = __real_malloc,
+				     .free = __real_free };
 
 	c->host = hlink_host_new(&o);
 	return c->host ? 0 : errno == EINVAL ? -EINVAL : -ENOMEM;
@@ -91,6 +136,15 @@ static long user_end(struct hlinkfs_conn *c, struct hlinkfs_job *job, void *rep,
 		     unsigned long max)
 {
 	return hlink_host_call_end(c->host, &job->slow, rep, max);
+}
+
+static void user_batch(struct hlinkfs_conn *c, struct hlinkfs_wb_job **jobs, unsigned int n)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		jobs[k]->n = hlink_host_call(c->host, jobs[k]->req, jobs[k]->len, jobs[k]->rep,
+					     jobs[k]->max);
 }
 
 static void user_close(struct hlinkfs_conn *c)
@@ -136,14 +190,46 @@ static long kmod_end(struct hlinkfs_conn *c, struct hlinkfs_job *job, void *rep,
 	return job->n;
 }
 
+/* One ioctl for up to HLINK_BATCH_MAX calls; an older hlink.ko takes them one by one. */
+static void kmod_batch(struct hlinkfs_conn *c, struct hlinkfs_wb_job **jobs, unsigned int n)
+{
+	struct hlink_ioc_batch_call *calls = c->wb->calls;
+	struct hlink_ioc_batch b = { .calls = (uintptr_t)calls };
+	unsigned int k, done = 0;
+	int got;
+
+	while (done < n) {
+		b.count = n - done < HLINK_BATCH_MAX ? n - done : HLINK_BATCH_MAX;
+		for (k = 0; k < b.count; k++) {
+			struct hlinkfs_wb_job *j = jobs[done + k];
+
+			calls[k] = (struct hlink_ioc_batch_call){
+				.call = { .req = (uintptr_t)j->req, .rep = (uintptr_t)j->rep,
+					  .req_len = (uint32_t)j->len, .rep_max = (uint32_t)j->max },
+			};
+		}
+		got = ioctl(c->fd, HLINK_IOC_BATCH, &b);
+		if (got <= 0) {
+			/* Not taken (an old module, or a fault): one call each. */
+			jobs[done]->n = kmod_call(c, jobs[done]->req, jobs[done]->len,
+						  jobs[done]->rep, jobs[done]->max);
+			done++;
+			continue;
+		}
+		for (k = 0; k < (unsigned int)got && k < b.count; k++)
+			jobs[done + k]->n = calls[k].result;
+		done += k;
+	}
+}
+
 static void kmod_close(struct hlinkfs_conn *c)
 {
 	close(c->fd);
 }
 
 static const struct hlinkfs_transport hlinkfs_transports[] = {
-	{ "user", user_open, user_call, user_begin, user_run, user_end, user_close },
-	{ "kmod", kmod_open, kmod_call, kmod_begin, kmod_run, kmod_end, kmod_close },
+	{ "user", user_open, user_call, user_begin, user_run, user_end, user_batch, user_close },
+	{ "kmod", kmod_open, kmod_call, kmod_begin, kmod_run, kmod_end, kmod_batch, kmod_close },
 };
 
 static void *worker_main(void *arg)
@@ -289,8 +375,209 @@ long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
 	return conn->t->end(conn, job, rep, rep_max);
 }
 
+/* ---- write-behind ---------------------------------------------------------- */
+
+#define HLINKFS_WB_BATCH 64		/* jobs performed per pass */
+#define HLINKFS_WB_SIGNAL_DONE 512	/* finished jobs that call for a signal anyway */
+
+static void wb_signal(struct hlinkfs_wbq *q)
+{
+	uint64_t one = 1;
+
+	while (write(q->efd, &one, sizeof(one)) < 0 && errno == EINTR)
+		;
+	q->stats.signals++;
+}
+
+static void *wb_main(void *arg)
+{
+	struct hlinkfs_conn *c = arg;
+	struct hlinkfs_wbq *q = c->wb;
+	struct hlinkfs_wb_job *jobs[HLINKFS_WB_BATCH];
+	unsigned int n, k;
+	int notify;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		while (!q->head && !q->stop) {
+			q->idle = 1;
+			pthread_cond_wait(&q->cond, &q->lock);
+			q->idle = 0;
+		}
+		if (!q->head)
+			break;
+		/* Take up to a batch, in order. */
+		for (n = 0; n < HLINKFS_WB_BATCH && q->head; n++) {
+			jobs[n] = q->head;
+			q->head = q->head->next;
+		}
+		if (!q->head)
+			q->tail = &q->head;
+		pthread_mutex_unlock(&q->lock);
+		c->t->batch(c, jobs, n);
+		notify = 0;
+		pthread_mutex_lock(&q->lock);
+		for (k = 0; k < n; k++) {
+			jobs[k]->next = NULL;
+			*q->done_tail = jobs[k];
+			q->done_tail = &jobs[k]->next;
+			notify |= jobs[k]->notify;
+		}
+		q->ndone += n;
+		q->stats.batches++;
+		q->stats.jobs += n;
+		if (q->armed || notify || q->ndone >= HLINKFS_WB_SIGNAL_DONE) {
+			q->armed = 0;
+			wb_signal(q);
+		}
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+unsigned long hlinkfs_wb_job_size(void)
+{
+	return sizeof(struct hlinkfs_wb_job);
+}
+
+long hlinkfs_wb_job_result(const void *job)
+{
+	return ((const struct hlinkfs_wb_job *)job)->n;
+}
+
+static void wb_free(struct hlinkfs_conn *c)
+{
+	struct hlinkfs_wbq *q = c->wb;
+
+	if (q->efd >= 0)
+		close(q->efd);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
+	__real_free(q);
+	c->wb = NULL;
+}
+
+int hlinkfs_conn_wb_start(struct hlinkfs_conn *c)
+{
+	struct hlinkfs_wbq *q = __real_malloc(sizeof(*q));
+	sigset_t all, old;
+	int err;
+
+	if (!q)
+		return -ENOMEM;
+	memset(q, 0, sizeof(*q));
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->cond, NULL);
+	q->tail = &q->head;
+	q->done_tail = &q->done;
+	c->wb = q;
+	q->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (q->efd < 0) {
+		err = -errno;
+		wb_free(c);
+		return err;
+	}
+	/* As the slow-call workers: UML's signals stay with the kernel's thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = -pthread_create(&q->thread, NULL, wb_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		wb_free(c);
+		return err;
+	}
+	return q->efd;
+}
+
+void hlinkfs_conn_wb_post(struct hlinkfs_conn *c, void *job, const void *req,
+			  unsigned long req_len, void *rep, unsigned long rep_max, int notify)
+{
+	struct hlinkfs_wbq *q = c->wb;
+	struct hlinkfs_wb_job *j = job;
+
+	*j = (struct hlinkfs_wb_job){ .req = req, .len = req_len, .rep = rep, .max = rep_max,
+				      .notify = notify, .n = -EIO };
+	pthread_mutex_lock(&q->lock);
+	*q->tail = j;
+	q->tail = &j->next;
+	q->stats.posted++;
+	if (q->idle) {
+		q->stats.wakeups++;
+		pthread_cond_signal(&q->cond);
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
+unsigned int hlinkfs_conn_wb_reap(struct hlinkfs_conn *c, void **jobs, unsigned int max)
+{
+	struct hlinkfs_wbq *q = c->wb;
+	unsigned int n = 0;
+	uint64_t v;
+
+	/* Clear the eventfd first: a signal after this is for what follows. */
+	while (read(q->efd, &v, sizeof(v)) < 0 && errno == EINTR)
+		;
+	pthread_mutex_lock(&q->lock);
+	while (n < max && q->done) {
+		jobs[n++] = q->done;
+		q->done = q->done->next;
+	}
+	if (!q->done)
+		q->done_tail = &q->done;
+	q->ndone -= n;
+	pthread_mutex_unlock(&q->lock);
+	return n;
+}
+
+unsigned long hlinkfs_conn_wb_arm(struct hlinkfs_conn *c)
+{
+	struct hlinkfs_wbq *q = c->wb;
+	unsigned long ready;
+
+	pthread_mutex_lock(&q->lock);
+	ready = q->ndone;
+	q->armed = !ready;
+	pthread_mutex_unlock(&q->lock);
+	return ready;
+}
+
+unsigned long hlinkfs_conn_wb_ready(const struct hlinkfs_conn *c)
+{
+	/* A hint, read without the lock: reap takes it. */
+	return __atomic_load_n(&c->wb->ndone, __ATOMIC_RELAXED);
+}
+
+void hlinkfs_conn_wb_stats(struct hlinkfs_conn *c, struct hlinkfs_wb_stats *st)
+{
+	struct hlink_host_stats hs;
+
+	pthread_mutex_lock(&c->wb->lock);
+	*st = c->wb->stats;
+	pthread_mutex_unlock(&c->wb->lock);
+	if (c->host) {
+		hlink_host_stats(c->host, &hs);
+		st->lock_waits = hs.lock_waits;
+	}
+}
+
+/* Whatever is still queued is performed first: nothing posted is lost. */
+static void wb_stop(struct hlinkfs_conn *c)
+{
+	struct hlinkfs_wbq *q = c->wb;
+
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->stop = 1;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+	pthread_join(q->thread, NULL);
+	wb_free(c);
+}
+
 void hlinkfs_conn_close(struct hlinkfs_conn *conn)
 {
+	wb_stop(conn);
 	hlinkfs_conn_slow_stop(conn);
 	conn->t->close(conn);
 	free(conn);

@@ -50,6 +50,8 @@ struct hlink_lock_holder {
 
 struct hlink_entry {
 	struct hlist_node node;		/* in export->table, keyed by ino */
+	struct hlist_node prov_node;	/* in export->prov while prov is set */
+	u64 prov;			/* exclusive: the unique of the call that made it */
 	u64 ino;
 	u32 gen;
 	bool stale;			/* the number now belongs to another file */
@@ -69,7 +71,10 @@ struct hlink_export {
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
 	dev_t dev;			/* the root's, as stat gives it */
 	struct hlink_entry *root_entry;
+	struct file *lock_file;		/* holds the flock: exclusive, or beside one */
+	bool exclusive;			/* mounted with HLINK_MOUNT_EXCLUSIVE */
 	DECLARE_HASHTABLE(table, 10);
+	DECLARE_HASHTABLE(prov, 8);	/* exclusive: entries by provisional handle */
 };
 
 struct hlink_slot {
@@ -99,9 +104,10 @@ struct hlink_call {
 	void *out;
 	size_t out_max;
 	size_t out_len;
-	/* FSYNC: the file to sync once the client is unlocked (a reference). */
+	/* FSYNC, SYNCFS: the file to sync once the client is unlocked (a reference). */
 	struct file *sync_file;
 	bool sync_data;
+	bool sync_fs;			/* SYNCFS: its whole file system */
 };
 
 /* hlink_table.c: entries, open files, attributes, replies, credentials. */
@@ -135,6 +141,8 @@ struct dentry *hk_child_locked(struct dentry *dir, const char *name);
 const struct cred *hk_as_owner(u32 uid, u32 gid);
 void hk_as_self(const struct cred *old);
 void hk_export_free(struct hlink_client *cl, struct hlink_export *e);
+void hk_prov_bind(struct hlink_export *e, const struct hlink_entry_out *out, u64 unique);
+int hk_export_lock(struct hlink_export *e, bool exclusive);
 
 /* hlink_main.c: the allowlist. */
 bool hk_export_allowed(const struct path *path, struct hlink_policy *p);

@@ -4,7 +4,8 @@
  *
  * A misc device, /dev/hlink. Each open file is one client (one VM) with its
  * own exports, handles and open files; each HLINK_IOC_CALL ioctl carries one
- * request of the hlink ABI (hlink_abi.h), performed through the host VFS.
+ * request of the hlink ABI (hlink_abi.h), performed through the host VFS,
+ * and an HLINK_IOC_BATCH ioctl several, in order.
  *
  * Handles. An issued handle names an entry in the client's hash table,
  * keyed by host inode number, that holds a reference on the file's dentry
@@ -39,7 +40,7 @@ MODULE_PARM_DESC(max_entries, "handles one client may hold (default 1048576; the
 static char *exports;
 module_param(exports, charp, 0444);
 MODULE_PARM_DESC(exports,
-		 "DIR[,mapped|passthrough|squash][,suid][,anonuid=N][,anongid=N][:...] clients may export (unset: none)");
+		 "DIR[,mapped|passthrough|squash][,suid][,exclusive][,anonuid=N][,anongid=N][:...] clients may export (unset: none)");
 
 /*
  * The allowlist resolved once, at load, to (mount, dentry) pairs: a path
@@ -91,7 +92,7 @@ static int allowed_resolve(void)
 	if (!exports)
 		return 0;
 	if (hlink_allowlist_check(exports, &off, &len)) {
-		pr_err("hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash][,suid][,anonuid=N][,anongid=N], each directory once)\n",
+		pr_err("hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash][,suid][,exclusive][,anonuid=N][,anongid=N], each directory once)\n",
 		       (int)len, exports + off);
 		return -EINVAL;
 	}
@@ -155,63 +156,116 @@ static long hlink_dispatch(struct hlink_client *cl, size_t req_len, size_t rep_m
 }
 
 /*
- * An FSYNC's sync, with the client unlocked: a sync to disk takes
- * milliseconds, and the client's other calls (a VM's other processes) need
- * not wait for it. The file is our own reference. Returns the reply length.
+ * An FSYNC's or SYNCFS's sync, with the client unlocked: a sync to disk
+ * takes milliseconds, and the client's other calls (a VM's other
+ * processes) need not wait for it. The file is our own reference. Returns
+ * the reply length.
  */
 static long hlink_sync_unlocked(struct hlink_call *c, struct hlink_rep_hdr *rh)
 {
 	const struct cred *old = override_creds(c->cl->cred);
-	int err = vfs_fsync(c->sync_file, c->sync_data);
+	struct file *f = c->sync_file;
+	int err;
 
+	if (c->sync_fs) {
+		struct super_block *sb = file_inode(f)->i_sb;
+
+		/* The export's path pins the mount, and so sb. */
+		down_read(&sb->s_umount);
+		err = sync_filesystem(sb);
+		up_read(&sb->s_umount);
+		if (!err)
+			err = errseq_check_and_advance(&sb->s_wb_err, &f->f_sb_err);
+	} else {
+		err = vfs_fsync(f, c->sync_data);
+	}
 	revert_creds(old);
-	fput(c->sync_file);
+	fput(f);
 	rh->error = err;
 	return rh->len;
+}
+
+/* One call of HLINK_IOC_CALL's form; returns the reply length or -errno. */
+static long hlink_call_one(struct hlink_client *cl, const struct hlink_ioc_call *ioc)
+{
+	struct hlink_call sync = {};
+	struct hlink_rep_hdr rh;
+	const struct cred *old;
+	size_t rep_max;
+	long n;
+
+	if (ioc->rep_max < sizeof(struct hlink_rep_hdr))
+		return -ERANGE;
+	if (ioc->req_len < sizeof(struct hlink_req_hdr) || ioc->req_len > HLINK_MSG_MAX)
+		return -EINVAL;
+	rep_max = min_t(size_t, ioc->rep_max, HLINK_MSG_MAX);
+	if (mutex_lock_killable(&cl->lock))
+		return -EINTR;
+	n = -EFAULT;
+	if (copy_from_user(cl->req, u64_to_user_ptr(ioc->req), ioc->req_len))
+		goto out;
+	/* The opener's rights, not whoever holds the descriptor now. */
+	old = override_creds(cl->cred);
+	n = hlink_dispatch(cl, ioc->req_len, rep_max, &sync);
+	revert_creds(old);
+	if (sync.sync_file) {
+		/* An FSYNC or SYNCFS reply is the header alone. */
+		memcpy(&rh, cl->rep, sizeof(rh));
+		mutex_unlock(&cl->lock);
+		n = hlink_sync_unlocked(&sync, &rh);
+		if (copy_to_user(u64_to_user_ptr(ioc->rep), &rh, sizeof(rh)))
+			n = -EFAULT;
+		return n;
+	}
+	if (copy_to_user(u64_to_user_ptr(ioc->rep), cl->rep, n))
+		n = -EFAULT;
+out:
+	mutex_unlock(&cl->lock);
+	return n;
+}
+
+/*
+ * Calls in order, each as HLINK_IOC_CALL; returns how many were performed.
+ * A call whose own result cannot be written back ends the batch there.
+ */
+static long hlink_batch(struct hlink_client *cl, const struct hlink_ioc_batch *b)
+{
+	struct hlink_ioc_batch_call __user *calls = u64_to_user_ptr(b->calls);
+	struct hlink_ioc_batch_call bc;
+	u32 k;
+
+	if (!b->count || b->count > HLINK_BATCH_MAX || b->padding)
+		return -EINVAL;
+	for (k = 0; k < b->count; k++) {
+		if (copy_from_user(&bc, &calls[k], sizeof(bc)))
+			return k ? k : -EFAULT;
+		bc.result = hlink_call_one(cl, &bc.call);
+		if (put_user(bc.result, &calls[k].result))
+			return k ? k : -EFAULT;
+		if (bc.result == -EINTR && fatal_signal_pending(current))
+			return k + 1;
+	}
+	return k;
 }
 
 static long hlink_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hlink_client *cl = file->private_data;
-	struct hlink_call sync = {};
-	struct hlink_rep_hdr rh;
-	const struct cred *old;
+	struct hlink_ioc_batch b;
 	struct hlink_ioc_call ioc;
-	size_t rep_max;
-	long n;
 
-	if (cmd != HLINK_IOC_CALL)
+	switch (cmd) {
+	case HLINK_IOC_CALL:
+		if (copy_from_user(&ioc, (void __user *)arg, sizeof(ioc)))
+			return -EFAULT;
+		return hlink_call_one(cl, &ioc);
+	case HLINK_IOC_BATCH:
+		if (copy_from_user(&b, (void __user *)arg, sizeof(b)))
+			return -EFAULT;
+		return hlink_batch(cl, &b);
+	default:
 		return -ENOTTY;
-	if (copy_from_user(&ioc, (void __user *)arg, sizeof(ioc)))
-		return -EFAULT;
-	if (ioc.rep_max < sizeof(struct hlink_rep_hdr))
-		return -ERANGE;
-	if (ioc.req_len < sizeof(struct hlink_req_hdr) || ioc.req_len > HLINK_MSG_MAX)
-		return -EINVAL;
-	rep_max = min_t(size_t, ioc.rep_max, HLINK_MSG_MAX);
-	if (mutex_lock_killable(&cl->lock))
-		return -EINTR;
-	n = -EFAULT;
-	if (copy_from_user(cl->req, u64_to_user_ptr(ioc.req), ioc.req_len))
-		goto out;
-	/* The opener's rights, not whoever holds the descriptor now. */
-	old = override_creds(cl->cred);
-	n = hlink_dispatch(cl, ioc.req_len, rep_max, &sync);
-	revert_creds(old);
-	if (sync.sync_file) {
-		/* An FSYNC reply is the header alone. */
-		memcpy(&rh, cl->rep, sizeof(rh));
-		mutex_unlock(&cl->lock);
-		n = hlink_sync_unlocked(&sync, &rh);
-		if (copy_to_user(u64_to_user_ptr(ioc.rep), &rh, sizeof(rh)))
-			n = -EFAULT;
-		return n;
 	}
-	if (copy_to_user(u64_to_user_ptr(ioc.rep), cl->rep, n))
-		n = -EFAULT;
-out:
-	mutex_unlock(&cl->lock);
-	return n;
 }
 
 static int hlink_release(struct inode *inode, struct file *file);

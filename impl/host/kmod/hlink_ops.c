@@ -56,6 +56,7 @@ static int op_mount(struct hlink_call *c)
 	if (!e)
 		goto out_path;
 	hash_init(e->table);
+	hash_init(e->prov);
 	e->sbid = n + 1;
 	err = kern_path(path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &e->root);
 	if (err) {
@@ -69,6 +70,14 @@ static int op_mount(struct hlink_call *c)
 		goto out_path;
 	}
 	cl->exports[n] = e;
+	if (c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE)
+		err = e->policy.exclusive ? hk_export_lock(e, true) : -EPERM;
+	else
+		err = e->policy.exclusive ? hk_export_lock(e, false) : 0;
+	if (err) {
+		hk_export_free(cl, e);
+		goto out_path;
+	}
 	err = hk_stat(e, e->root.dentry, &st);
 	if (!err) {
 		e->dev = st.dev;
@@ -81,7 +90,8 @@ static int op_mount(struct hlink_call *c)
 	}
 	e->root_entry = hk_entry_get(cl, &out->handle, &e);
 	mo->ownership = e->policy.ownership;
-	mo->flags = e->policy.ownership == HLINK_OWNERSHIP_MAPPED ? 0 : HLINK_MOUNT_NODEV;
+	mo->flags = (e->policy.ownership == HLINK_OWNERSHIP_MAPPED ? 0 : HLINK_MOUNT_NODEV) |
+		    (e->exclusive ? HLINK_MOUNT_EXCLUSIVE : 0);
 out_path:
 	kfree(path);
 	return err;
@@ -543,6 +553,8 @@ static int make_entry(struct hlink_call *c, const struct hlink_handle *dirh, con
 	if (!err)
 		err = hk_issue_entry(c->cl, e, d, out);
 put:
+	if (!err)
+		hk_prov_bind(e, out, c->r->hdr.unique);
 	dput(d);
 unlock:
 	inode_unlock(dinode);
@@ -1010,6 +1022,25 @@ static int op_fsync(struct hlink_call *c)
 	/* Synced by hlink_ioctl after unlocking, so the client's other calls go on. */
 	c->sync_file = get_file(f);
 	c->sync_data = in->datasync;
+	return 0;
+}
+
+/* The host file system of the handle's file, synced: a guest's syncfs. */
+static int op_syncfs(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_export *e;
+	struct hlink_entry *en = hk_entry_get(c->cl, &in->handle, &e);
+	struct file *f;
+
+	if (!en)
+		return -ESTALE;
+	/* Handles never cross into another file system: the root's is it. */
+	f = hk_entry_file(c->cl, e, e->root_entry, false);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	c->sync_file = get_file(f);
+	c->sync_fs = true;
 	return 0;
 }
 

@@ -16,10 +16,23 @@ struct hlink_export *hk_export_of(struct hlink_client *cl, u32 sbid)
 struct hlink_entry *hk_entry_get(struct hlink_client *cl, const struct hlink_handle *h,
 				 struct hlink_export **ep)
 {
-	struct hlink_export *e = hk_export_of(cl, h->sbid);
+	struct hlink_export *e = hk_export_of(cl, h->sbid & ~HLINK_HANDLE_PROV);
 	struct hlink_entry *en;
 
-	if (!e || !h->gen)
+	if (!e)
+		return NULL;
+	if (h->sbid & HLINK_HANDLE_PROV) {
+		if (!e->exclusive || h->gen || !h->ino)
+			return NULL;
+		hash_for_each_possible(e->prov, en, prov_node, h->ino)
+			if (en->prov == h->ino && !en->stale && en->nlookup &&
+			    (d_inode(en->dentry)->i_nlink || en->pin)) {
+				*ep = e;
+				return en;
+			}
+		return NULL;
+	}
+	if (!h->gen)
 		return NULL;
 	hash_for_each_possible(e->table, en, node, h->ino)
 		if (en->ino == h->ino && en->gen == h->gen && !en->stale && en->nlookup) {
@@ -73,8 +86,73 @@ void hk_locks_drop(struct hlink_client *cl, struct hlink_entry *en)
 		hk_lock_free(cl, &en->locks);
 }
 
+static void prov_unbind(struct hlink_entry *en)
+{
+	if (en->prov)
+		hash_del(&en->prov_node);
+	en->prov = 0;
+}
+
+/*
+ * On an exclusive export the guest may name the entry out by the unique of
+ * the call that made it, before it has the reply (hlink_abi.h). A unique
+ * given twice names the later entry: the guest confuses only itself.
+ */
+void hk_prov_bind(struct hlink_export *e, const struct hlink_entry_out *out, u64 unique)
+{
+	struct hlink_entry *en, *found = NULL;
+	struct hlist_node *tmp;
+
+	if (!e->exclusive || !unique)
+		return;
+	hash_for_each_possible(e->table, en, node, out->handle.ino)
+		if (en->ino == out->handle.ino && en->gen == out->handle.gen)
+			found = en;
+	if (!found)
+		return;
+	hash_for_each_possible_safe(e->prov, en, tmp, prov_node, unique)
+		if (en->prov == unique)
+			prov_unbind(en);
+	prov_unbind(found);
+	found->prov = unique;
+	hash_add(e->prov, &found->prov_node, unique);
+}
+
+/*
+ * The flock an export's mount holds on its root: exclusive for an
+ * exclusive mount, shared for any other mount of an export the allowlist
+ * lets be exclusive, so the two exclude each other here and against the
+ * user-space module. Dropped when lock_file is put.
+ */
+int hk_export_lock(struct hlink_export *e, bool exclusive)
+{
+	struct file_lock fl;
+	struct file *f;
+	int err;
+
+	f = dentry_open(&e->root, O_RDONLY | O_DIRECTORY, current_cred());
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	locks_init_lock(&fl);
+	fl.fl_flags = FL_FLOCK;
+	fl.fl_type = exclusive ? F_WRLCK : F_RDLCK;
+	fl.fl_file = f;
+	fl.fl_owner = f;
+	fl.fl_pid = current->tgid;
+	fl.fl_end = OFFSET_MAX;
+	err = locks_lock_inode_wait(file_inode(f), &fl);
+	if (err) {
+		fput(f);
+		return err == -EAGAIN || err == -EWOULDBLOCK ? -EBUSY : err;
+	}
+	e->lock_file = f;
+	e->exclusive = exclusive;
+	return 0;
+}
+
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
 {
+	prov_unbind(en);
 	hash_del(&en->node);
 	hk_slot_drop(cl, en);
 	hk_locks_drop(cl, en);
@@ -382,6 +460,8 @@ void hk_export_free(struct hlink_client *cl, struct hlink_export *e)
 
 	hash_for_each_safe(e->table, b, tmp, en, node)
 		hk_entry_free(cl, en);
+	if (e->lock_file)
+		fput(e->lock_file);
 	path_put(&e->root);
 	cl->exports[e->sbid - 1] = NULL;
 	kfree(e);

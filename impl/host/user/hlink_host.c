@@ -26,9 +26,11 @@
  * references when the guest removes its last name is pinned open (pin_fd)
  * until the guest forgets it, so open-unlink-fstat works.
  *
- * Inside UML, malloc and free are the kernel's (UML wraps them), but memory
- * that libc allocates for itself (strdup, realpath(p, NULL), opendir) comes
- * from a heap that cannot grow there. The module calls no such function.
+ * Inside UML, malloc and free are the kernel's (UML wraps them), which only
+ * the kernel's own thread may call, so the module allocates only through
+ * the allocator its opener gives (hlink_host_opts). Memory that libc
+ * allocates for itself (strdup, realpath(p, NULL), opendir) is not the
+ * opener's to choose: the module calls no such function.
  */
 #include "hlink_host_int.h"
 
@@ -42,16 +44,38 @@ static void reply_header(struct hlink_host *h, struct hlink_rep_hdr *rh, unsigne
 		fprintf(stderr, "<<< %s unique %llu error %d\n", hlink_op_name(opcode), unique, err);
 }
 
-static long host_call(struct hlink_host *h, const void *req, size_t req_len,
-		      void *rep, size_t rep_max, struct hlink_host_slow *slow)
+void *hh_zalloc(struct hlink_host *h, size_t size)
+{
+	void *p = h->alloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void hh_free(struct hlink_host *h, void *p)
+{
+	if (p)
+		h->free(p);
+}
+
+/* The module's lock, counting the callers that had to wait for it. */
+static void host_lock(struct hlink_host *h)
+{
+	if (pthread_mutex_trylock(&h->lock)) {
+		pthread_mutex_lock(&h->lock);
+		h->stats.lock_waits++;
+	}
+}
+
+static long host_call_locked(struct hlink_host *h, const void *req, size_t req_len,
+			     void *rep, size_t rep_max, struct hlink_host_slow *slow)
 {
 	struct hlink_rep_hdr *rh = rep;
 	struct hlink_req *r = &h->req;
 	struct hlink_call c = { .host = h, .r = r, .in = &r->in, .slow = slow };
 	int err;
 
-	if (rep_max < sizeof(*rh))
-		return -ERANGE;
 	h->stats.calls++;
 	err = hlink_req_decode(r, req, req_len, rep_max, h->hello_done);
 	if (h->trace)
@@ -74,6 +98,19 @@ static long host_call(struct hlink_host *h, const void *req, size_t req_len,
 	return rh->len;
 }
 
+static long host_call(struct hlink_host *h, const void *req, size_t req_len,
+		      void *rep, size_t rep_max, struct hlink_host_slow *slow)
+{
+	long n;
+
+	if (rep_max < sizeof(struct hlink_rep_hdr))
+		return -ERANGE;
+	host_lock(h);
+	n = host_call_locked(h, req, req_len, rep, rep_max, slow);
+	pthread_mutex_unlock(&h->lock);
+	return n;
+}
+
 long hlink_host_call(struct hlink_host *h, const void *req, size_t req_len,
 		     void *rep, size_t rep_max)
 {
@@ -89,7 +126,10 @@ long hlink_host_call_begin(struct hlink_host *h, const void *req, size_t req_len
 /* Only system calls on slow's own descriptor: safe on any thread. */
 void hlink_host_slow_run(struct hlink_host_slow *slow)
 {
-	slow->result = (slow->datasync ? fdatasync(slow->fd) : fsync(slow->fd)) ? -errno : 0;
+	int err = slow->opcode == HLINK_OP_SYNCFS ? syncfs(slow->fd) :
+		  slow->datasync ? fdatasync(slow->fd) : fsync(slow->fd);
+
+	slow->result = err ? -errno : 0;
 }
 
 long hlink_host_call_end(struct hlink_host *h, struct hlink_host_slow *slow,
@@ -99,7 +139,9 @@ long hlink_host_call_end(struct hlink_host *h, struct hlink_host_slow *slow,
 	slow->fd = -1;
 	if (rep_max < sizeof(struct hlink_rep_hdr))
 		return -ERANGE;
+	host_lock(h);
 	reply_header(h, rep, slow->opcode, slow->unique, slow->result, 0);
+	pthread_mutex_unlock(&h->lock);
 	return ((struct hlink_rep_hdr *)rep)->len;
 }
 
@@ -111,7 +153,7 @@ static int allowlist_valid(const char *s)
 	if (!hlink_allowlist_check(s, &off, &len))
 		return 1;
 	fprintf(stderr, "hlink: bad export entry '%.*s' (DIR[,mapped|passthrough|squash][,suid]"
-		"[,anonuid=N][,anongid=N], each directory once)\n", (int)len, s + off);
+		"[,exclusive][,anonuid=N][,anongid=N], each directory once)\n", (int)len, s + off);
 	return 0;
 }
 
@@ -128,16 +170,22 @@ static int may_trusted(void)
 
 struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 {
+	void *(*alloc)(size_t) = opts && opts->alloc ? opts->alloc : malloc;
 	struct hlink_host *h;
 	struct rlimit rl;
 
-	if (opts && opts->exports && !allowlist_valid(opts->exports)) {
+	if ((opts && opts->exports && !allowlist_valid(opts->exports)) ||
+	    (opts && !opts->alloc != !opts->free)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	h = calloc(1, sizeof(*h));
+	h = alloc(sizeof(*h));
 	if (!h)
 		return NULL;
+	memset(h, 0, sizeof(*h));
+	h->alloc = alloc;
+	h->free = opts && opts->free ? opts->free : free;
+	pthread_mutex_init(&h->lock, NULL);
 	h->euid = geteuid();
 	h->egid = getegid();
 	h->umask = umask(0);
@@ -149,11 +197,11 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 		size_t n = strlen(opts->exports) + 1;
 
 		/* Not strdup: see "Inside UML" at the top. */
-		h->allow = malloc(n);
+		h->allow = h->alloc(n);
 		if (h->allow)
 			memcpy(h->allow, opts->exports, n);
 		if (!h->allow) {
-			free(h);
+			hlink_host_free(h);
 			return NULL;
 		}
 	}
@@ -168,13 +216,10 @@ struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts)
 		if (h->nslots > 1024)
 			h->nslots = 1024;
 	}
-	h->slots = calloc(h->nslots, sizeof(*h->slots));
-	h->scratch = malloc(HLINK_SCRATCH_SIZE);
+	h->slots = hh_zalloc(h, h->nslots * sizeof(*h->slots));
+	h->scratch = h->alloc(HLINK_SCRATCH_SIZE);
 	if (!h->slots || !h->scratch) {
-		free(h->slots);
-		free(h->scratch);
-		free(h->allow);
-		free(h);
+		hlink_host_free(h);
 		return NULL;
 	}
 	return h;
@@ -189,13 +234,16 @@ void hlink_host_free(struct hlink_host *h)
 	for (n = 0; n < HLINK_EXPORTS_MAX; n++)
 		if (h->exports[n])
 			hh_export_free(h, h->exports[n]);
-	free(h->slots);
-	free(h->scratch);
-	free(h->allow);
-	free(h);
+	hh_free(h, h->slots);
+	hh_free(h, h->scratch);
+	hh_free(h, h->allow);
+	pthread_mutex_destroy(&h->lock);
+	h->free(h);
 }
 
-void hlink_host_stats(const struct hlink_host *h, struct hlink_host_stats *st)
+void hlink_host_stats(struct hlink_host *h, struct hlink_host_stats *st)
 {
+	host_lock(h);
 	*st = h->stats;
+	pthread_mutex_unlock(&h->lock);
 }

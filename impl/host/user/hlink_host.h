@@ -8,10 +8,13 @@
  * call and the host system calls it makes, and no extra process hop. Tests
  * link it natively.
  *
- * One caller at a time per struct hlink_host (the UML kernel is
- * uniprocessor), except hlink_host_slow_run, which any thread may run.
+ * Any thread may make calls: one call at a time runs, under the module's
+ * lock, and a caller that finds it held waits (hlink_host_stats counts
+ * those waits). hlink_host_slow_run runs outside it. In UML the callers
+ * are the kernel's own thread and the write-behind worker (hlinkfs_user.c).
  * The process's umask is read once, by hlink_host_new: the process must not
- * change it while the module lives (UML does not).
+ * change it while the module lives (UML does not); a make changes it only
+ * for its own system call, under the lock.
  */
 #ifndef HLINK_HOST_H
 #define HLINK_HOST_H
@@ -31,6 +34,13 @@ struct hlink_host_opts {
 	 * administrator names what a guest may reach.
 	 */
 	const char *exports;
+	/*
+	 * The allocator for everything the module allocates, both set or
+	 * neither (malloc and free). In UML, malloc is the kernel's kmalloc,
+	 * which only the kernel's own thread may call.
+	 */
+	void *(*alloc)(size_t size);
+	void (*free)(void *p);
 };
 
 struct hlink_host *hlink_host_new(const struct hlink_host_opts *opts);
@@ -73,7 +83,9 @@ struct hlink_host_stats {
 	unsigned long fd_opens;		/* open_by_handle_at calls */
 	unsigned long fd_evictions;	/* slot collisions that closed a file */
 	unsigned long inodes;		/* handles currently issued */
+	unsigned long lock_waits;	/* calls that found the module's lock held */
+	unsigned long prov_binds;	/* entries made on exclusive exports (provisional handles) */
 };
-void hlink_host_stats(const struct hlink_host *host, struct hlink_host_stats *st);
+void hlink_host_stats(struct hlink_host *host, struct hlink_host_stats *st);
 
 #endif

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@
 #define HLINK_FH_MAX 128	/* MAX_HANDLE_SZ */
 /* Forgotten inodes kept, with no descriptor, for their handle and record. */
 #define HLINK_RETAIN_MAX 32768
+#define HLINK_PROV_BUCKETS 1024
 
 /* A guest lock owner's host open file, which holds its locks (LOCK). */
 struct hlink_lock_holder {
@@ -80,6 +82,9 @@ struct hlink_inode {
 	 */
 	unsigned long owner_carry;
 	struct hlink_owner owner;
+	/* Exclusive exports: the unique of the request that made it, and its chain. */
+	uint64_t prov;
+	struct hlink_inode *prov_next;
 };
 
 struct hlink_export {
@@ -90,8 +95,11 @@ struct hlink_export {
 	int no_direct;			/* its file system refused O_DIRECT */
 	int no_btime;			/* no birth times: 1, local; 2, network or FUSE */
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
+	int exclusive;			/* mounted exclusive: root_fd holds the flock */
 	struct hlink_inode *root;
 	struct hlink_inode *table[HLINK_INODE_BUCKETS];
+	/* Exclusive exports: entries made, by the unique of the request (hh_prov_bind). */
+	struct hlink_inode *prov[HLINK_PROV_BUCKETS];
 };
 
 struct hlink_fd_slot {
@@ -107,9 +115,11 @@ struct hlink_fd_slot {
 _Static_assert(HLINK_SCRATCH_SIZE > HLINK_PATH_MAX, "scratch holds a path");
 
 struct hlink_host {
+	pthread_mutex_t lock;		/* one call at a time; protects all below */
+	void *(*alloc)(size_t size);	/* hlink_host_opts' allocator */
+	void (*free)(void *p);
 	char *scratch;			/* HLINK_SCRATCH_SIZE bytes */
 	char *allow;			/* export allowlist, ':'-separated, or NULL */
-	int keep_caps;			/* SECBIT_NO_SETUID_FIXUP is set */
 	uid_t euid;			/* the module's own ids and umask, read once */
 	gid_t egid;
 	mode_t umask;
@@ -143,6 +153,10 @@ struct hlink_call {
 
 /* An op's return: its blocking work is in c->slow, to be run by the caller. */
 #define HH_SLOW 1
+
+/* The module's allocator; hh_zalloc clears what it gives. */
+void *hh_zalloc(struct hlink_host *h, size_t size);
+void hh_free(struct hlink_host *h, void *p);
 
 /* hlink_table.c: handles, open files, attributes, replies. */
 struct hlink_export *hh_export_of(struct hlink_host *h, uint32_t sbid);
@@ -188,6 +202,9 @@ int hh_dir_fd(struct hlink_host *h, const struct hlink_handle *hd, struct hlink_
 int hh_two_fds(struct hlink_host *h, struct hlink_export *e, struct hlink_inode *a, int want_a,
 		struct hlink_inode *b, int want_b, int *fa, int *fb, int *dup_a);
 void hh_export_free(struct hlink_host *h, struct hlink_export *e);
+/* On an exclusive export, the entry out names answers to provisional handle unique. */
+void hh_prov_bind(struct hlink_host *h, struct hlink_export *e, const struct hlink_entry_out *out,
+		  uint64_t unique);
 
 /* hlink_ops.c: the file-system work of each op, by opcode. */
 extern int (*const hh_ops[HLINK_OP_COUNT])(struct hlink_call *c);

@@ -113,7 +113,7 @@ static int op_mount(struct hlink_call *c)
 		return err;
 	for (n = 0; n < HLINK_EXPORTS_MAX && h->exports[n]; n++)
 		;
-	e = n == HLINK_EXPORTS_MAX ? NULL : calloc(1, sizeof(*e));
+	e = n == HLINK_EXPORTS_MAX ? NULL : hh_zalloc(h, sizeof(*e));
 	if (!e) {
 		close(root_fd);
 		return n == HLINK_EXPORTS_MAX ? -ENOSPC : -ENOMEM;
@@ -123,10 +123,30 @@ static int op_mount(struct hlink_call *c)
 	if (fstat(e->root_fd, &st)) {
 		err = -errno;
 		close(e->root_fd);
-		free(e);
+		hh_free(h, e);
 		return err;
 	}
 	e->dev = st.st_dev;
+	if (c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE) {
+		/*
+		 * One exclusive guest at a time: the lock goes with root_fd,
+		 * at UMOUNT or when this process ends however it ends.
+		 */
+		err = !policy.exclusive ? -EPERM :
+		      flock(e->root_fd, LOCK_EX | LOCK_NB) ? (errno == EWOULDBLOCK ? -EBUSY : -errno) : 0;
+		if (err) {
+			close(e->root_fd);
+			hh_free(h, e);
+			return err;
+		}
+		e->exclusive = 1;
+	} else if (policy.exclusive && flock(e->root_fd, LOCK_SH | LOCK_NB)) {
+		/* Nor beside a guest that holds it exclusive. */
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(e->root_fd);
+		hh_free(h, e);
+		return err;
+	}
 	policy.weak_record = h->weak_xattr;
 	policy.export_id = st.st_ino;
 	e->policy = policy;
@@ -139,7 +159,7 @@ static int op_mount(struct hlink_call *c)
 		if (name_to_handle_at(e->root_fd, "", &probe.fh, &e->mount_id, AT_EMPTY_PATH)) {
 			err = -errno;
 			close(e->root_fd);
-			free(e);
+			hh_free(h, e);
 			return err;
 		}
 	}
@@ -166,8 +186,8 @@ static int op_mount(struct hlink_call *c)
 	}
 	e->root = hh_inode_find(e, out->handle.ino, out->handle.gen);
 	mo->ownership = policy.ownership;
-	mo->flags = policy.ownership == HLINK_OWNERSHIP_MAPPED && !policy.weak_record ?
-		    0 : HLINK_MOUNT_NODEV;
+	mo->flags = (policy.ownership == HLINK_OWNERSHIP_MAPPED && !policy.weak_record ?
+		     0 : HLINK_MOUNT_NODEV) | (e->exclusive ? HLINK_MOUNT_EXCLUSIVE : 0);
 	return 0;
 }
 
@@ -483,6 +503,9 @@ static void as_restore(const struct hlink_as *old)
 	}
 }
 
+/* Securebits are a thread's own: each calling thread sets its own once. */
+static __thread int keep_caps;
+
 static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, mode_t mode,
 		    struct hlink_as *old)
 {
@@ -493,11 +516,11 @@ static int as_guest(struct hlink_host *h, uint32_t uid, uint32_t gid, mode_t mod
 	old->switched = uid != h->euid || gid != h->egid;
 	if (!old->switched)
 		return 0;
-	if (!h->keep_caps && h->euid == 0) {
+	if (!keep_caps && h->euid == 0) {
 		int bits = prctl(PR_GET_SECUREBITS);
 
-		h->keep_caps = bits >= 0 &&
-			       prctl(PR_SET_SECUREBITS, bits | SECBIT_NO_SETUID_FIXUP) == 0;
+		keep_caps = bits >= 0 &&
+			    prctl(PR_SET_SECUREBITS, bits | SECBIT_NO_SETUID_FIXUP) == 0;
 	}
 	old->fsgid = (gid_t)setfsgid(gid);
 	old->fsuid = (uid_t)setfsuid(uid);
@@ -701,6 +724,7 @@ static int op_create(struct hlink_call *c)
 			hh_slot_adopt(h, i, fd);
 		else
 			close(fd);
+		hh_prov_bind(h, e, out, c->r->hdr.unique);
 		return 0;
 	}
 	if (err != EEXIST || (in->flags & HLINK_CREATE_EXCL))
@@ -718,6 +742,8 @@ static int op_create(struct hlink_call *c)
 	if (!err)
 		err = hh_issue_fd(h, e, fd, NULL, out);
 	close(fd);
+	if (!err)
+		hh_prov_bind(h, e, out, c->r->hdr.unique);
 	return err;
 }
 
@@ -762,6 +788,8 @@ static int make_node(struct hlink_call *c, int is_dir)
 	err = finish_made(h, e, fd, S_ISREG(m.host_mode), &m, out);
 	if (err)
 		undo_create(dfd, name, fd, is_dir);
+	else
+		hh_prov_bind(h, e, out, c->r->hdr.unique);
 	close(fd);
 	return err;
 }
@@ -806,6 +834,8 @@ static int op_symlink(struct hlink_call *c)
 	err = finish_made(h, e, fd, 0, &m, out);
 	if (err)
 		undo_create(dfd, name, fd, 0);
+	else
+		hh_prov_bind(h, e, out, c->r->hdr.unique);
 	close(fd);
 	return err;
 }
@@ -1141,6 +1171,23 @@ static int op_fsync(struct hlink_call *c)
 	return (in->datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;
 }
 
+/* The host file system the handle's file is on, synced: a guest's syncfs. */
+static int op_syncfs(struct hlink_call *c)
+{
+	const struct hlink_handle_in *in = c->in;
+	struct hlink_export *e;
+
+	if (!hh_inode_get(c->host, &in->handle, &e))
+		return -ESTALE;
+	/* Handles never cross into another file system: the root's is it. */
+	if (c->slow) {
+		c->slow->fd = fcntl(e->root_fd, F_DUPFD_CLOEXEC, 0);
+		if (c->slow->fd >= 0)
+			return HH_SLOW;
+	}
+	return syncfs(e->root_fd) ? -errno : 0;
+}
+
 static int op_fallocate(struct hlink_call *c)
 {
 	const struct hlink_fallocate_in *in = c->in;
@@ -1225,13 +1272,13 @@ static int op_listxattr(struct hlink_call *c)
 	out = hh_reply(c, sizeof(*out) + in->size);
 	if ((err = xattr_target(c, in, path, sizeof(path))))
 		return err;
-	list = malloc(HLINK_XATTR_SIZE_MAX);
+	list = c->host->alloc(HLINK_XATTR_SIZE_MAX);
 	if (!list)
 		return -ENOMEM;
 	n = listxattr(path, list, HLINK_XATTR_SIZE_MAX);
 	if (n < 0) {
 		err = -errno;
-		free(list);
+		hh_free(c->host, list);
 		return err;
 	}
 	/* Show only the namespace this module serves. */
@@ -1242,14 +1289,14 @@ static int op_listxattr(struct hlink_call *c)
 		    !strncmp(p, HLINK_OWNER_XATTR_RESERVED, strlen(HLINK_OWNER_XATTR_RESERVED)))
 			continue;
 		if (in->size && used + l > in->size) {
-			free(list);
+			hh_free(c->host, list);
 			return -ERANGE;
 		}
 		if (in->size)
 			memcpy((char *)(out + 1) + used, p, l);
 		used += l;
 	}
-	free(list);
+	hh_free(c->host, list);
 	*out = (struct hlink_xattr_out){ .size = (uint32_t)used };
 	c->out_len = sizeof(*out) + (in->size ? used : 0);
 	return 0;
@@ -1391,12 +1438,12 @@ static int op_lock(struct hlink_call *c)
 	if (!*p) {
 		if (h->nlocks >= h->nslots)
 			return -ENOLCK;
-		l = calloc(1, sizeof(*l));
+		l = h->alloc(sizeof(*l));
 		if (!l)
 			return -ENOLCK;
 		fd = lock_open(h, e, i, in->kind == HLINK_LOCK_POSIX);
 		if (fd < 0) {
-			free(l);
+			hh_free(h, l);
 			return fd;
 		}
 		*l = (struct hlink_lock_holder){ .next = i->locks, .owner = in->owner,

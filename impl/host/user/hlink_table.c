@@ -47,16 +47,72 @@ int hh_same_file(const struct hlink_inode *i, int fd)
 	       same_handle(&buf.fh, i->fh);
 }
 
+static unsigned int prov_bucket(uint64_t unique)
+{
+	return (unsigned int)(unique % HLINK_PROV_BUCKETS);
+}
+
+/* Drop i's provisional name, if it has one. */
+static void prov_unbind(struct hlink_export *e, struct hlink_inode *i)
+{
+	struct hlink_inode **p;
+
+	if (!i->prov)
+		return;
+	for (p = &e->prov[prov_bucket(i->prov)]; *p; p = &(*p)->prov_next) {
+		if (*p == i) {
+			*p = i->prov_next;
+			break;
+		}
+	}
+	i->prov = 0;
+	i->prov_next = NULL;
+}
+
+/*
+ * The guest may name the entry out by the unique of the request that made
+ * it, before it has the reply (hlink_abi.h). A unique given twice names the
+ * later entry: the guest confuses only itself.
+ */
+void hh_prov_bind(struct hlink_host *h, struct hlink_export *e, const struct hlink_entry_out *out,
+		  uint64_t unique)
+{
+	struct hlink_inode *i = hh_inode_find(e, out->handle.ino, out->handle.gen);
+	struct hlink_inode **p;
+
+	if (!e->exclusive || !i || !unique)
+		return;
+	for (p = &e->prov[prov_bucket(unique)]; *p; p = &(*p)->prov_next) {
+		if ((*p)->prov == unique) {
+			prov_unbind(e, *p);
+			break;
+		}
+	}
+	prov_unbind(e, i);
+	i->prov = unique;
+	i->prov_next = e->prov[prov_bucket(unique)];
+	e->prov[prov_bucket(unique)] = i;
+	h->stats.prov_binds++;
+}
+
 /* The inode a guest handle names, or NULL (-ESTALE). */
 struct hlink_inode *hh_inode_get(struct hlink_host *h, const struct hlink_handle *hd,
 				 struct hlink_export **ep)
 {
-	struct hlink_export *e = hh_export_of(h, hd->sbid);
-	struct hlink_inode *i;
+	struct hlink_export *e = hh_export_of(h, hd->sbid & ~HLINK_HANDLE_PROV);
+	struct hlink_inode *i = NULL;
 
-	if (!e || hd->gen == 0)
+	if (!e)
 		return NULL;
-	i = hh_inode_find(e, hd->ino, hd->gen);
+	if (hd->sbid & HLINK_HANDLE_PROV) {
+		if (!e->exclusive || hd->gen || !hd->ino)
+			return NULL;
+		for (i = e->prov[prov_bucket(hd->ino)]; i; i = i->prov_next)
+			if (i->prov == hd->ino && !i->stale)
+				break;
+	} else if (hd->gen) {
+		i = hh_inode_find(e, hd->ino, hd->gen);
+	}
 	if (!i || i->nlookup == 0)
 		return NULL;
 	*ep = e;
@@ -83,7 +139,7 @@ void hh_lock_free(struct hlink_host *h, struct hlink_lock_holder **p)
 
 	*p = l->next;
 	close(l->fd);
-	free(l);
+	hh_free(h, l);
 	h->nlocks--;
 }
 
@@ -133,12 +189,13 @@ void hh_inode_free(struct hlink_host *h, struct hlink_export *e, struct hlink_in
 		}
 	}
 	release_files(h, i);
+	prov_unbind(e, i);
 	if (i->kept)
 		kept_unlink(h, i);
 	else
 		h->stats.inodes--;
-	free(i->fh);
-	free(i);
+	hh_free(h, i->fh);
+	hh_free(h, i);
 }
 
 /*
@@ -157,6 +214,7 @@ void hh_inode_forget(struct hlink_host *h, struct hlink_export *e, struct hlink_
 		return;
 	}
 	release_files(h, i);
+	prov_unbind(e, i);
 	i->owner_carry = 0;
 	i->kept = 1;
 	i->lru_prev = NULL;
@@ -447,12 +505,12 @@ static int issue(struct hlink_host *h, struct hlink_export *e, int fd, const str
 		hh_slot_close(h, old);
 	}
 	if (!i) {
-		i = calloc(1, sizeof(*i));
+		i = hh_zalloc(h, sizeof(*i));
 		if (!i)
 			return -ENOMEM;
-		i->fh = malloc(sizeof(struct file_handle) + buf.fh.handle_bytes);
+		i->fh = h->alloc(sizeof(struct file_handle) + buf.fh.handle_bytes);
 		if (!i->fh) {
-			free(i);
+			hh_free(h, i);
 			return -ENOMEM;
 		}
 		memcpy(i->fh, &buf.fh, sizeof(struct file_handle) + buf.fh.handle_bytes);
@@ -574,5 +632,5 @@ void hh_export_free(struct hlink_host *h, struct hlink_export *e)
 			hh_inode_free(h, e, e->table[b]);
 	close(e->root_fd);
 	h->exports[e->sbid - 1] = NULL;
-	free(e);
+	hh_free(h, e);
 }
