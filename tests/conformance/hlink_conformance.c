@@ -1842,7 +1842,7 @@ static void t_no_allowlist(void)
 /* ---- locks (ABI 1.3) ---- */
 
 static int mount_path(const char *path, struct hlink_mount_out *out);
-static char allowlist[4 * 4200];	/* made by make_allowlist (below) */
+static char allowlist[6 * 4200];	/* made by make_allowlist (below) */
 
 static int lock_req(struct hlink_handle h, uint64_t owner, uint32_t kind, uint32_t cmd,
 		    uint32_t type, uint64_t start, uint64_t end, struct hlink_lock_out *out)
@@ -2222,17 +2222,18 @@ static void bench(long calls)
 /*
  * The allowlist the suite runs under: the export itself with ids passed
  * through (set-id bits kept, so the checks above see what the host kernel
- * does with them), and one subdirectory per ownership model. hlink.ko gets
- * the same string at load (-E prints it).
+ * does with them), one subdirectory per ownership model, and one a guest
+ * may mount exclusive (ABI 1.7). hlink.ko gets the same string at load (-E
+ * prints it).
  */
-static char allowlist[4 * 4200];
+static char allowlist[6 * 4200];
 
 static void make_allowlist(void)
 {
 	snprintf(allowlist, sizeof(allowlist),
 		 "%s,passthrough,suid:%s/own-mapped:%s/own-passthrough,passthrough:"
-		 "%s/own-squash,squash,anonuid=4000,anongid=4001",
-		 export_dir, export_dir, export_dir, export_dir);
+		 "%s/own-squash,squash,anonuid=4000,anongid=4001:%s/excl,passthrough,exclusive",
+		 export_dir, export_dir, export_dir, export_dir, export_dir);
 }
 
 static int mount_path(const char *path, struct hlink_mount_out *out)
@@ -2953,6 +2954,628 @@ static void t_slow_calls(void)
 	CHECK(open_fds() == fds, "and none of these leaves a descriptor");
 }
 
+/* ---- exclusive exports, provisional handles, SYNCFS, HLINK_IOC_BATCH (ABI 1.7) ---- */
+
+static char excl_dir[4300];		/* the export the allowlist lets be mounted exclusive */
+static struct hlink_handle xroot;	/* its root, mounted exclusive by the first client */
+
+/* MOUNT of path with flags; the reply in *out (may be NULL). */
+static int mount_flags(const char *path, uint32_t flags, struct hlink_mount_out *out)
+{
+	struct hlink_mount_in mi = { .path_len = (uint32_t)strlen(path), .flags = flags };
+	int err;
+
+	begin(HLINK_OP_MOUNT);
+	put(&mi, sizeof(mi));
+	put_str(path);
+	err = send_req();
+	if (!err && out)
+		memcpy(out, body(), sizeof(*out));
+	return err;
+}
+
+static int umount_sbid(uint32_t sbid)
+{
+	struct hlink_umount_in in = { .sbid = sbid };
+
+	begin(HLINK_OP_UMOUNT);
+	put(&in, sizeof(in));
+	return send_req();
+}
+
+/* A MOUNT expected to fail: one that succeeds is undone at once, so it holds no lock. */
+static int mount_refused(const char *path, uint32_t flags)
+{
+	struct hlink_mount_out m;
+	int err = mount_flags(path, flags, &m);
+
+	if (!err)
+		umount_sbid(m.root.handle.sbid);
+	return err;
+}
+
+/* Another client of the host module (its own hlink_host, or its own /dev/hlink), after HELLO. */
+static int client_new(struct client *c)
+{
+	struct hlink_host_opts o = { .fd_slots = 8, .exports = allowlist };
+	struct hlink_hello_in hi = { .major = HLINK_ABI_MAJOR, .minor = HLINK_ABI_MINOR };
+	struct client saved;
+	int err;
+
+	*c = (struct client){ NULL, -1 };
+	if (kmod_fd >= 0)
+		c->kmod_fd = open(kmod_dev, O_RDWR | O_CLOEXEC);
+	else
+		c->host = hlink_host_new(&o);
+	if (c->kmod_fd < 0 && !c->host)
+		return -1;
+	client_switch(c, &saved);
+	begin(HLINK_OP_HELLO);
+	put(&hi, sizeof(hi));
+	err = send_req();
+	client_switch(&saved, c);
+	return err;
+}
+
+/* The client goes, as a guest that is killed: everything it held is given back. */
+static void client_close(struct client *c)
+{
+	if (c->kmod_fd >= 0)
+		close(c->kmod_fd);
+	hlink_host_free(c->host);
+	*c = (struct client){ NULL, -1 };
+}
+
+/* mount_flags (refused: mount_refused) as client c. */
+static int mount_as(struct client *c, const char *path, uint32_t flags, struct hlink_mount_out *out,
+		    int refused)
+{
+	struct client saved;
+	int err;
+
+	client_switch(c, &saved);
+	err = refused ? mount_refused(path, flags) : mount_flags(path, flags, out);
+	client_switch(&saved, c);
+	return err;
+}
+
+static int umount_as(struct client *c, uint32_t sbid)
+{
+	struct client saved;
+	int err;
+
+	client_switch(c, &saved);
+	err = umount_sbid(sbid);
+	client_switch(&saved, c);
+	return err;
+}
+
+/* What a host process's flock(op | LOCK_NB) on the exclusive export's root gets: 0 or -errno. */
+static int host_flock_excl(int op)
+{
+	int fd = open(excl_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	err = flock(fd, op | LOCK_NB) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+/*
+ * HLINK_MOUNT_EXCLUSIVE: only where the allowlist says "exclusive"; one
+ * holder at a time, by a flock on the export's root that host processes
+ * see too; a plain MOUNT of such an export shares it. Leaves xroot mounted
+ * exclusive by the first client for the checks after.
+ */
+static void t_exclusive(void)
+{
+	struct hlink_mount_out m;
+	struct client b;
+	uint32_t xsbid;
+	int err, err2;
+
+	snprintf(excl_dir, sizeof(excl_dir), "%s/excl", export_dir);
+	if ((mkdir(excl_dir, 0755) && errno != EEXIST) || chown(excl_dir, 0, 0) ||
+	    chmod(excl_dir, 0755)) {
+		CHECK(0, "make %s", excl_dir);
+		return;
+	}
+	err = mount_refused(export_dir, HLINK_MOUNT_EXCLUSIVE);
+	CHECK(err == -EPERM,
+	      "exclusive MOUNT of an export whose allowlist entry lacks \"exclusive\" gives EPERM (%d)",
+	      err);
+	err = mount_refused(excl_dir, 1U << 2);
+	CHECK(err == -EINVAL, "MOUNT with a flag outside HLINK_MOUNT_* is refused (%d)", err);
+	err = mount_flags(export_dir, 0, &m);
+	CHECK(!err && !(m.flags & HLINK_MOUNT_EXCLUSIVE),
+	      "a plain MOUNT's reply does not say HLINK_MOUNT_EXCLUSIVE (%d)", err);
+	if (!err)
+		umount_sbid(m.root.handle.sbid);
+
+	err = mount_flags(excl_dir, HLINK_MOUNT_EXCLUSIVE, &m);
+	CHECK(!err && (m.flags & HLINK_MOUNT_EXCLUSIVE) && m.root.handle.gen &&
+	      !(m.root.handle.sbid & HLINK_HANDLE_PROV) && S_ISDIR(m.root.attr.mode) &&
+	      m.ownership == HLINK_OWNERSHIP_PASSTHROUGH,
+	      "exclusive MOUNT of an export allowed \"exclusive\": the reply says "
+	      "HLINK_MOUNT_EXCLUSIVE (%d)", err);
+	if (err)
+		return;
+	xsbid = m.root.handle.sbid;
+	err = host_flock_excl(LOCK_SH);
+	CHECK(err == -EWOULDBLOCK,
+	      "an exclusive mount holds an exclusive flock on the export's root: a host "
+	      "process's shared flock fails (%d)", err);
+	err = mount_refused(excl_dir, HLINK_MOUNT_EXCLUSIVE);
+	CHECK(err == -EBUSY, "a second exclusive MOUNT of the export by the same client gets EBUSY (%d)",
+	      err);
+	if (client_new(&b)) {
+		CHECK(0, "a second client could be made");
+		client_close(&b);
+		umount_sbid(xsbid);
+		return;
+	}
+	err = mount_as(&b, excl_dir, HLINK_MOUNT_EXCLUSIVE, NULL, 1);
+	CHECK(err == -EBUSY, "another client's exclusive MOUNT of the export gets EBUSY (%d)", err);
+	err = mount_as(&b, excl_dir, 0, NULL, 1);
+	CHECK(err == -EBUSY,
+	      "another client's plain MOUNT of an export held exclusive gets EBUSY (%d)", err);
+	err = mount_as(&b, export_dir, 0, &m, 0);
+	CHECK(!err, "another client's MOUNT of an export not allowed \"exclusive\" still works (%d)",
+	      err);
+	if (!err)
+		umount_as(&b, m.root.handle.sbid);
+
+	err2 = umount_sbid(xsbid);
+	err = mount_as(&b, excl_dir, HLINK_MOUNT_EXCLUSIVE, &m, 0);
+	CHECK(!err2 && !err && (m.flags & HLINK_MOUNT_EXCLUSIVE),
+	      "after UMOUNT, another client's exclusive MOUNT succeeds (%d, %d)", err2, err);
+	err = mount_refused(excl_dir, HLINK_MOUNT_EXCLUSIVE);
+	err2 = mount_refused(excl_dir, 0);
+	CHECK(err == -EBUSY && err2 == -EBUSY,
+	      "the first client's exclusive and plain MOUNTs then get EBUSY (%d, %d)", err, err2);
+	client_close(&b);
+	err = mount_flags(excl_dir, HLINK_MOUNT_EXCLUSIVE, &m);
+	CHECK(!err && (m.flags & HLINK_MOUNT_EXCLUSIVE),
+	      "a client that goes gives up its exclusive mount: another's exclusive MOUNT "
+	      "succeeds (%d)", err);
+	if (err)
+		return;
+	xsbid = m.root.handle.sbid;
+
+	/* A plain mount of an export allowed exclusive: a shared flock. */
+	if (client_new(&b)) {
+		CHECK(0, "a third client could be made");
+		client_close(&b);
+		umount_sbid(xsbid);
+		return;
+	}
+	umount_sbid(xsbid);
+	err = mount_as(&b, excl_dir, 0, &m, 0);
+	CHECK(!err && !(m.flags & HLINK_MOUNT_EXCLUSIVE),
+	      "a plain MOUNT of an export allowed \"exclusive\", held by no one, succeeds and "
+	      "is not exclusive (%d)", err);
+	err = host_flock_excl(LOCK_SH);
+	err2 = host_flock_excl(LOCK_EX);
+	CHECK(err == 0 && err2 == -EWOULDBLOCK,
+	      "it holds a shared flock on the export's root: a host process gets a shared "
+	      "flock, not an exclusive one (%d, %d)", err, err2);
+	err = mount_refused(excl_dir, HLINK_MOUNT_EXCLUSIVE);
+	CHECK(err == -EBUSY, "an exclusive MOUNT beside another client's plain mount gets EBUSY (%d)",
+	      err);
+	err = mount_flags(excl_dir, 0, &m);
+	CHECK(!err && !(m.flags & HLINK_MOUNT_EXCLUSIVE),
+	      "plain MOUNTs of an export allowed \"exclusive\" do not exclude each other (%d)", err);
+	if (!err)
+		umount_sbid(m.root.handle.sbid);
+	client_close(&b);
+	err = host_flock_excl(LOCK_EX);
+	CHECK(err == 0, "with every mount of it gone, no flock is left on the export's root (%d)",
+	      err);
+
+	err = mount_flags(excl_dir, HLINK_MOUNT_EXCLUSIVE, &m);
+	CHECK(!err, "exclusive MOUNT again, for the checks below (%d)", err);
+	if (!err)
+		xroot = m.root.handle;
+}
+
+static struct hlink_handle prov(uint64_t u, uint32_t sbid)
+{
+	return (struct hlink_handle){ .ino = u, .sbid = sbid | HLINK_HANDLE_PROV, .gen = 0 };
+}
+
+/* The unique of the request last built (until the next begin). */
+static uint64_t last_unique(void)
+{
+	return ((struct hlink_req_hdr *)req)->unique;
+}
+
+/* The inode number GETATTR gives for h, or 0 (any error). */
+static uint64_t ino_of(struct hlink_handle h)
+{
+	struct hlink_attr a;
+
+	return getattr(h, &a) ? 0 : a.ino;
+}
+
+/*
+ * Provisional handles (ABI 1.7): {unique of the making request,
+ * sbid | HLINK_HANDLE_PROV, 0} names what that request made, on an
+ * exclusive mount, once it has succeeded and while the guest holds a
+ * reference; ESTALE otherwise.
+ */
+static void t_provisional(void)
+{
+	const uint32_t s = xroot.sbid;
+	struct hlink_entry_out f, d = { 0 }, l = { 0 }, n = { 0 }, in, x, z, p;
+	struct hlink_attr a;
+	uint64_t uf, ud, ul, un, ui, ufail, next;
+	char data[16] = "provisional", back[16];
+	uint32_t count = 0;
+	int err, err2, dir_err;
+
+	if (!xroot.gen)
+		return;
+	next = unique + 2;	/* the GETATTR just below takes unique + 1 */
+	err = getattr(prov(next, s), NULL);
+	CHECK(err == -ESTALE, "a provisional handle before its request has been sent is ESTALE (%d)",
+	      err);
+	err = make(HLINK_OP_CREATE, xroot, "p-file", S_IFREG | 0644, HLINK_CREATE_EXCL, &f);
+	uf = last_unique();
+	CHECK(!err && uf == next && getattr(prov(uf, s), &a) == 0 && a.ino == f.attr.ino &&
+	      ino_of(f.handle) == f.attr.ino && S_ISREG(a.mode),
+	      "CREATE on an exclusive mount: GETATTR of {unique, sbid|PROV, 0} answers the file "
+	      "made (%d)", err);
+	if (err)
+		return;
+	err = io(HLINK_OP_WRITE, prov(uf, s), 0, data, sizeof(data), &count);
+	memset(back, 0, sizeof(back));
+	err2 = io(HLINK_OP_READ, f.handle, 0, back, sizeof(back), NULL);
+	CHECK(!err && count == sizeof(data) && !err2 && !memcmp(back, data, sizeof(data)),
+	      "a WRITE through the provisional handle lands in the file made (%d, %d)", err, err2);
+
+	dir_err = err = make(HLINK_OP_MKDIR, xroot, "p-dir", S_IFDIR | 0755, 0, &d);
+	ud = last_unique();
+	CHECK(!err && getattr(prov(ud, s), &a) == 0 && a.ino == d.attr.ino && S_ISDIR(a.mode),
+	      "MKDIR: its provisional handle names the directory made (%d)", err);
+	err = symlink_as(xroot, "p-link", "some/target", 1234, 5678, &l);
+	ul = last_unique();
+	CHECK(!err && getattr(prov(ul, s), &a) == 0 && a.ino == l.attr.ino && S_ISLNK(a.mode),
+	      "SYMLINK: its provisional handle names the symlink made (%d)", err);
+	if (!err) {
+		struct hlink_handle_in hi = { .handle = prov(ul, s) };
+
+		begin(HLINK_OP_READLINK);
+		put(&hi, sizeof(hi));
+		err = send_req();
+		CHECK(!err && ((struct hlink_readlink_out *)body())->len == 11 &&
+		      !memcmp((char *)body() + sizeof(struct hlink_readlink_out), "some/target", 11),
+		      "READLINK through the symlink's provisional handle (%d)", err);
+	}
+	err = make(HLINK_OP_MKNOD, xroot, "p-fifo", S_IFIFO | 0644, 0, &n);
+	un = last_unique();
+	CHECK(!err && getattr(prov(un, s), &a) == 0 && a.ino == n.attr.ino && S_ISFIFO(a.mode),
+	      "MKNOD: its provisional handle names the node made (%d)", err);
+
+	/* What the guest queues: a create in the directory it has just made. */
+	if (!dir_err) {
+		err = make(HLINK_OP_CREATE, prov(ud, s), "inner", S_IFREG | 0600, HLINK_CREATE_EXCL,
+			   &in);
+		ui = last_unique();
+		err2 = err ? err : lookup(d.handle, "inner", &x);
+		CHECK(!err2 && x.attr.ino == in.attr.ino && ino_of(prov(ui, s)) == in.attr.ino,
+		      "CREATE in a directory named by its provisional handle makes the file there, "
+		      "and binds its own (%d)", err2);
+		if (!err2)
+			forget(x.handle, 1);
+		err2 = err ? err : lookup(prov(ud, s), "inner", &x);
+		CHECK(!err2 && x.attr.ino == in.attr.ino,
+		      "LOOKUP in a directory named by its provisional handle (%d)", err2);
+		if (!err2)
+			forget(x.handle, 1);
+		if (!err)
+			forget(in.handle, 1);
+		err = getattr(prov(ui, s), NULL);
+		CHECK(err == -ESTALE, "after FORGET of an entry, its provisional handle is ESTALE (%d)",
+		      err);
+		name_op(HLINK_OP_UNLINK, d.handle, "inner");
+	}
+
+	/* What did not succeed binds nothing. */
+	err = make(HLINK_OP_CREATE, xroot, "p-file", S_IFREG | 0644, HLINK_CREATE_EXCL, NULL);
+	ufail = last_unique();
+	err2 = getattr(prov(ufail, s), NULL);
+	CHECK(err == -EEXIST && err2 == -ESTALE && ino_of(prov(uf, s)) == f.attr.ino,
+	      "a CREATE that fails (EEXIST, HLINK_CREATE_EXCL) binds nothing; the first CREATE's "
+	      "provisional handle still holds (%d, %d)", err, err2);
+	err = make(HLINK_OP_MKDIR, xroot, "p-dir", S_IFDIR | 0755, 0, NULL);
+	ufail = last_unique();
+	err2 = getattr(prov(ufail, s), NULL);
+	CHECK(err == -EEXIST && err2 == -ESTALE && ino_of(prov(ud, s)) == d.attr.ino,
+	      "a MKDIR that fails (EEXIST) binds nothing (%d, %d)", err, err2);
+
+	/* Forms that are never valid. */
+	err = getattr((struct hlink_handle){ .ino = uf, .sbid = s | HLINK_HANDLE_PROV, .gen = 1 },
+		      NULL);
+	err2 = getattr((struct hlink_handle){ .ino = uf, .sbid = s | HLINK_HANDLE_PROV,
+					      .gen = f.handle.gen }, NULL);
+	CHECK(err == -ESTALE && err2 == -ESTALE,
+	      "a provisional handle with a nonzero gen is ESTALE (%d, %d)", err, err2);
+	err = getattr(prov(1ULL << 62, s), NULL);
+	CHECK(err == -ESTALE, "a provisional handle of a unique never used is ESTALE (%d)", err);
+	{
+		struct hlink_create_in ci = { .dir = xroot, .mode = S_IFREG | 0644,
+					      .flags = HLINK_CREATE_EXCL, .uid = 1234, .gid = 5678,
+					      .name_len = (uint32_t)strlen("p-zero") };
+
+		begin(HLINK_OP_CREATE);
+		((struct hlink_req_hdr *)req)->unique = 0;
+		put(&ci, sizeof(ci));
+		put_str("p-zero");
+		err = send_req();
+		if (!err)
+			memcpy(&z, body(), sizeof(z));
+		err2 = getattr(prov(0, s), NULL);
+		CHECK(!err && err2 == -ESTALE,
+		      "a CREATE with unique 0 makes its file; provisional handle 0 is ESTALE (%d, %d)",
+		      err, err2);
+		if (!err)
+			forget(z.handle, 1);
+		name_op(HLINK_OP_UNLINK, xroot, "p-zero");
+	}
+	err = make(HLINK_OP_CREATE, root, "p-plain", S_IFREG | 0644, HLINK_CREATE_EXCL, &p);
+	next = last_unique();
+	CHECK(!err && getattr(prov(next, root.sbid), NULL) == -ESTALE &&
+	      getattr(prov(next, s), NULL) == -ESTALE,
+	      "no provisional handle on a mount that is not exclusive, nor through another "
+	      "export's sbid (%d)", err);
+	if (!err)
+		forget(p.handle, 1);
+	name_op(HLINK_OP_UNLINK, root, "p-plain");
+	err = getattr(prov(uf, 63), NULL);
+	CHECK(err == -ESTALE, "a provisional handle of an sbid not mounted is ESTALE (%d)", err);
+
+	/* Gone: the provisional handle answers as the real one does. */
+	err = name_op(HLINK_OP_UNLINK, xroot, "p-link");
+	err2 = getattr(l.handle, NULL);
+	CHECK(!err && getattr(prov(ul, s), NULL) == err2,
+	      "after UNLINK, GETATTR of the provisional handle answers as of the real one (%d)",
+	      err2);
+	forget(l.handle, 1);
+	forget(f.handle, 1);
+	err = getattr(prov(uf, s), NULL);
+	err2 = io(HLINK_OP_WRITE, prov(uf, s), 0, data, 1, NULL);
+	CHECK(err == -ESTALE && err2 == -ESTALE,
+	      "after FORGET of the file CREATE made, its provisional handle is ESTALE (%d, %d)", err,
+	      err2);
+	forget(d.handle, 1);
+	err = make(HLINK_OP_CREATE, prov(ud, s), "late", S_IFREG | 0600, HLINK_CREATE_EXCL, NULL);
+	CHECK(err == -ESTALE && getattr(prov(ud, s), NULL) == -ESTALE,
+	      "after FORGET of the directory MKDIR made, CREATE in it by its provisional handle is "
+	      "ESTALE (%d)", err);
+	forget(n.handle, 1);
+	CHECK(getattr(prov(un, s), NULL) == -ESTALE, "and the node's after FORGET of it");
+	name_op(HLINK_OP_UNLINK, xroot, "p-file");
+	name_op(HLINK_OP_UNLINK, xroot, "p-fifo");
+	name_op(HLINK_OP_RMDIR, xroot, "p-dir");
+}
+
+static int syncfs_req(struct hlink_handle h)
+{
+	struct hlink_handle_in in = { .handle = h };
+
+	begin(HLINK_OP_SYNCFS);
+	put(&in, sizeof(in));
+	return send_req();
+}
+
+/* SYNCFS (ABI 1.7): the host file system of a handle's file, synced. */
+static void t_syncfs(void)
+{
+	struct hlink_entry_out e;
+	int err, err2, err3;
+
+	err = syncfs_req(root);
+	CHECK(err == 0 && ((struct hlink_rep_hdr *)rep)->len == sizeof(struct hlink_rep_hdr),
+	      "SYNCFS of a valid handle: 0, and the reply is the header alone (%d)", err);
+	if (make(HLINK_OP_CREATE, root, "syncfs", S_IFREG | 0600, HLINK_CREATE_EXCL, &e) == 0) {
+		err = syncfs_req(e.handle);
+		CHECK(err == 0, "SYNCFS of a file's handle (%d)", err);
+		forget(e.handle, 1);
+		err = syncfs_req(e.handle);
+		CHECK(err == -ESTALE, "SYNCFS of a forgotten handle gives ESTALE (%d)", err);
+		name_op(HLINK_OP_UNLINK, root, "syncfs");
+	}
+	err = syncfs_req((struct hlink_handle){ root.ino, root.sbid, root.gen + 1 });
+	err2 = syncfs_req((struct hlink_handle){ root.ino, root.sbid, 0 });
+	err3 = syncfs_req((struct hlink_handle){ root.ino, 63, root.gen });
+	CHECK(err == -ESTALE && err2 == -ESTALE && err3 == -ESTALE,
+	      "SYNCFS of a forged handle gives ESTALE (%d, %d, %d)", err, err2, err3);
+	{
+		struct hlink_handle_in in = { .handle = root };
+
+		begin(HLINK_OP_SYNCFS);
+		put(&in, sizeof(in));
+		put_str("x");
+		err = send_req();
+		CHECK(err == -EINVAL, "SYNCFS with bytes after its handle is refused (%d)", err);
+	}
+	if (xroot.gen) {
+		err = syncfs_req(xroot);
+		CHECK(err == 0 && ((struct hlink_rep_hdr *)rep)->len == sizeof(struct hlink_rep_hdr),
+		      "SYNCFS on an exclusive mount (%d)", err);
+	}
+}
+
+/* The request as built, its len fixed up, copied to dst; its length. */
+static uint32_t req_copy(void *dst)
+{
+	((struct hlink_req_hdr *)req)->len = (uint32_t)req_len;
+	memcpy(dst, req, req_len);
+	return (uint32_t)req_len;
+}
+
+static long batch(struct hlink_ioc_batch_call *calls, uint32_t count, uint32_t padding)
+{
+	struct hlink_ioc_batch b = { .calls = (uintptr_t)calls, .count = count,
+				     .padding = padding };
+	long n = ioctl(kmod_fd, HLINK_IOC_BATCH, &b);
+
+	return n < 0 ? -errno : n;
+}
+
+/* HLINK_IOC_BATCH (hlink.ko, ABI 1.7): several calls in one ioctl, in order. */
+static void t_batch(void)
+{
+	static const char *const names[] = {
+		"HLINK_IOC_BATCH of CREATE, GETATTR by its provisional handle and UNLINK",
+		"HLINK_IOC_BATCH of 0 calls, of HLINK_BATCH_MAX + 1 and with padding: EINVAL",
+		"HLINK_IOC_BATCH of HLINK_BATCH_MAX calls",
+		"HLINK_IOC_BATCH whose second call's request cannot be read",
+		"HLINK_IOC_BATCH whose calls cannot be read: EFAULT",
+		"HLINK_IOC_BATCH stops at an entry that cannot be read",
+	};
+	static struct hlink_ioc_batch_call c[HLINK_BATCH_MAX + 1];
+	static unsigned char breq[3][512], brep[3][4096];
+	const size_t hdr = sizeof(struct hlink_rep_hdr);
+	struct hlink_rep_hdr *rh[3] = { (void *)brep[0], (void *)brep[1], (void *)brep[2] };
+	struct hlink_entry_out made;
+	struct hlink_attr got;
+	struct stat st;
+	char path[4400];
+	uint64_t u;
+	long n;
+	size_t k;
+
+	if (kmod_fd < 0) {
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			printf("ok - %s # SKIP user module has no ioctl\n", names[k]);
+		return;
+	}
+	if (!xroot.gen)
+		return;
+	{
+		struct hlink_create_in ci = { .dir = xroot, .mode = S_IFREG | 0600,
+					      .flags = HLINK_CREATE_EXCL, .uid = 1234, .gid = 5678,
+					      .name_len = 7 };
+		struct hlink_name_in ni = { .dir = xroot, .name_len = 7 };
+		struct hlink_handle_in hi;
+
+		memset(c, 0, sizeof(c));
+		begin(HLINK_OP_CREATE);
+		put(&ci, sizeof(ci));
+		put_str("b-batch");
+		u = last_unique();
+		c[0].call.req_len = req_copy(breq[0]);
+		hi.handle = prov(u, xroot.sbid);
+		begin(HLINK_OP_GETATTR);
+		put(&hi, sizeof(hi));
+		c[1].call.req_len = req_copy(breq[1]);
+		begin(HLINK_OP_UNLINK);
+		put(&ni, sizeof(ni));
+		put_str("b-batch");
+		c[2].call.req_len = req_copy(breq[2]);
+		for (k = 0; k < 3; k++) {
+			c[k].call.req = (uintptr_t)breq[k];
+			c[k].call.rep = (uintptr_t)brep[k];
+			c[k].call.rep_max = sizeof(brep[k]);
+			c[k].result = -12345;
+			memset(brep[k], 0xA5, sizeof(brep[k]));
+		}
+		n = batch(c, 3, 0);
+		memcpy(&made, brep[0] + hdr, sizeof(made));
+		memcpy(&got, brep[1] + hdr, sizeof(got));
+		host_path(path, sizeof(path), "excl/b-batch");
+		CHECK(n == 3 && c[0].result == (long)(hdr + sizeof(made)) && rh[0]->error == 0 &&
+		      rh[0]->unique == u && c[1].result == (long)(hdr + sizeof(got)) &&
+		      rh[1]->error == 0 && got.ino == made.attr.ino &&
+		      c[2].result == (long)hdr && rh[2]->error == 0 &&
+		      stat(path, &st) && errno == ENOENT,
+		      "%s: all three performed in order, each result its reply's length; returns %ld",
+		      names[0], n);
+		if (n > 0 && rh[0]->error == 0)
+			forget(made.handle, 1);
+	}
+	{
+		long n0 = batch(c, 0, 0), n1 = batch(c, HLINK_BATCH_MAX + 1, 0), n2 = batch(c, 1, 1);
+
+		CHECK(n0 == -EINVAL && n1 == -EINVAL && n2 == -EINVAL, "%s (%ld, %ld, %ld)", names[1],
+		      n0, n1, n2);
+	}
+	{
+		struct hlink_handle_in hi = { .handle = xroot };
+		int ok = 1;
+
+		begin(HLINK_OP_GETATTR);
+		put(&hi, sizeof(hi));
+		for (k = 0; k < HLINK_BATCH_MAX; k++)
+			c[k] = (struct hlink_ioc_batch_call){
+				.call = { .req = (uintptr_t)breq[0], .rep = (uintptr_t)brep[0],
+					  .req_len = req_copy(breq[0]), .rep_max = sizeof(brep[0]) },
+				.result = -12345 };
+		n = batch(c, HLINK_BATCH_MAX, 0);
+		for (k = 0; k < HLINK_BATCH_MAX; k++)
+			ok &= c[k].result == (long)(hdr + sizeof(struct hlink_attr_out));
+		CHECK(n == HLINK_BATCH_MAX && ok && rh[0]->error == 0, "%s: all performed (%ld)",
+		      names[2], n);
+	}
+	{
+		/* hlink_batch: the call's own -EFAULT is its result, and the batch goes on. */
+		struct hlink_handle_in hi = { .handle = xroot };
+
+		begin(HLINK_OP_GETATTR);
+		put(&hi, sizeof(hi));
+		for (k = 0; k < 3; k++) {
+			c[k] = (struct hlink_ioc_batch_call){
+				.call = { .req = (uintptr_t)breq[k], .rep = (uintptr_t)brep[k],
+					  .req_len = req_copy(breq[k]), .rep_max = sizeof(brep[k]) },
+				.result = -12345 };
+			memset(brep[k], 0xA5, sizeof(brep[k]));
+		}
+		c[1].call.req = 8;
+		n = batch(c, 3, 0);
+		CHECK(n == 3 && c[0].result == (long)(hdr + sizeof(struct hlink_attr_out)) &&
+		      rh[0]->error == 0 && c[1].result == -EFAULT && brep[1][0] == 0xA5 &&
+		      c[2].result == (long)(hdr + sizeof(struct hlink_attr_out)) && rh[2]->error == 0,
+		      "%s: that call's result is EFAULT, the others are performed; returns %ld",
+		      names[3], n);
+	}
+	n = batch((struct hlink_ioc_batch_call *)8, 1, 0);
+	CHECK(n == -EFAULT, "%s (%ld)", names[4], n);
+	{
+		long page = sysconf(_SC_PAGESIZE);
+		unsigned char *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct hlink_ioc_batch_call *one;
+
+		if (m == MAP_FAILED || mprotect(m + page, page, PROT_NONE)) {
+			CHECK(0, "%s: map the calls", names[5]);
+			return;
+		}
+		/* The first entry ends where the readable memory does. */
+		one = (struct hlink_ioc_batch_call *)(m + page) - 1;
+		*one = c[0];
+		one->result = -12345;
+		memset(brep[0], 0xA5, sizeof(brep[0]));
+		n = batch(one, 2, 0);
+		CHECK(n == 1 && one->result == (long)(hdr + sizeof(struct hlink_attr_out)) &&
+		      rh[0]->error == 0,
+		      "%s: returns how many were performed (%ld)", names[5], n);
+		munmap(m, 2 * page);
+	}
+}
+
+/* The exclusive mount goes; the export is left as the suite found it. */
+static void t_exclusive_end(void)
+{
+	if (xroot.gen)
+		CHECK(umount_sbid(xroot.sbid) == 0 && host_flock_excl(LOCK_EX) == 0,
+		      "UMOUNT of the exclusive mount gives up its flock");
+	xroot = (struct hlink_handle){ 0 };
+	if (excl_dir[0])
+		rmdir(excl_dir);
+}
+
 static void t_umount(void)
 {
 	struct hlink_umount_in in = { .sbid = root.sbid };
@@ -3010,7 +3633,8 @@ int main(int argc, char **argv)
 	make_allowlist();
 	if (print_allowlist) {
 		/* hlink.ko resolves its allowlist at load: the directories must exist. */
-		static const char *const subs[] = { "own-mapped", "own-passthrough", "own-squash" };
+		static const char *const subs[] = { "own-mapped", "own-passthrough", "own-squash",
+						    "excl" };
 		char p[4400];
 		size_t k;
 
@@ -3083,6 +3707,11 @@ int main(int argc, char **argv)
 		t_many_files();
 		t_locks();
 		t_slow_calls();
+		t_exclusive();
+		t_provisional();
+		t_syncfs();
+		t_batch();
+		t_exclusive_end();
 		t_umount();
 	}
 	hlink_host_free(host);

@@ -91,7 +91,9 @@ struct hlinkfs_sb {
 	bool want_rdplus;		/* mount option readdirplus */
 	bool no_async;			/* mount option noasync */
 	bool no_zerocopy;		/* mount option nozerocopy */
+	bool want_exclusive;		/* mount option exclusive */
 	bool exclusive;			/* mount option exclusive, granted by the host */
+	u32 ownership;			/* the export's HLINK_OWNERSHIP_* */
 	bool queue;			/* write-behind is on (exclusive, worker started) */
 	int irq;			/* finished slow calls (hl_call_slow); 0: none */
 	atomic_t slow_calls;		/* slow calls on the host's workers now */
@@ -224,13 +226,26 @@ static int hl_call_locked(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t
 	return hl_reply_check(h, r, n, out, out_len);
 }
 
+static void hl_q_drain(struct hlinkfs_sb *sbi);
+
+/*
+ * Take the call lock for calls of one's own. On an exclusive mount, what
+ * is queued goes first: the host then performs every call in the order the
+ * guest made them, and a reply shows all the guest did before.
+ */
+static void hl_lock_in_order(struct hlinkfs_sb *sbi)
+{
+	hl_q_drain(sbi);
+	mutex_lock(&sbi->lock);
+}
+
 static int hl_call(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len,
 		   const void *v1, size_t l1, const void *v2, size_t l2,
 		   void *out, size_t out_len)
 {
 	int err;
 
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	err = hl_call_locked(sbi, op, in, in_len, v1, l1, v2, l2, out, out_len);
 	mutex_unlock(&sbi->lock);
 	return err;
@@ -285,7 +300,7 @@ static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync
 	s->req.h.opcode = op;
 	s->req.h.len = sizeof(s->req);
 	atomic_inc(&sbi->slow_calls);
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	s->req.h.unique = ++sbi->unique;
 	sbi->calls[op]++;
 	/* As in hl_call_locked: reclaim must not re-enter us for sbi->lock. */
@@ -382,9 +397,10 @@ static struct hl_queued *hl_q_new(struct hlinkfs_sb *sbi, u32 op, const void *in
 	h->unique = hl_unique(sbi);
 	p = (char *)(h + 1);
 	memcpy(p, in, in_len);
-	if (l1)
+	/* Without v1, its l1 bytes are the caller's to fill. */
+	if (v1)
 		memcpy(p + in_len, v1, l1);
-	if (l2)
+	if (v2)
 		memcpy(p + in_len + l1, v2, l2);
 	return q;
 }
@@ -435,6 +451,16 @@ static void hl_q_settle(struct inode *inode)
 		return;
 	sbi = HL_SB(inode->i_sb);
 	hl_q_wait_until(sbi, !atomic_read(&HL_I(inode)->queued));
+}
+
+/* The queued call that makes inode is done and reaped: it has its own handle, or is dead. */
+static void hl_q_settle_made(struct inode *inode)
+{
+	struct hlinkfs_inode *hi = HL_I(inode);
+
+	if (test_bit(HLINKFS_PROV, &hi->flags))
+		hl_q_wait_until(HL_SB(inode->i_sb), !test_bit(HLINKFS_PROV, &hi->flags) ||
+						    test_bit(HLINKFS_DEAD, &hi->flags));
 }
 
 /* Every call queued is done and reaped. */
@@ -624,7 +650,10 @@ static void hl_forget(struct super_block *sb, const struct hlink_handle *h, u64 
 			return;
 		}
 	}
-	hl_call(sbi, HLINK_OP_FORGET, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	/* From eviction, which a drain could re-enter: no waiting here. */
+	mutex_lock(&sbi->lock);
+	hl_call_locked(sbi, HLINK_OP_FORGET, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	mutex_unlock(&sbi->lock);
 }
 
 /* ---- attributes ----------------------------------------------------------- */
@@ -774,11 +803,10 @@ static int hl_revalidate_data(struct inode *inode)
 
 /* ---- inodes --------------------------------------------------------------- */
 
-static void hl_init_inode(struct inode *inode, const struct hlink_attr *a)
+/* The operations of an inode of type mode. */
+static void hl_set_ops(struct inode *inode, umode_t mode, dev_t rdev)
 {
-	inode->i_mode = a->mode;
-	inode->i_ino = a->ino;
-	switch (a->mode & S_IFMT) {
+	switch (mode & S_IFMT) {
 	case S_IFREG:
 		inode->i_op = &hlinkfs_file_iops;
 		inode->i_fop = &hlinkfs_file_fops;
@@ -794,9 +822,16 @@ static void hl_init_inode(struct inode *inode, const struct hlink_attr *a)
 		break;
 	default:
 		inode->i_op = &hlinkfs_special_iops;
-		init_special_inode(inode, a->mode, MKDEV(a->rdev_major, a->rdev_minor));
+		init_special_inode(inode, mode, rdev);
 		break;
 	}
+}
+
+static void hl_init_inode(struct inode *inode, const struct hlink_attr *a)
+{
+	inode->i_mode = a->mode;
+	inode->i_ino = a->ino;
+	hl_set_ops(inode, a->mode, MKDEV(a->rdev_major, a->rdev_minor));
 	hl_set_data_version(inode, a);
 	hl_refresh(inode, a);
 	clear_bit(HLINKFS_DATA_STALE, &HL_I(inode)->flags);
@@ -859,12 +894,16 @@ static struct inode *hl_alloc_inode(struct super_block *sb)
 	hi->flags = 0;
 	hi->data_size = 0;
 	hi->data_mtime = hl_ts(0, 0);
+	atomic_set(&hi->queued, 0);
+	hi->complete_epoch = 0;
+	hi->link = NULL;
 	inode_init_once(&hi->vfs_inode);
 	return &hi->vfs_inode;
 }
 
 static void hl_free_inode(struct inode *inode)
 {
+	kfree(HL_I(inode)->link);
 	kmem_cache_free(hlinkfs_inode_cache, HL_I(inode));
 }
 
@@ -916,6 +955,8 @@ static int hl_show_options(struct seq_file *seq, struct dentry *root)
 		seq_puts(seq, ",noasync");
 	if (sbi->no_zerocopy)
 		seq_puts(seq, ",nozerocopy");
+	if (sbi->exclusive)
+		seq_puts(seq, ",exclusive");
 	return 0;
 }
 
@@ -934,10 +975,33 @@ static int hl_show_stats(struct seq_file *seq, struct dentry *root)
 		if (hl_op_names[op])
 			seq_printf(seq, " %s=%llu", hl_op_names[op], sbi->calls[op]);
 	mutex_unlock(&sbi->lock);
+	if (sbi->queue) {
+		struct hlinkfs_wb_stats st;
+
+		hlinkfs_conn_wb_stats(sbi->conn, &st);
+		seq_printf(seq, "\n\thlink write-behind: posted=%lu performed=%lu batches=%lu wakeups=%lu signals=%lu lock_waits=%lu failed=%lu",
+			   st.posted, st.jobs, st.batches, st.wakeups, st.signals, st.lock_waits,
+			   sbi->q_failed);
+	}
 	return 0;
 }
 
+/*
+ * Exclusive: what is written behind goes to the host, then the host's file
+ * system is synced. syncfs(2) reports a call that failed (hl_q_fail).
+ */
+static int hl_sync_fs(struct super_block *sb, int wait)
+{
+	struct hlinkfs_sb *sbi = HL_SB(sb);
+	struct hlink_handle_in in = { .handle = sbi->root };
+
+	if (!sbi->exclusive || !wait)
+		return 0;
+	return hl_call(sbi, HLINK_OP_SYNCFS, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+}
+
 static const struct super_operations hlinkfs_sops = {
+	.sync_fs = hl_sync_fs,
 	.alloc_inode = hl_alloc_inode,
 	.free_inode = hl_free_inode,
 	.evict_inode = hl_evict_inode,
@@ -958,9 +1022,16 @@ static int hl_d_revalidate(struct dentry *dentry, unsigned int flags)
 	int err, valid = 0;
 
 	/* LOOKUP_REVAL: the VFS retries a walk that met ESTALE; ask the host. */
-	if (!(flags & LOOKUP_REVAL) && !sbi->strict &&
-	    time_before(jiffies, dentry->d_time + sbi->attr_timeout))
+	if (!(flags & LOOKUP_REVAL) && sbi->exclusive) {
+		/* Only a failed call of ours makes a name untrue here (hl_q_fail). */
+		inode = d_inode_rcu(dentry);
+		if (dentry->d_time == READ_ONCE(sbi->q_epoch) &&
+		    !(inode && test_bit(HLINKFS_DEAD, &HL_I(inode)->flags)))
+			return 1;
+	} else if (!(flags & LOOKUP_REVAL) && !sbi->strict &&
+		   time_before(jiffies, dentry->d_time + sbi->attr_timeout)) {
 		return 1;
+	}
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
 	parent = dget_parent(dentry);
@@ -981,12 +1052,17 @@ static int hl_d_revalidate(struct dentry *dentry, unsigned int flags)
 		}
 	}
 	if (valid)
-		dentry->d_time = jiffies;
+		hl_d_stamp(dentry);
 	return valid;
 }
 
 static const struct dentry_operations hlinkfs_dops = {
 	.d_revalidate = hl_d_revalidate,
+};
+
+static const struct dentry_operations hlinkfs_exclusive_dops = {
+	.d_revalidate = hl_d_revalidate,
+	.d_prune = hl_d_prune,
 };
 
 static struct dentry *hl_lookup(struct inode *dir, struct dentry *dentry, unsigned int flags)
@@ -998,6 +1074,11 @@ static struct dentry *hl_lookup(struct inode *dir, struct dentry *dentry, unsign
 
 	if (dentry->d_name.len > HLINK_NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
+	/* Every entry of a directory made here is cached: this one is not there. */
+	if (hl_dir_complete(dir)) {
+		hl_d_stamp(dentry);
+		return d_splice_alias(NULL, dentry);
+	}
 	err = hl_call(HL_SB(dir->i_sb), HLINK_OP_LOOKUP, &in, sizeof(in), dentry->d_name.name,
 		      dentry->d_name.len, NULL, 0, &e, sizeof(e));
 	if (err && err != -ENOENT)
@@ -1007,7 +1088,7 @@ static struct dentry *hl_lookup(struct inode *dir, struct dentry *dentry, unsign
 		if (IS_ERR(inode))
 			return ERR_CAST(inode);
 	}
-	dentry->d_time = jiffies;
+	hl_d_stamp(dentry);
 	return d_splice_alias(inode, dentry);
 }
 
@@ -1024,7 +1105,6 @@ static void hl_new_owner(struct inode *dir, umode_t *mode, u32 *uid, u32 *gid)
 	}
 }
 
-/* Make an entry with CREATE, MKDIR or MKNOD, and instantiate it. */
 /* The entry the host has just made for dentry in dir, as the reply e gives it. */
 static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct hlink_entry_out *e)
 {
@@ -1033,7 +1113,7 @@ static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct h
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	hl_attr_expire(dir);
-	dentry->d_time = jiffies;
+	hl_d_stamp(dentry);
 	/* A dentry still in lookup (atomic_open) is unhashed: add it too. */
 	if (d_in_lookup(dentry))
 		d_splice_alias(inode, dentry);
@@ -1042,6 +1122,92 @@ static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct h
 	return 0;
 }
 
+/*
+ * Written behind: a CREATE, MKDIR or SYMLINK (target) of dentry in dir,
+ * queued, and its inode made here at once with a provisional handle. The
+ * host's checks that the guest's VFS has not made already are those that
+ * only the host can fail (no space, an I/O error): hl_q_fail.
+ */
+static int hl_q_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mode,
+		     const char *target)
+{
+	struct hlinkfs_sb *sbi = HL_SB(dir->i_sb);
+	union {
+		struct hlink_create_in c;
+		struct hlink_symlink_in l;
+	} in = {};
+	size_t tlen = target ? strlen(target) : 0;
+	struct hlinkfs_inode *hi;
+	struct hl_queued *q;
+	struct inode *inode;
+	u32 uid, gid;
+	char *link = NULL;
+
+	if (tlen > HLINK_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (op == HLINK_OP_SYMLINK)
+		mode = S_IFLNK | 0777;
+	hl_new_owner(dir, &mode, &uid, &gid);
+	if (op == HLINK_OP_SYMLINK) {
+		in.l = (struct hlink_symlink_in){ .dir = hl_handle(dir), .uid = uid, .gid = gid,
+						  .name_len = dentry->d_name.len, .target_len = tlen };
+		link = kstrndup(target, tlen, GFP_KERNEL);
+		if (!link)
+			return -ENOMEM;
+	} else {
+		in.c = (struct hlink_create_in){ .dir = hl_handle(dir), .mode = mode, .uid = uid,
+						 .gid = gid, .name_len = dentry->d_name.len,
+						 .flags = op == HLINK_OP_CREATE ? HLINK_CREATE_EXCL : 0 };
+	}
+	q = hl_q_new(sbi, op, &in, op == HLINK_OP_SYMLINK ? sizeof(in.l) : sizeof(in.c),
+		     dentry->d_name.name, dentry->d_name.len, target, tlen,
+		     sizeof(struct hlink_entry_out), 0);
+	if (IS_ERR(q)) {
+		kfree(link);
+		return PTR_ERR(q);
+	}
+	inode = new_inode(dir->i_sb);
+	if (!inode) {
+		kfree(link);
+		kfree(q);
+		return -ENOMEM;
+	}
+	hi = HL_I(inode);
+	hi->handle = (struct hlink_handle){ .ino = ((struct hlink_req_hdr *)q->req)->unique,
+					    .sbid = sbi->root.sbid | HLINK_HANDLE_PROV };
+	inode->i_ino = hi->handle.ino;	/* until the reply gives the host's */
+	inode->i_mode = mode;
+	i_uid_write(inode, uid);
+	i_gid_write(inode, gid);
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
+	hl_set_ops(inode, mode, 0);
+	set_bit(HLINKFS_PROV, &hi->flags);
+	hi->attr_time = hl_stamp(sbi);
+	if (S_ISDIR(mode)) {
+		set_nlink(inode, 2);
+		inc_nlink(dir);
+		hi->complete_epoch = hl_stamp(sbi);
+		set_bit(HLINKFS_COMPLETE, &hi->flags);
+	} else if (link) {
+		hi->link = link;
+		inode->i_link = link;
+		i_size_write(inode, tlen);
+	}
+	dir->i_mtime = dir->i_ctime = current_time(dir);
+	q->made = inode;
+	hl_q_hold(q, dir);
+	hl_q_hold(q, inode);
+	/* Queued before anyone can see the name, so nothing it holds can overtake it. */
+	hl_q_post(q, true, false);
+	hl_d_stamp(dentry);
+	if (d_in_lookup(dentry))
+		d_splice_alias(inode, dentry);
+	else
+		d_instantiate(dentry, inode);
+	return 0;
+}
+
+/* Make an entry with CREATE, MKDIR or MKNOD, and instantiate it. */
 static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mode,
 		   u32 flags, dev_t rdev)
 {
@@ -1052,6 +1218,8 @@ static int hl_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t mod
 	struct hlink_entry_out e;
 	int err;
 
+	if (HL_SB(dir->i_sb)->queue && op != HLINK_OP_MKNOD)
+		return hl_q_make(op, dir, dentry, mode, NULL);
 	hl_new_owner(dir, &mode, &in.uid, &in.gid);
 	in.mode = mode;
 	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
@@ -1084,6 +1252,25 @@ static int hl_atomic_open(struct inode *dir, struct dentry *dentry, struct file 
 	struct dentry *res = NULL;
 	int err;
 
+	if ((flags & O_CREAT) && HL_SB(dir->i_sb)->queue) {
+		/* A name not known here may exist on the host: ask it first. */
+		if (d_in_lookup(dentry)) {
+			res = hl_lookup(dir, dentry, 0);
+			if (IS_ERR(res))
+				return PTR_ERR(res);
+			if (res)
+				dentry = res;
+		}
+		if (d_really_is_positive(dentry))
+			return finish_no_open(file, res);
+		err = hl_q_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG, NULL);
+		if (!err) {
+			file->f_mode |= FMODE_CREATED;
+			err = finish_open(file, dentry, NULL);
+		}
+		dput(res);
+		return err;
+	}
 	if (flags & O_CREAT) {
 		err = hl_make(HLINK_OP_CREATE, dir, dentry, mode | S_IFREG, HLINK_CREATE_EXCL |
 			      (HL_SB(dir->i_sb)->create_open ? HLINK_CREATE_OPEN : 0), 0);
@@ -1135,6 +1322,8 @@ static int hl_symlink(struct user_namespace *ns, struct inode *dir, struct dentr
 
 	if (tlen > HLINK_PATH_MAX)
 		return -ENAMETOOLONG;
+	if (HL_SB(dir->i_sb)->queue)
+		return hl_q_make(HLINK_OP_SYMLINK, dir, dentry, mode, target);
 	in.target_len = tlen;
 	hl_new_owner(dir, &mode, &in.uid, &in.gid);
 	err = hl_call(HL_SB(dir->i_sb), HLINK_OP_SYMLINK, &in, sizeof(in), dentry->d_name.name,
@@ -1159,7 +1348,7 @@ static int hl_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
 	hl_hold_entry(inode, &e.attr);
 	hl_attr_expire(dir);
 	ihold(inode);
-	dentry->d_time = jiffies;
+	hl_d_stamp(dentry);
 	d_instantiate(dentry, inode);
 	return 0;
 }
@@ -1184,13 +1373,58 @@ static bool hl_unlink_unused(struct inode *inode)
 	return unused;
 }
 
+/*
+ * A directory operation written behind: queued, holding the inodes it
+ * concerns. Returns -errno if it could not be queued (the caller then
+ * makes the call itself).
+ */
+static int hl_q_simple(u32 op, const void *in, size_t in_len, const struct qstr *n1,
+		       const struct qstr *n2, size_t rep_max, struct inode **inodes,
+		       unsigned int ninodes)
+{
+	struct hl_queued *q;
+	unsigned int k;
+
+	q = hl_q_new(HL_SB(inodes[0]->i_sb), op, in, in_len, n1 ? n1->name : NULL,
+		     n1 ? n1->len : 0, n2 ? n2->name : NULL, n2 ? n2->len : 0, rep_max, 0);
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	for (k = 0; k < ninodes; k++)
+		hl_q_hold(q, inodes[k]);
+	hl_q_post(q, true, false);
+	return 0;
+}
+
+/* Whether dentry, a directory, is known here to be empty. */
+static bool hl_known_empty(struct dentry *dentry)
+{
+	return hl_dir_complete(d_inode(dentry)) && simple_empty(dentry);
+}
+
 static int hl_remove(u32 op, struct inode *dir, struct dentry *dentry)
 {
 	struct hlink_name_in in = { .dir = HL_I(dir)->handle, .name_len = dentry->d_name.len };
 	struct inode *inode = d_inode(dentry);
-	bool unused = op == HLINK_OP_UNLINK && hl_unlink_unused(inode);
+	bool unused;
 	int err;
 
+	/* An RMDIR the host might refuse (ENOTEMPTY) is made at once. */
+	if (HL_SB(dir->i_sb)->queue && (op == HLINK_OP_UNLINK || hl_known_empty(dentry))) {
+		struct inode *held[] = { dir, inode };
+
+		in.dir = hl_handle(dir);
+		if (!hl_q_simple(op, &in, sizeof(in), &dentry->d_name, NULL, 0, held, 2)) {
+			if (op == HLINK_OP_RMDIR) {
+				clear_nlink(inode);
+				drop_nlink(dir);
+			} else {
+				drop_nlink(inode);
+			}
+			inode->i_ctime = dir->i_ctime = dir->i_mtime = current_time(dir);
+			return 0;
+		}
+	}
+	unused = op == HLINK_OP_UNLINK && hl_unlink_unused(inode);
 	if (unused)
 		in.flags = HLINK_UNLINK_UNUSED;
 	err = hl_call(HL_SB(dir->i_sb), op, &in, sizeof(in), dentry->d_name.name,
@@ -1236,6 +1470,33 @@ static int hl_rename(struct user_namespace *ns, struct inode *old_dir, struct de
 		in.flags |= HLINK_RENAME_NOREPLACE;
 	if (flags & RENAME_EXCHANGE)
 		in.flags |= HLINK_RENAME_EXCHANGE;
+	/* Written behind unless the host might refuse it (a directory not known empty). */
+	if (HL_SB(old_dir->i_sb)->queue && !(flags & RENAME_EXCHANGE) &&
+	    !(target && S_ISDIR(target->i_mode) && !hl_known_empty(new))) {
+		struct inode *held[] = { old_dir, new_dir, d_inode(old), target };
+		struct inode *inode = d_inode(old);
+		bool is_dir = S_ISDIR(inode->i_mode);
+
+		if (!hl_q_simple(HLINK_OP_RENAME, &in, sizeof(in), &old->d_name, &new->d_name, 0,
+				 held, target ? 4 : 3)) {
+			/* The link counts as simple_rename keeps them. */
+			if (target) {
+				if (is_dir) {
+					clear_nlink(target);
+					drop_nlink(old_dir);
+				} else {
+					drop_nlink(target);
+				}
+				target->i_ctime = current_time(target);
+			} else if (is_dir && old_dir != new_dir) {
+				drop_nlink(old_dir);
+				inc_nlink(new_dir);
+			}
+			old_dir->i_ctime = old_dir->i_mtime = current_time(old_dir);
+			new_dir->i_ctime = new_dir->i_mtime = inode->i_ctime = old_dir->i_ctime;
+			return 0;
+		}
+	}
 	err = hl_call(HL_SB(old_dir->i_sb), HLINK_OP_RENAME, &in, sizeof(in), old->d_name.name,
 		      old->d_name.len, new->d_name.name, new->d_name.len, NULL, 0);
 	if (err)
@@ -1261,6 +1522,10 @@ static int hl_getattr(struct user_namespace *ns, const struct path *path, struct
 	struct inode *inode = d_inode(path->dentry);
 	int err;
 
+	/* Its inode number is the host's only once the make is done. */
+	hl_q_settle_made(inode);
+	if (test_bit(HLINKFS_DEAD, &HL_I(inode)->flags))
+		return -ESTALE;
 	if (!hl_attr_fresh(inode) && !(flags & AT_STATX_DONT_SYNC)) {
 		/* What the host reports must include our unwritten data. */
 		if (S_ISREG(inode->i_mode) && hl_mapping_busy(inode)) {
@@ -1322,6 +1587,25 @@ static int hl_setattr(struct user_namespace *ns, struct dentry *dentry, struct i
 	}
 	if (!in.valid)
 		return 0;
+	/*
+	 * Written behind, but for a change of size (the page cache follows
+	 * the host's answer) and of owner where the host decides who may own
+	 * (passthrough, squash). Pages dirty now are queued first, so their
+	 * WRITEs cannot undo the times set here.
+	 */
+	if (HL_SB(inode->i_sb)->queue && !(ia->ia_valid & ATTR_SIZE) &&
+	    (HL_SB(inode->i_sb)->ownership == HLINK_OWNERSHIP_MAPPED ||
+	     !(ia->ia_valid & (ATTR_UID | ATTR_GID)))) {
+		err = S_ISREG(inode->i_mode) ? filemap_fdatawrite(inode->i_mapping) : 0;
+		in.handle = hl_handle(inode);
+		if (!err)
+			err = hl_q_simple(HLINK_OP_SETATTR, &in, sizeof(in), NULL, NULL,
+					  sizeof(struct hlink_attr_out), &inode, 1);
+		if (!err) {
+			setattr_copy(&init_user_ns, inode, ia);
+			return 0;
+		}
+	}
 	/* Later writeback must not undo the times or size set here. */
 	if (S_ISREG(inode->i_mode) && hl_mapping_busy(inode)) {
 		err = filemap_write_and_wait(inode->i_mapping);
@@ -1354,7 +1638,7 @@ static int hl_xattr_get(const struct xattr_handler *handler, struct dentry *unus
 	size_t len;
 	int err;
 
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	err = hl_call_locked(sbi, HLINK_OP_GETXATTR, &in, sizeof(in), full, in.name_len,
 			     NULL, 0, &o, sizeof(o));
 	if (!err) {
@@ -1402,7 +1686,7 @@ static ssize_t hl_listxattr(struct dentry *dentry, char *list, size_t size)
 	ssize_t err;
 	size_t len;
 
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	err = hl_call_locked(sbi, HLINK_OP_LISTXATTR, &in, sizeof(in), NULL, 0, NULL, 0,
 			     &o, sizeof(o));
 	if (!err) {
@@ -1472,7 +1756,7 @@ static void hl_prime(struct dentry *parent, const char *nm, u32 len,
 		if (inode && hl_test(inode, (void *)&e->handle) &&
 		    !((inode->i_mode ^ e->attr.mode) & S_IFMT)) {
 			hl_hold_entry(inode, &e->attr);
-			dentry->d_time = jiffies;
+			hl_d_stamp(dentry);
 		} else {
 			hl_forget(sb, &e->handle, 1);
 		}
@@ -1493,7 +1777,7 @@ static void hl_prime(struct dentry *parent, const char *nm, u32 len,
 			return;
 		dentry = alias;
 	}
-	dentry->d_time = jiffies;
+	hl_d_stamp(dentry);
 	dput(dentry);
 	return;
 forget:
@@ -1565,7 +1849,7 @@ static int hl_readdir(struct file *file, struct dir_context *ctx)
 		return -ENOMEM;
 	while (ctx->pos != LLONG_MAX) {
 		in.cookie = ctx->pos - 2;
-		mutex_lock(&sbi->lock);
+		hl_lock_in_order(sbi);
 		err = hl_call_locked(sbi, HLINK_OP_READDIR, &in, sizeof(in), NULL, 0, NULL, 0,
 				     NULL, 0);
 		if (!err) {
@@ -1633,7 +1917,11 @@ static int hl_fsync_handle(struct inode *inode, int datasync)
 
 static int hl_dir_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
-	return hl_fsync_handle(file_inode(file), datasync);
+	int err = hl_fsync_handle(file_inode(file), datasync);
+
+	if (!err && HL_SB(file_inode(file)->i_sb)->queue)
+		err = file_check_and_advance_wb_err(file);
+	return err;
 }
 
 /*
@@ -1671,7 +1959,7 @@ static long hl_ioctl_raw(struct file *file, unsigned int cmd, unsigned long arg)
 	n = -EPERM;
 	if (hdr.opcode == HLINK_OP_READ || hdr.opcode == HLINK_OP_WRITE)
 		goto out;
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	memcpy(sbi->req, req, ioc.req_len);
 	nofs = memalloc_nofs_save();
 	n = hlinkfs_conn_call(sbi->conn, sbi->req, ioc.req_len, sbi->rep,
@@ -1847,7 +2135,7 @@ static const char *hl_get_link(struct dentry *dentry, struct inode *inode,
 	link = kmalloc(HLINK_PATH_MAX + 1, GFP_KERNEL);
 	if (!link)
 		return ERR_PTR(-ENOMEM);
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	err = hl_call_locked(sbi, HLINK_OP_READLINK, &in, sizeof(in), NULL, 0, NULL, 0,
 			     &o, sizeof(o));
 	if (!err) {
@@ -1980,7 +2268,7 @@ static int hl_fill_page(struct inode *inode, struct page *page)
 	char *addr = kmap_local_page(page);
 	long n;
 
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	n = hl_io(sbi, HLINK_OP_READ, inode, page_offset(page), addr, PAGE_SIZE, 0, &o);
 	mutex_unlock(&sbi->lock);
 	if (n >= 0) {
@@ -2014,7 +2302,7 @@ static void hl_readahead(struct readahead_control *rac)
 		unsigned int k, nr = 0;
 		long n;
 
-		mutex_lock(&sbi->lock);
+		hl_lock_in_order(sbi);
 		hl_segs_reset(sbi->segs);
 		while ((nr + 1) * PAGE_SIZE <= sbi->io_max && (page = readahead_page(rac))) {
 			sbi->ra_pages[nr++] = page;
@@ -2070,6 +2358,58 @@ static void hl_wrote(struct inode *inode, const struct hl_io_reply *o)
 	hl_set_data_version(inode, &o->out.attr);
 }
 
+/*
+ * Writeback written behind: one queued WRITE of the gathered pages, named
+ * as they are; they stay under writeback until it is reaped.
+ */
+static int hl_q_write(struct hl_wb *wb)
+{
+	struct inode *inode = wb->inode;
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	loff_t size = i_size_read(inode);
+	struct hlink_io_in in = { .handle = hl_handle(inode), .offset = page_offset(wb->pages[0]),
+				  .flags = HLINK_IO_VEC | HLINK_IO_WANT_ATTR };
+	struct hlink_req_hdr *h;
+	struct hlink_iovec *v;
+	struct hl_queued *q;
+	unsigned int k, n = 0;
+
+	q = hl_q_new(sbi, HLINK_OP_WRITE, &in, sizeof(in), NULL, wb->n * sizeof(*v), NULL, 0,
+		     sizeof(struct hlink_io_out), wb->n);
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	h = q->req;
+	v = (struct hlink_iovec *)((char *)(h + 1) + sizeof(in));
+	for (k = 0; k < wb->n; k++) {
+		loff_t off = page_offset(wb->pages[k]);
+		u64 base = (u64)(unsigned long)page_address(wb->pages[k]);
+		size_t len;
+
+		q->pages[q->npages++] = wb->pages[k];
+		if (off >= size)
+			continue;	/* truncated since: nothing to write */
+		len = min_t(loff_t, PAGE_SIZE, size - off);
+		if (n && v[n - 1].base + v[n - 1].len == base)
+			v[n - 1].len += len;
+		else
+			v[n++] = (struct hlink_iovec){ .base = base, .len = len };
+		in.len += len;
+	}
+	wb->n = 0;
+	if (!in.len) {
+		for (k = 0; k < q->npages; k++)
+			end_page_writeback(q->pages[k]);
+		kfree(q);
+		return 0;
+	}
+	memcpy(h + 1, &in, sizeof(in));
+	h->len = sizeof(*h) + sizeof(in) + n * sizeof(*v);
+	q->req_len = h->len;
+	hl_q_hold(q, inode);
+	hl_q_post(q, true, true);
+	return 0;
+}
+
 static int hl_wb_flush(struct hl_wb *wb)
 {
 	struct inode *inode = wb->inode;
@@ -2082,8 +2422,10 @@ static int hl_wb_flush(struct hl_wb *wb)
 
 	if (!wb->n)
 		return 0;
+	if (sbi->queue && sbi->iovec && !hl_q_write(wb))
+		return 0;
 	pos = page_offset(wb->pages[0]);
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	hl_segs_reset(segs);
 	for (k = 0; k < wb->n; k++) {
 		loff_t off = page_offset(wb->pages[k]);
@@ -2245,7 +2587,7 @@ static ssize_t hl_direct_copy(struct kiocb *iocb, struct iov_iter *iter)
 			n = -EFAULT;
 			break;
 		}
-		mutex_lock(&sbi->lock);
+		hl_lock_in_order(sbi);
 		n = hl_io(sbi, write ? HLINK_OP_WRITE : HLINK_OP_READ, inode, pos, buf, len,
 			  hl_direct_flags(sbi, write), &o);
 		if (write && n > 0)
@@ -2308,7 +2650,7 @@ static ssize_t hl_direct_IO(struct kiocb *iocb, struct iov_iter *iter)
 			break;
 		}
 		nr = DIV_ROUND_UP(start + got, PAGE_SIZE);
-		mutex_lock(&sbi->lock);
+		hl_lock_in_order(sbi);
 		hl_segs_reset(sbi->segs);
 		for (k = 0, left = got; k < nr; k++, start = 0) {
 			size_t take = min_t(size_t, PAGE_SIZE - start, left);
@@ -2368,7 +2710,8 @@ static void hl_release_host(struct inode *inode)
 	struct hlink_handle_in in = { .handle = HL_I(inode)->handle };
 	bool last;
 
-	if (!sbi->create_open || !test_bit(HLINKFS_WRITERS, &HL_I(inode)->flags))
+	/* Exclusive: no host user is there to exec the file or to mind its flags. */
+	if (!sbi->create_open || sbi->exclusive || !test_bit(HLINKFS_WRITERS, &HL_I(inode)->flags))
 		return;
 	/* Pages a last close left dirty (a write racing it): their WRITE would reopen. */
 	filemap_write_and_wait(inode->i_mapping);
@@ -2377,7 +2720,7 @@ static void hl_release_host(struct inode *inode)
 	 * taken host locks already, which RELEASE would give up; its calls
 	 * from now on come after this one.
 	 */
-	mutex_lock(&sbi->lock);
+	hl_lock_in_order(sbi);
 	spin_lock(&inode->i_lock);
 	last = HL_I(inode)->opens == 0;
 	if (last)
@@ -2413,6 +2756,9 @@ static int hl_open(struct inode *inode, struct file *file)
 	if (test_bit(HLINKFS_GONE, &hi->flags) &&
 	    (hl_getattr_host(inode) || test_bit(HLINKFS_GONE, &hi->flags)))
 		return -ENOENT;
+	/* Its make failed on the host: the walk is made again, asking the host. */
+	if (test_bit(HLINKFS_DEAD, &hi->flags))
+		return -ESTALE;
 	/* Counted first, so that an unlink from now on keeps the host's file. */
 	spin_lock(&inode->i_lock);
 	if (test_bit(HLINKFS_GONE, &hi->flags)) {
@@ -2423,7 +2769,8 @@ static int hl_open(struct inode *inode, struct file *file)
 	if (file->f_mode & (FMODE_WRITE | FMODE_CREATED))
 		set_bit(HLINKFS_WRITERS, &hi->flags);
 	spin_unlock(&inode->i_lock);
-	if (HL_SB(inode->i_sb)->strict || time_after(jiffies, hi->attr_time)) {
+	if (HL_SB(inode->i_sb)->exclusive ? !hl_attr_fresh(inode) :
+	    HL_SB(inode->i_sb)->strict || time_after(jiffies, hi->attr_time)) {
 		if (!hl_mapping_busy(inode)) {
 			err = hl_getattr_host(inode);
 			if (err)
@@ -2449,9 +2796,15 @@ static int hl_release(struct inode *inode, struct file *file)
 /* Close-to-open: what was written is on the host when close returns. */
 static int hl_flush(struct file *file, fl_owner_t id)
 {
+	int err;
+
 	if (!(file->f_mode & FMODE_WRITE))
 		return 0;
-	return filemap_write_and_wait(file->f_mapping);
+	if (!HL_SB(file_inode(file)->i_sb)->queue)
+		return filemap_write_and_wait(file->f_mapping);
+	/* Exclusive: queued, not waited for; a failure so far is told here. */
+	err = filemap_fdatawrite(file->f_mapping);
+	return err ?: filemap_check_wb_err(file->f_mapping, file->f_wb_err);
 }
 
 static ssize_t hl_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -2486,7 +2839,8 @@ static int hl_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 		mapping_set_error(file->f_mapping, err);
 		return file_check_and_advance_wb_err(file) ?: err;
 	}
-	return 0;
+	/* Calls written behind that failed meanwhile (hl_q_fail). */
+	return HL_SB(file_inode(file)->i_sb)->queue ? file_check_and_advance_wb_err(file) : 0;
 }
 
 static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
@@ -2577,6 +2931,8 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 			sbi->no_async = p[0] == 'n';
 		} else if (!strcmp(p, "zerocopy") || !strcmp(p, "nozerocopy")) {
 			sbi->no_zerocopy = p[0] == 'n';
+		} else if (!strcmp(p, "exclusive")) {
+			sbi->want_exclusive = true;
 		} else {
 			pr_err("hlinkfs: unknown option '%s'\n", p);
 			return -EINVAL;
@@ -2594,6 +2950,10 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 
 static void hl_sbi_free(struct hlinkfs_sb *sbi)
 {
+	if (sbi->queue)
+		cancel_delayed_work_sync(&sbi->q_reap);
+	if (sbi->q_irq)
+		um_free_irq(sbi->q_irq, sbi);
 	if (sbi->irq)
 		um_free_irq(sbi->irq, sbi);
 	if (sbi->conn)
@@ -2621,6 +2981,9 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	if (!sbi)
 		return -ENOMEM;
 	mutex_init(&sbi->lock);
+	init_waitqueue_head(&sbi->q_wait);
+	INIT_DELAYED_WORK(&sbi->q_reap, hl_q_reap_work);
+	sbi->sb = sb;
 	sb->s_fs_info = sbi;
 	err = hl_parse(sbi, data);
 	if (err)
@@ -2670,6 +3033,13 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 			return -ENOMEM;
 	}
 	mi.path_len = strlen(sbi->export);
+	if (sbi->want_exclusive) {
+		if (ho.minor < 7) {
+			pr_err("hlinkfs: the host module (ABI 1.%u) has no exclusive exports\n", ho.minor);
+			return -EINVAL;
+		}
+		mi.flags |= HLINK_MOUNT_EXCLUSIVE;
+	}
 	/* A 1.2 host says how the export maps ownership; before, ids went through. */
 	err = hl_call(sbi, HLINK_OP_MOUNT, &mi, sizeof(mi), sbi->export, mi.path_len, NULL, 0,
 		      &mo, ho.minor >= 2 ? sizeof(mo) : sizeof(mo.root));
@@ -2678,12 +3048,24 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 		return err;
 	}
 	sbi->root = mo.root.handle;
+	sbi->ownership = mo.ownership;
 	if (mo.flags & HLINK_MOUNT_NODEV)
 		sb->s_iflags |= SB_I_NODEV;
+	sbi->exclusive = sbi->want_exclusive && (mo.flags & HLINK_MOUNT_EXCLUSIVE);
+	if (sbi->exclusive) {
+		err = hlinkfs_conn_wb_start(sbi->conn);
+		if (err >= 0)
+			err = um_request_irq(UM_IRQ_ALLOC, err, IRQ_READ, hl_q_intr, 0,
+					     "hlinkfs-wb", sbi);
+		sbi->q_irq = err > 0 ? err : 0;
+		sbi->queue = sbi->q_irq;
+		if (!sbi->queue)
+			pr_warn("hlinkfs: no worker for write-behind (%d): calls made at once\n", err);
+	}
 
 	sb->s_magic = HLINKFS_MAGIC;
 	sb->s_op = &hlinkfs_sops;
-	sb->s_d_op = &hlinkfs_dops;
+	sb->s_d_op = sbi->exclusive ? &hlinkfs_exclusive_dops : &hlinkfs_dops;
 	sb->s_xattr = hlinkfs_xattr_handlers;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_blocksize = PAGE_SIZE;
@@ -2709,9 +3091,16 @@ static void hl_kill_sb(struct super_block *sb)
 {
 	struct hlinkfs_sb *sbi = HL_SB(sb);
 
+	/* Syncs first (hl_sync_fs): nothing queued holds an inode past this. */
 	kill_anon_super(sb);
 	if (!sbi)
 		return;
+	if (sbi->queue) {
+		hl_q_drain(sbi);	/* the FORGETs of eviction */
+		if (sbi->q_failed)
+			pr_err("hlinkfs: %s: %lu calls written behind failed on the host\n",
+			       sbi->export, sbi->q_failed);
+	}
 	if (sbi->root.gen) {
 		struct hlink_umount_in in = { .sbid = sbi->root.sbid };
 
