@@ -113,7 +113,8 @@ enum hlink_opcode {
  * SYMLINK request that made the entry: it names what that request's reply
  * named, once the host module has performed it, for as long as the guest
  * holds a lookup reference to it. Before, or if that request failed, it is
- * -ESTALE.
+ * -ESTALE. An entry has one provisional name: a later CREATE (not
+ * exclusive) that answers with the same entry moves it to its own unique.
  */
 struct hlink_handle {
 	__u64 ino;
@@ -468,9 +469,11 @@ struct hlink_ioc_call {
 
 /*
  * hlink.ko (1.7): count calls in one ioctl, performed in order as
- * HLINK_IOC_CALL would, each result (reply length or -errno) in its own
- * entry. The ioctl returns how many were performed; it stops at a call
- * whose buffers cannot be read or written.
+ * HLINK_IOC_CALL would, each result (reply length or -errno, -EFAULT for
+ * a call whose own buffers cannot be read or written) in its own entry.
+ * The ioctl returns how many entries it completed; it stops at an entry it
+ * cannot read or whose result it cannot write back (that call may have
+ * been performed), and is -EFAULT if that is the first.
  */
 #define HLINK_BATCH_MAX 64
 struct hlink_ioc_batch_call {
