@@ -48,8 +48,10 @@ long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
  * done, as someone may wait for it. hlinkfs_conn_wb_reap takes up to max
  * finished jobs, in the order posted, and clears the signal;
  * hlinkfs_wb_job_result gives a finished job's reply length or -errno.
- * hlinkfs_conn_wb_arm asks for a signal at the next finished batch, unless
- * finished jobs wait already: it returns their number.
+ * A job may wait until several are posted: hlinkfs_conn_wb_kick has the
+ * worker start on what is posted. hlinkfs_conn_wb_arm asks for a signal at
+ * the next finished batch, and kicks, unless finished jobs wait already:
+ * it returns their number.
  * hlinkfs_conn_wb_ready is that number as a hint, without the queue's lock.
  * hlinkfs_conn_close performs whatever is still queued, then stops it.
  */
@@ -68,6 +70,7 @@ void hlinkfs_conn_wb_post(struct hlinkfs_conn *conn, void *job, const void *req,
 			  unsigned long req_len, void *rep, unsigned long rep_max, int notify);
 unsigned int hlinkfs_conn_wb_reap(struct hlinkfs_conn *conn, void **jobs, unsigned int max);
 unsigned long hlinkfs_conn_wb_arm(struct hlinkfs_conn *conn);
+void hlinkfs_conn_wb_kick(struct hlinkfs_conn *conn);
 unsigned long hlinkfs_conn_wb_ready(const struct hlinkfs_conn *conn);
 void hlinkfs_conn_wb_stats(struct hlinkfs_conn *conn, struct hlinkfs_wb_stats *st);
 

@@ -172,7 +172,6 @@ static const char *const hl_op_names[HLINK_OP_COUNT] = {
 #undef HLINK_OP
 };
 
-
 /* The host's answer n (a reply length or -errno) to request h, reply r. */
 static int hl_reply_check(const struct hlink_req_hdr *h, const struct hlink_rep_hdr *r, long n,
 			  void *out, size_t out_len)
@@ -428,46 +427,60 @@ static struct hlink_handle hl_handle(struct inode *inode)
 
 static void hl_q_reap(struct hlinkfs_sb *sbi);
 
-/* Wait until cond holds: reap what has finished, else sleep until the worker signals. */
-#define hl_q_wait_until(sbi, cond)						\
-	do {									\
-		unsigned long __seq;						\
-										\
-		for (hl_q_reap(sbi); !(cond); hl_q_reap(sbi)) {			\
-			__seq = READ_ONCE((sbi)->q_signals);			\
-			if (hlinkfs_conn_wb_arm((sbi)->conn))			\
-				continue;					\
-			wait_event((sbi)->q_wait,				\
-				   READ_ONCE((sbi)->q_signals) != __seq || (cond)); \
-		}								\
-	} while (0)
+/* Wait until done(arg): reap what has finished, else sleep until the worker signals. */
+static void hl_q_wait(struct hlinkfs_sb *sbi, bool (*done)(const void *arg), const void *arg)
+{
+	unsigned long seq;
+
+	for (hl_q_reap(sbi); !done(arg); hl_q_reap(sbi)) {
+		seq = READ_ONCE(sbi->q_signals);
+		if (hlinkfs_conn_wb_arm(sbi->conn))
+			continue;
+		wait_event(sbi->q_wait, READ_ONCE(sbi->q_signals) != seq || done(arg));
+	}
+}
+
+static bool hl_q_none_on(const void *inode)
+{
+	return !atomic_read(&HL_I((struct inode *)inode)->queued);
+}
+
+static bool hl_q_made(const void *inode)
+{
+	const unsigned long *flags = &HL_I((struct inode *)inode)->flags;
+
+	return !test_bit(HLINKFS_PROV, flags) || test_bit(HLINKFS_DEAD, flags);
+}
+
+static bool hl_q_empty(const void *sbi)
+{
+	return !atomic_read(&((const struct hlinkfs_sb *)sbi)->q_count);
+}
+
+static bool hl_q_roomy(const void *sbi)
+{
+	return atomic_read(&((const struct hlinkfs_sb *)sbi)->q_count) < HLINKFS_Q_MAX / 2;
+}
 
 /* Calls queued on inode are done and reaped: what the host has of it is current. */
 static void hl_q_settle(struct inode *inode)
 {
-	struct hlinkfs_sb *sbi;
-
-	if (!inode || !atomic_read(&HL_I(inode)->queued))
-		return;
-	sbi = HL_SB(inode->i_sb);
-	hl_q_wait_until(sbi, !atomic_read(&HL_I(inode)->queued));
+	if (inode && !hl_q_none_on(inode))
+		hl_q_wait(HL_SB(inode->i_sb), hl_q_none_on, inode);
 }
 
 /* The queued call that makes inode is done and reaped: it has its own handle, or is dead. */
 static void hl_q_settle_made(struct inode *inode)
 {
-	struct hlinkfs_inode *hi = HL_I(inode);
-
-	if (test_bit(HLINKFS_PROV, &hi->flags))
-		hl_q_wait_until(HL_SB(inode->i_sb), !test_bit(HLINKFS_PROV, &hi->flags) ||
-						    test_bit(HLINKFS_DEAD, &hi->flags));
+	if (!hl_q_made(inode))
+		hl_q_wait(HL_SB(inode->i_sb), hl_q_made, inode);
 }
 
 /* Every call queued is done and reaped. */
 static void hl_q_drain(struct hlinkfs_sb *sbi)
 {
 	if (sbi->queue)
-		hl_q_wait_until(sbi, !atomic_read(&sbi->q_count));
+		hl_q_wait(sbi, hl_q_empty, sbi);
 }
 
 /*
@@ -481,7 +494,7 @@ static void hl_q_post(struct hl_queued *q, bool may_wait, bool notify)
 	struct hlinkfs_sb *sbi = q->sbi;
 
 	if (may_wait && atomic_read(&sbi->q_count) >= HLINKFS_Q_MAX)
-		hl_q_wait_until(sbi, atomic_read(&sbi->q_count) < HLINKFS_Q_MAX / 2);
+		hl_q_wait(sbi, hl_q_roomy, sbi);
 	sbi->calls[q->op]++;
 	atomic_inc(&sbi->q_count);
 	hlinkfs_conn_wb_post(sbi->conn, q->job, q->req, q->req_len, q->rep, q->rep_max, notify);
@@ -590,8 +603,11 @@ static void hl_q_reap_work(struct work_struct *work)
 	struct hlinkfs_sb *sbi = container_of(to_delayed_work(work), struct hlinkfs_sb, q_reap);
 
 	hl_q_reap(sbi);
-	if (atomic_read(&sbi->q_count))
+	/* Calls posted fewer than a batch are started now, a tick after the first. */
+	if (atomic_read(&sbi->q_count)) {
+		hlinkfs_conn_wb_kick(sbi->conn);
 		queue_delayed_work(system_wq, &sbi->q_reap, msecs_to_jiffies(10));
+	}
 }
 
 /* The worker signalled: a waiter asked, pages under writeback are done, or many calls are. */
@@ -626,6 +642,25 @@ static void hl_d_prune(struct dentry *dentry)
 	if (d_really_is_positive(dentry) && !d_unhashed(dentry) && parent != dentry &&
 	    d_really_is_positive(parent))
 		clear_bit(HLINKFS_COMPLETE, &HL_I(d_inode(parent))->flags);
+}
+
+/*
+ * filemap_write_and_wait. On an exclusive mount the pages' WRITEs are
+ * queued and the worker does not signal each: they are reaped here first,
+ * so the wait for them does not wait for the periodic reap.
+ */
+static int hl_write_and_wait(struct inode *inode)
+{
+	struct hlinkfs_sb *sbi = HL_SB(inode->i_sb);
+	int err;
+
+	if (sbi->queue) {
+		err = filemap_fdatawrite(inode->i_mapping);
+		hl_q_drain(sbi);
+		if (err)
+			return err;
+	}
+	return filemap_write_and_wait(inode->i_mapping);
 }
 
 /* The reply body of the last call; valid while sbi->lock is held. */
@@ -787,7 +822,7 @@ static int hl_revalidate_data(struct inode *inode)
 
 	if (!test_and_clear_bit(HLINKFS_DATA_STALE, &hi->flags))
 		return 0;
-	err = filemap_write_and_wait(inode->i_mapping);
+	err = hl_write_and_wait(inode);
 	if (err) {
 		set_bit(HLINKFS_DATA_STALE, &hi->flags);
 		return err;
@@ -995,8 +1030,13 @@ static int hl_sync_fs(struct super_block *sb, int wait)
 	struct hlinkfs_sb *sbi = HL_SB(sb);
 	struct hlink_handle_in in = { .handle = sbi->root };
 
-	if (!sbi->exclusive || !wait)
+	if (!sbi->exclusive)
 		return 0;
+	/* Before sync_inodes_sb waits on what writeback_inodes_sb queued. */
+	if (!wait) {
+		hl_q_drain(sbi);
+		return 0;
+	}
 	return hl_call(sbi, HLINK_OP_SYNCFS, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
 }
 
@@ -1122,6 +1162,13 @@ static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct h
 	return 0;
 }
 
+/* A directory's entries changed here: its times, as the host will set them. */
+static void hl_touch(struct inode *dir)
+{
+	dir->i_mtime = current_time(dir);
+	dir->i_ctime = dir->i_mtime;
+}
+
 /*
  * Written behind: a CREATE, MKDIR or SYMLINK (target) of dentry in dir,
  * queued, and its inode made here at once with a provisional handle. The
@@ -1150,14 +1197,16 @@ static int hl_q_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t m
 	hl_new_owner(dir, &mode, &uid, &gid);
 	if (op == HLINK_OP_SYMLINK) {
 		in.l = (struct hlink_symlink_in){ .dir = hl_handle(dir), .uid = uid, .gid = gid,
-						  .name_len = dentry->d_name.len, .target_len = tlen };
+						  .name_len = dentry->d_name.len,
+						  .target_len = tlen };
 		link = kstrndup(target, tlen, GFP_KERNEL);
 		if (!link)
 			return -ENOMEM;
 	} else {
 		in.c = (struct hlink_create_in){ .dir = hl_handle(dir), .mode = mode, .uid = uid,
-						 .gid = gid, .name_len = dentry->d_name.len,
-						 .flags = op == HLINK_OP_CREATE ? HLINK_CREATE_EXCL : 0 };
+						 .gid = gid, .name_len = dentry->d_name.len };
+		if (op == HLINK_OP_CREATE)
+			in.c.flags = HLINK_CREATE_EXCL;
 	}
 	q = hl_q_new(sbi, op, &in, op == HLINK_OP_SYMLINK ? sizeof(in.l) : sizeof(in.c),
 		     dentry->d_name.name, dentry->d_name.len, target, tlen,
@@ -1179,7 +1228,9 @@ static int hl_q_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t m
 	inode->i_mode = mode;
 	i_uid_write(inode, uid);
 	i_gid_write(inode, gid);
-	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);
+	inode->i_mtime = current_time(inode);
+	inode->i_atime = inode->i_mtime;
+	inode->i_ctime = inode->i_mtime;
 	hl_set_ops(inode, mode, 0);
 	set_bit(HLINKFS_PROV, &hi->flags);
 	hi->attr_time = hl_stamp(sbi);
@@ -1193,7 +1244,7 @@ static int hl_q_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t m
 		inode->i_link = link;
 		i_size_write(inode, tlen);
 	}
-	dir->i_mtime = dir->i_ctime = current_time(dir);
+	hl_touch(dir);
 	q->made = inode;
 	hl_q_hold(q, dir);
 	hl_q_hold(q, inode);
@@ -1420,7 +1471,8 @@ static int hl_remove(u32 op, struct inode *dir, struct dentry *dentry)
 			} else {
 				drop_nlink(inode);
 			}
-			inode->i_ctime = dir->i_ctime = dir->i_mtime = current_time(dir);
+			hl_touch(dir);
+			inode->i_ctime = dir->i_ctime;
 			return 0;
 		}
 	}
@@ -1492,8 +1544,9 @@ static int hl_rename(struct user_namespace *ns, struct inode *old_dir, struct de
 				drop_nlink(old_dir);
 				inc_nlink(new_dir);
 			}
-			old_dir->i_ctime = old_dir->i_mtime = current_time(old_dir);
-			new_dir->i_ctime = new_dir->i_mtime = inode->i_ctime = old_dir->i_ctime;
+			hl_touch(old_dir);
+			hl_touch(new_dir);
+			inode->i_ctime = new_dir->i_ctime;
 			return 0;
 		}
 	}
@@ -1529,7 +1582,7 @@ static int hl_getattr(struct user_namespace *ns, const struct path *path, struct
 	if (!hl_attr_fresh(inode) && !(flags & AT_STATX_DONT_SYNC)) {
 		/* What the host reports must include our unwritten data. */
 		if (S_ISREG(inode->i_mode) && hl_mapping_busy(inode)) {
-			err = filemap_write_and_wait(inode->i_mapping);
+			err = hl_write_and_wait(inode);
 			if (err)
 				return err;
 		}
@@ -1608,7 +1661,7 @@ static int hl_setattr(struct user_namespace *ns, struct dentry *dentry, struct i
 	}
 	/* Later writeback must not undo the times or size set here. */
 	if (S_ISREG(inode->i_mode) && hl_mapping_busy(inode)) {
-		err = filemap_write_and_wait(inode->i_mapping);
+		err = hl_write_and_wait(inode);
 		if (err)
 			return err;
 	}
@@ -2406,7 +2459,8 @@ static int hl_q_write(struct hl_wb *wb)
 	h->len = sizeof(*h) + sizeof(in) + n * sizeof(*v);
 	q->req_len = h->len;
 	hl_q_hold(q, inode);
-	hl_q_post(q, true, true);
+	/* No signal: who waits for these pages drains first (hl_write_and_wait). */
+	hl_q_post(q, true, false);
 	return 0;
 }
 
@@ -2825,7 +2879,16 @@ static ssize_t hl_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 static int hl_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
-	int err = file_write_and_wait_range(file, start, end);
+	int err;
+
+	if (HL_SB(file_inode(file)->i_sb)->queue) {
+		/* As hl_write_and_wait: the queued WRITEs reaped before the wait. */
+		err = filemap_fdatawrite_range(file->f_mapping, start, end);
+		hl_q_drain(HL_SB(file_inode(file)->i_sb));
+		if (err)
+			return err;
+	}
+	err = file_write_and_wait_range(file, start, end);
 
 	if (err)
 		return err;
@@ -2859,7 +2922,7 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 	 * the version the cache matches once the range is dropped: our own
 	 * change must not later read as a change made on the host.
 	 */
-	err = filemap_write_and_wait(inode->i_mapping);
+	err = hl_write_and_wait(inode);
 	if (!err)
 		err = hl_getattr_host(inode);
 	if (!err)
@@ -3035,7 +3098,8 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	mi.path_len = strlen(sbi->export);
 	if (sbi->want_exclusive) {
 		if (ho.minor < 7) {
-			pr_err("hlinkfs: the host module (ABI 1.%u) has no exclusive exports\n", ho.minor);
+			pr_err("hlinkfs: the host module (ABI 1.%u) has no exclusive exports\n",
+			       ho.minor);
 			return -EINVAL;
 		}
 		mi.flags |= HLINK_MOUNT_EXCLUSIVE;
@@ -3060,7 +3124,8 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 		sbi->q_irq = err > 0 ? err : 0;
 		sbi->queue = sbi->q_irq;
 		if (!sbi->queue)
-			pr_warn("hlinkfs: no worker for write-behind (%d): calls made at once\n", err);
+			pr_warn("hlinkfs: no worker for write-behind (%d): calls made at once\n",
+				err);
 	}
 
 	sb->s_magic = HLINKFS_MAGIC;

@@ -65,6 +65,7 @@ struct hlinkfs_wbq {
 	struct hlinkfs_wb_job *head, **tail;	/* posted */
 	struct hlinkfs_wb_job *done, **done_tail;	/* finished */
 	unsigned long ndone;
+	unsigned int unkicked;		/* posted since the worker was last woken */
 	int idle;			/* the worker waits on cond */
 	int armed;			/* signal at the next finished batch */
 	int stop;
@@ -379,6 +380,22 @@ long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
 
 #define HLINKFS_WB_BATCH 64		/* jobs performed per pass */
 #define HLINKFS_WB_SIGNAL_DONE 512	/* finished jobs that call for a signal anyway */
+/*
+ * Jobs posted before an idle worker is woken: a wake-up is a host system
+ * call and a thread switch, worth making once per batch, not per call.
+ * Jobs fewer than that wait for hlinkfs_conn_wb_kick or a waiter's arm.
+ */
+#define HLINKFS_WB_KICK 16
+
+/* Wake the worker if it sleeps with jobs posted; q->lock held. */
+static void wb_wake(struct hlinkfs_wbq *q)
+{
+	q->unkicked = 0;
+	if (q->idle && q->head) {
+		q->stats.wakeups++;
+		pthread_cond_signal(&q->cond);
+	}
+}
 
 static void wb_signal(struct hlinkfs_wbq *q)
 {
@@ -501,10 +518,8 @@ void hlinkfs_conn_wb_post(struct hlinkfs_conn *c, void *job, const void *req,
 	*q->tail = j;
 	q->tail = &j->next;
 	q->stats.posted++;
-	if (q->idle) {
-		q->stats.wakeups++;
-		pthread_cond_signal(&q->cond);
-	}
+	if (notify || ++q->unkicked >= HLINKFS_WB_KICK)
+		wb_wake(q);
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -537,8 +552,19 @@ unsigned long hlinkfs_conn_wb_arm(struct hlinkfs_conn *c)
 	pthread_mutex_lock(&q->lock);
 	ready = q->ndone;
 	q->armed = !ready;
+	if (!ready)
+		wb_wake(q);
 	pthread_mutex_unlock(&q->lock);
 	return ready;
+}
+
+void hlinkfs_conn_wb_kick(struct hlinkfs_conn *c)
+{
+	struct hlinkfs_wbq *q = c->wb;
+
+	pthread_mutex_lock(&q->lock);
+	wb_wake(q);
+	pthread_mutex_unlock(&q->lock);
 }
 
 unsigned long hlinkfs_conn_wb_ready(const struct hlinkfs_conn *c)

@@ -46,7 +46,7 @@
 #define HLINK_FH_MAX 128	/* MAX_HANDLE_SZ */
 /* Forgotten inodes kept, with no descriptor, for their handle and record. */
 #define HLINK_RETAIN_MAX 32768
-#define HLINK_PROV_BUCKETS 1024
+#define HLINK_PROV_BUCKETS 8192
 
 /* A guest lock owner's host open file, which holds its locks (LOCK). */
 struct hlink_lock_holder {

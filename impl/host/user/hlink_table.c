@@ -78,16 +78,10 @@ void hh_prov_bind(struct hlink_host *h, struct hlink_export *e, const struct hli
 		  uint64_t unique)
 {
 	struct hlink_inode *i = hh_inode_find(e, out->handle.ino, out->handle.gen);
-	struct hlink_inode **p;
 
 	if (!e->exclusive || !i || !unique)
 		return;
-	for (p = &e->prov[prov_bucket(unique)]; *p; p = &(*p)->prov_next) {
-		if ((*p)->prov == unique) {
-			prov_unbind(e, *p);
-			break;
-		}
-	}
+	/* First in its chain, it hides an earlier entry given the same unique. */
 	prov_unbind(e, i);
 	i->prov = unique;
 	i->prov_next = e->prov[prov_bucket(unique)];
