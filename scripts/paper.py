@@ -59,7 +59,8 @@ PAPER = os.path.join(ROOT, "paper")
 TEX = os.path.join(PAPER, "hlink.tex")
 RUNS = os.environ.get("HLINK_PAPER_RUNS", os.path.join(PAPER, "runs.txt"))
 THIS_WORK = "hlink-user"   # the configuration the versus tables lead with
-ROLE_NEW = {"tcg": "hlink-kmod", "readdir": "hlink-user-readdirplus"}   # where another one leads
+ROLE_NEW = {"tcg": "hlink-kmod", "readdir": "hlink-user-readdirplus",
+            "exclusive": "hlink-user-exclusive"}   # where another one leads
 
 # Figure sizes (inches) and font (points; pdfcairo's default fontscale of
 # one half is overridden) for the two widths the paper uses.
@@ -870,7 +871,8 @@ class Gen:
             tex = f.read()
         self.gen_fixed()
         self.from_tex(tex)
-        for role in ("main", "shared", "tcg", "seqread", "ownership", "readdir", "slow", "direct"):
+        for role in ("main", "shared", "tcg", "seqread", "ownership", "readdir", "slow", "direct",
+                     "exclusive"):
             if role in self.runs:
                 self.table_versus(role, ROLE_NEW.get(role, THIS_WORK))
         if "main" in self.runs:
@@ -906,6 +908,7 @@ ARTIFACT = [
     ("READDIR\\_PLUS", "Tab.~\\ref{tab:versus-readdir}", "readdir"),
     ("Slow calls on the host's workers", "Tab.~\\ref{tab:versus-slow}", "slow"),
     ("Direct I/O and zero copy", "Tab.~\\ref{tab:versus-direct}", "direct"),
+    ("Write-behind on an exclusive export", "Tab.~\\ref{tab:versus-exclusive}", "exclusive"),
     ("Drift absorbed by the run order", "Fig.~\\ref{fig:drift}", "main"),
 ]
 

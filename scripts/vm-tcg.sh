@@ -14,13 +14,15 @@
 # only with each other, never with configurations run directly.
 
 # An entry that runs configuration INNER inside the VM, in one line:
-#   . "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry INNER [--kmod]
-# (--kmod: the VM loads hlink.ko before the run).
+#   . "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry INNER [--kmod [OPTIONS]]
+# (--kmod: the VM loads hlink.ko before the run; OPTIONS, such as
+# ",exclusive", follow the export directory in its allowlist entry).
 tcg_entry() {
 	CFG_SET=tcg
 	CFG_SMOKE_MIB=32
 	TCG_INNER=$1
 	TCG_NEEDS_KMOD=0
+	TCG_KMOD_OPTS=${3:-}
 	[ "${2:-}" = --kmod ] && TCG_NEEDS_KMOD=1
 	cfg_check() { tcg_check; }
 	cfg_launch() { hlink_launch_tcg "$TCG_INNER" "$@"; }
@@ -81,7 +83,7 @@ mkdir -p $(printf '%q' "$RUN") $(printf '%q' "$results")
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $(printf '%q' "$RUN")
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 res $(printf '%q' "$results")
 # A module that does not load fails the run (status 125), never skips it.
-if [ "${TCG_NEEDS_KMOD:-0}" = 1 ] && ! insmod $(printf '%q' "$ko") exports=/var/tmp/hlink 2>$(printf '%q' "$RUN")/err; then
+if [ "${TCG_NEEDS_KMOD:-0}" = 1 ] && ! insmod $(printf '%q' "$ko") exports=$(printf '%q' "/var/tmp/hlink${TCG_KMOD_OPTS:-}") 2>$(printf '%q' "$RUN")/err; then
 	echo "vm-init: insmod $(printf '%q' "$ko") failed" >>$(printf '%q' "$RUN")/err
 	echo 125 >$(printf '%q' "$RUN")/status
 	sync

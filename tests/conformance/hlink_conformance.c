@@ -3064,9 +3064,10 @@ static int host_flock_excl(int op)
 
 /*
  * HLINK_MOUNT_EXCLUSIVE: only where the allowlist says "exclusive"; one
- * holder at a time, by a flock on the export's root that host processes
- * see too; a plain MOUNT of such an export shares it. Leaves xroot mounted
- * exclusive by the first client for the checks after.
+ * holder at a time for the entry's whole tree, by a lock of the module's
+ * own that neither a host process nor a guest's LOCK can take; a plain
+ * MOUNT of such an export shares it. Leaves xroot mounted exclusive by the
+ * first client for the checks after.
  */
 static void t_exclusive(void)
 {
@@ -3102,10 +3103,14 @@ static void t_exclusive(void)
 	if (err)
 		return;
 	xsbid = m.root.handle.sbid;
-	err = host_flock_excl(LOCK_SH);
-	CHECK(err == -EWOULDBLOCK,
-	      "an exclusive mount holds an exclusive flock on the export's root: a host "
-	      "process's shared flock fails (%d)", err);
+	err = host_flock_excl(LOCK_EX);
+	CHECK(err == 0,
+	      "the module's lock is not a flock on the export's root: a host process takes "
+	      "an exclusive one beside an exclusive mount (%d)", err);
+	err = flock_lock(m.root.handle, 9, HLINK_LOCK_WR);
+	err2 = flock_lock(m.root.handle, 9, HLINK_LOCK_UN);
+	CHECK(err == 0 && err2 == 0,
+	      "a guest's LOCK flock of its exclusive mount's root succeeds (%d, %d)", err, err2);
 	err = mount_refused(excl_dir, HLINK_MOUNT_EXCLUSIVE);
 	CHECK(err == -EBUSY, "a second exclusive MOUNT of the export by the same client gets EBUSY (%d)",
 	      err);
@@ -3120,6 +3125,18 @@ static void t_exclusive(void)
 	err = mount_as(&b, excl_dir, 0, NULL, 1);
 	CHECK(err == -EBUSY,
 	      "another client's plain MOUNT of an export held exclusive gets EBUSY (%d)", err);
+	{
+		char sub[sizeof(excl_dir) + 8];
+
+		snprintf(sub, sizeof(sub), "%s/sub", excl_dir);
+		mkdir(sub, 0755);
+		err = mount_as(&b, sub, 0, NULL, 1);
+		err2 = mount_as(&b, sub, HLINK_MOUNT_EXCLUSIVE, NULL, 1);
+		CHECK(err == -EBUSY && err2 == -EBUSY,
+		      "another client's plain and exclusive MOUNTs of a directory inside an "
+		      "export held exclusive get EBUSY (%d, %d)", err, err2);
+		rmdir(sub);
+	}
 	err = mount_as(&b, export_dir, 0, &m, 0);
 	CHECK(!err, "another client's MOUNT of an export not allowed \"exclusive\" still works (%d)",
 	      err);
@@ -3155,11 +3172,6 @@ static void t_exclusive(void)
 	CHECK(!err && !(m.flags & HLINK_MOUNT_EXCLUSIVE),
 	      "a plain MOUNT of an export allowed \"exclusive\", held by no one, succeeds and "
 	      "is not exclusive (%d)", err);
-	err = host_flock_excl(LOCK_SH);
-	err2 = host_flock_excl(LOCK_EX);
-	CHECK(err == 0 && err2 == -EWOULDBLOCK,
-	      "it holds a shared flock on the export's root: a host process gets a shared "
-	      "flock, not an exclusive one (%d, %d)", err, err2);
 	err = mount_refused(excl_dir, HLINK_MOUNT_EXCLUSIVE);
 	CHECK(err == -EBUSY, "an exclusive MOUNT beside another client's plain mount gets EBUSY (%d)",
 	      err);
@@ -3169,12 +3181,18 @@ static void t_exclusive(void)
 	if (!err)
 		umount_sbid(m.root.handle.sbid);
 	client_close(&b);
-	err = host_flock_excl(LOCK_EX);
-	CHECK(err == 0, "with every mount of it gone, no flock is left on the export's root (%d)",
-	      err);
+	{
+		/* A host process's flock on the root locks no guest out. */
+		int fd = open(excl_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	err = mount_flags(excl_dir, HLINK_MOUNT_EXCLUSIVE, &m);
-	CHECK(!err, "exclusive MOUNT again, for the checks below (%d)", err);
+		err2 = fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB) ? 0 : -errno;
+		err = mount_flags(excl_dir, HLINK_MOUNT_EXCLUSIVE, &m);
+		CHECK(!err2 && !err,
+		      "with every mount of it gone, an exclusive MOUNT succeeds, also while a host "
+		      "process holds an exclusive flock on the export's root (%d, %d)", err2, err);
+		if (fd >= 0)
+			close(fd);
+	}
 	if (!err)
 		xroot = m.root.handle;
 }
@@ -3570,7 +3588,7 @@ static void t_exclusive_end(void)
 {
 	if (xroot.gen)
 		CHECK(umount_sbid(xroot.sbid) == 0 && host_flock_excl(LOCK_EX) == 0,
-		      "UMOUNT of the exclusive mount gives up its flock");
+		      "UMOUNT of the exclusive mount");
 	xroot = (struct hlink_handle){ 0 };
 	if (excl_dir[0])
 		rmdir(excl_dir);

@@ -255,7 +255,10 @@ struct hl_slow {
 	struct completion done;
 	struct {
 		struct hlink_req_hdr h;
-		struct hlink_fsync_in in;
+		union {
+			struct hlink_fsync_in fsync;
+			struct hlink_handle_in syncfs;
+		} in;
 	} req;
 	struct hlink_rep_hdr rep;
 	unsigned long job[];		/* hlinkfs_job_size() bytes */
@@ -272,7 +275,7 @@ static irqreturn_t hl_slow_intr(int irq, void *dev)
 }
 
 /*
- * A call whose host work may block for long (an FSYNC to disk): it runs on
+ * A call whose host work may block for long (an FSYNC or SYNCFS to disk): it runs on
  * a host worker thread, and sbi->lock is free meanwhile, so other guest
  * processes make their calls and run while this one sleeps. No body in the
  * reply. Handing off costs a thread switch and an interrupt, so it is done
@@ -281,7 +284,7 @@ static irqreturn_t hl_slow_intr(int irq, void *dev)
  * commit for several syncs). Otherwise, and without workers or memory, it
  * is an ordinary call.
  */
-static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync_in *in)
+static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const void *in, size_t in_len)
 {
 	int busy = atomic_read(&sbi->slow_calls);
 	struct hl_slow *s = NULL;
@@ -293,18 +296,18 @@ static int hl_call_slow(struct hlinkfs_sb *sbi, u32 op, const struct hlink_fsync
 	if (sbi->irq && busy < HLINKFS_SLOW_MAX && (busy || !single_task_running()))
 		s = kzalloc(sizeof(*s) + hlinkfs_job_size(), GFP_NOFS);
 	if (!s)
-		return hl_call(sbi, op, in, sizeof(*in), NULL, 0, NULL, 0, NULL, 0);
+		return hl_call(sbi, op, in, in_len, NULL, 0, NULL, 0, NULL, 0);
 	init_completion(&s->done);
-	s->req.in = *in;
+	memcpy(&s->req.in, in, in_len);
 	s->req.h.opcode = op;
-	s->req.h.len = sizeof(s->req);
+	s->req.h.len = sizeof(s->req.h) + in_len;
 	atomic_inc(&sbi->slow_calls);
 	hl_lock_in_order(sbi);
 	s->req.h.unique = ++sbi->unique;
 	sbi->calls[op]++;
 	/* As in hl_call_locked: reclaim must not re-enter us for sbi->lock. */
 	nofs = memalloc_nofs_save();
-	n = hlinkfs_conn_submit(sbi->conn, s->job, &s->req, sizeof(s->req), &s->rep,
+	n = hlinkfs_conn_submit(sbi->conn, s->job, &s->req, s->req.h.len, &s->rep,
 				sizeof(s->rep));
 	memalloc_nofs_restore(nofs);
 	mutex_unlock(&sbi->lock);
@@ -1037,7 +1040,8 @@ static int hl_sync_fs(struct super_block *sb, int wait)
 		hl_q_drain(sbi);
 		return 0;
 	}
-	return hl_call(sbi, HLINK_OP_SYNCFS, &in, sizeof(in), NULL, 0, NULL, 0, NULL, 0);
+	/* On the host's workers: other guest processes run while the host syncs. */
+	return hl_call_slow(sbi, HLINK_OP_SYNCFS, &in, sizeof(in));
 }
 
 static const struct super_operations hlinkfs_sops = {
@@ -1965,7 +1969,7 @@ static int hl_fsync_handle(struct inode *inode, int datasync)
 {
 	struct hlink_fsync_in in = { .handle = HL_I(inode)->handle, .datasync = !!datasync };
 
-	return hl_call_slow(HL_SB(inode->i_sb), HLINK_OP_FSYNC, &in);
+	return hl_call_slow(HL_SB(inode->i_sb), HLINK_OP_FSYNC, &in, sizeof(in));
 }
 
 static int hl_dir_fsync(struct file *file, loff_t start, loff_t end, int datasync)
@@ -3013,10 +3017,11 @@ static int hl_parse(struct hlinkfs_sb *sbi, char *opts)
 
 static void hl_sbi_free(struct hlinkfs_sb *sbi)
 {
-	if (sbi->queue)
-		cancel_delayed_work_sync(&sbi->q_reap);
+	/* The interrupt first: it queues the reap work. */
 	if (sbi->q_irq)
 		um_free_irq(sbi->q_irq, sbi);
+	if (sbi->queue)
+		cancel_delayed_work_sync(&sbi->q_reap);
 	if (sbi->irq)
 		um_free_irq(sbi->irq, sbi);
 	if (sbi->conn)

@@ -210,11 +210,16 @@ static void kmod_batch(struct hlinkfs_conn *c, struct hlinkfs_wb_job **jobs, uns
 			};
 		}
 		got = ioctl(c->fd, HLINK_IOC_BATCH, &b);
-		if (got <= 0) {
-			/* Not taken (an old module, or a fault): one call each. */
+		if (got < 0 && (errno == ENOTTY || errno == EINVAL)) {
+			/* A module before 1.7: one call each. */
 			jobs[done]->n = kmod_call(c, jobs[done]->req, jobs[done]->len,
 						  jobs[done]->rep, jobs[done]->max);
 			done++;
+			continue;
+		}
+		if (got <= 0) {
+			/* Performed or not, unknown: not again, as it may have been. */
+			jobs[done++]->n = -EIO;
 			continue;
 		}
 		for (k = 0; k < (unsigned int)got && k < b.count; k++)

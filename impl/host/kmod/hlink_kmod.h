@@ -71,7 +71,8 @@ struct hlink_export {
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
 	dev_t dev;			/* the root's, as stat gives it */
 	struct hlink_entry *root_entry;
-	struct file *lock_file;		/* holds the flock: exclusive, or beside one */
+	struct file *sync_file;		/* the root, opened at MOUNT: SYNCFS's errors */
+	int lock;			/* the allowlist entry whose lock it holds, or -1 */
 	bool exclusive;			/* mounted with HLINK_MOUNT_EXCLUSIVE */
 	DECLARE_HASHTABLE(table, 10);
 	DECLARE_HASHTABLE(prov, 8);	/* exclusive: entries by provisional handle */
@@ -142,10 +143,11 @@ const struct cred *hk_as_owner(u32 uid, u32 gid);
 void hk_as_self(const struct cred *old);
 void hk_export_free(struct hlink_client *cl, struct hlink_export *e);
 void hk_prov_bind(struct hlink_export *e, const struct hlink_entry_out *out, u64 unique);
-int hk_export_lock(struct hlink_export *e, bool exclusive);
 
-/* hlink_main.c: the allowlist. */
-bool hk_export_allowed(const struct path *path, struct hlink_policy *p);
+/* hlink_main.c: the allowlist, and the lock of an exclusive export. */
+int hk_export_allowed(const struct path *path, struct hlink_policy *p);
+int hk_export_lock(struct hlink_export *e, int entry, bool exclusive);
+void hk_export_unlock(struct hlink_export *e);
 
 /* hlink_ops.c: the VFS work of each op, by opcode. */
 extern int (*const hk_ops[HLINK_OP_COUNT])(struct hlink_call *c);

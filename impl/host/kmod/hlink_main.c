@@ -59,21 +59,59 @@ static atomic_t nr_clients;
 atomic_t hk_nr_entries, hk_nr_files;
 
 /*
- * Whether path lies at or below one of the allowed export directories; *p
- * is the ownership model of the closest such entry.
+ * The closest allowed export directory at or above path (its index), or
+ * -1; *p is that entry's ownership model.
  */
-bool hk_export_allowed(const struct path *path, struct hlink_policy *p)
+int hk_export_allowed(const struct path *path, struct hlink_policy *p)
 {
 	struct dentry *best = NULL;
 	unsigned int n;
+	int found = -1;
 
 	for (n = 0; n < nr_allowed; n++)
 		if (allowed[n].mnt == path->mnt && is_subdir(path->dentry, allowed[n].dentry) &&
 		    (!best || is_subdir(allowed[n].dentry, best))) {
 			best = allowed[n].dentry;
 			*p = allowed_policy[n];
+			found = n;
 		}
-	return best;
+	return found;
+}
+
+/*
+ * Mounts at or below each "exclusive" allowlist entry: -1 while one
+ * exclusive mount holds it, else how many other mounts do. The module's
+ * own state, which no guest and no host user can take: one exclusive
+ * guest, and no other mount beside it, for the whole tree of the entry.
+ */
+static DEFINE_MUTEX(excl_lock);
+static int excl_holders[HLINK_EXPORTS_MAX];
+
+int hk_export_lock(struct hlink_export *e, int entry, bool exclusive)
+{
+	int err = 0;
+
+	mutex_lock(&excl_lock);
+	if (exclusive ? excl_holders[entry] != 0 : excl_holders[entry] < 0)
+		err = -EBUSY;
+	else
+		excl_holders[entry] = exclusive ? -1 : excl_holders[entry] + 1;
+	mutex_unlock(&excl_lock);
+	if (!err) {
+		e->lock = entry;
+		e->exclusive = exclusive;
+	}
+	return err;
+}
+
+void hk_export_unlock(struct hlink_export *e)
+{
+	if (e->lock < 0)
+		return;
+	mutex_lock(&excl_lock);
+	excl_holders[e->lock] = excl_holders[e->lock] < 0 ? 0 : excl_holders[e->lock] - 1;
+	mutex_unlock(&excl_lock);
+	e->lock = -1;
 }
 
 static void allowed_put(void)

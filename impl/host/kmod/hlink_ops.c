@@ -39,9 +39,10 @@ static int op_mount(struct hlink_call *c)
 	struct hlink_client *cl = c->cl;
 	struct hlink_export *e;
 	struct kstat st;
+	bool exclusive;
 	char *path;
 	unsigned int n;
-	int err;
+	int entry, err;
 
 	path = kmemdup_nul(c->r->data, c->r->data_len, GFP_KERNEL);
 	if (!path)
@@ -57,23 +58,32 @@ static int op_mount(struct hlink_call *c)
 		goto out_path;
 	hash_init(e->table);
 	hash_init(e->prov);
+	e->lock = -1;
 	e->sbid = n + 1;
 	err = kern_path(path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &e->root);
 	if (err) {
 		kfree(e);
 		goto out_path;
 	}
-	if (!hk_export_allowed(&e->root, &e->policy)) {
+	entry = hk_export_allowed(&e->root, &e->policy);
+	if (entry < 0) {
 		path_put(&e->root);
 		kfree(e);
 		err = -EACCES;
 		goto out_path;
 	}
 	cl->exports[n] = e;
-	if (c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE)
-		err = e->policy.exclusive ? hk_export_lock(e, true) : -EPERM;
-	else
-		err = e->policy.exclusive ? hk_export_lock(e, false) : 0;
+	exclusive = c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE;
+	err = exclusive && !e->policy.exclusive ? -EPERM :
+	      e->policy.exclusive ? hk_export_lock(e, entry, exclusive) : 0;
+	if (!err) {
+		/* SYNCFS reports write-back errors from the MOUNT on. */
+		e->sync_file = dentry_open(&e->root, O_RDONLY | O_DIRECTORY, current_cred());
+		if (IS_ERR(e->sync_file)) {
+			err = PTR_ERR(e->sync_file);
+			e->sync_file = NULL;
+		}
+	}
 	if (err) {
 		hk_export_free(cl, e);
 		goto out_path;
@@ -1031,15 +1041,11 @@ static int op_syncfs(struct hlink_call *c)
 	const struct hlink_handle_in *in = c->in;
 	struct hlink_export *e;
 	struct hlink_entry *en = hk_entry_get(c->cl, &in->handle, &e);
-	struct file *f;
 
 	if (!en)
 		return -ESTALE;
 	/* Handles never cross into another file system: the root's is it. */
-	f = hk_entry_file(c->cl, e, e->root_entry, false);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	c->sync_file = get_file(f);
+	c->sync_file = get_file(e->sync_file);
 	c->sync_fs = true;
 	return 0;
 }

@@ -118,38 +118,6 @@ void hk_prov_bind(struct hlink_export *e, const struct hlink_entry_out *out, u64
 	hash_add(e->prov, &found->prov_node, unique);
 }
 
-/*
- * The flock an export's mount holds on its root: exclusive for an
- * exclusive mount, shared for any other mount of an export the allowlist
- * lets be exclusive, so the two exclude each other here and against the
- * user-space module. Dropped when lock_file is put.
- */
-int hk_export_lock(struct hlink_export *e, bool exclusive)
-{
-	struct file_lock fl;
-	struct file *f;
-	int err;
-
-	f = dentry_open(&e->root, O_RDONLY | O_DIRECTORY, current_cred());
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	locks_init_lock(&fl);
-	fl.fl_flags = FL_FLOCK;
-	fl.fl_type = exclusive ? F_WRLCK : F_RDLCK;
-	fl.fl_file = f;
-	fl.fl_owner = f;
-	fl.fl_pid = current->tgid;
-	fl.fl_end = OFFSET_MAX;
-	err = locks_lock_inode_wait(file_inode(f), &fl);
-	if (err) {
-		fput(f);
-		return err == -EAGAIN || err == -EWOULDBLOCK ? -EBUSY : err;
-	}
-	e->lock_file = f;
-	e->exclusive = exclusive;
-	return 0;
-}
-
 void hk_entry_free(struct hlink_client *cl, struct hlink_entry *en)
 {
 	prov_unbind(en);
@@ -460,8 +428,9 @@ void hk_export_free(struct hlink_client *cl, struct hlink_export *e)
 
 	hash_for_each_safe(e->table, b, tmp, en, node)
 		hk_entry_free(cl, en);
-	if (e->lock_file)
-		fput(e->lock_file);
+	hk_export_unlock(e);
+	if (e->sync_file)
+		fput(e->sync_file);
 	path_put(&e->root);
 	cl->exports[e->sbid - 1] = NULL;
 	kfree(e);

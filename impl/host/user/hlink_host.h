@@ -56,7 +56,7 @@ long hlink_host_call(struct hlink_host *host, const void *req, size_t req_len,
 
 /*
  * A call split in two, so its blocking host work runs on another thread
- * while the caller goes on with other calls (FSYNC; any other op is answered
+ * while the caller goes on with other calls (FSYNC, SYNCFS; any other op is answered
  * at once). hlink_host_call_begin returns the reply's length as
  * hlink_host_call does, or 0 with *slow filled: then hlink_host_slow_run
  * (any thread; it touches only *slow) and hlink_host_call_end (the calling

@@ -95,7 +95,8 @@ struct hlink_export {
 	int no_direct;			/* its file system refused O_DIRECT */
 	int no_btime;			/* no birth times: 1, local; 2, network or FUSE */
 	struct hlink_policy policy;	/* the allowlist entry's ownership model */
-	int exclusive;			/* mounted exclusive: root_fd holds the flock */
+	int exclusive;			/* mounted exclusive (HLINK_MOUNT_EXCLUSIVE) */
+	int lock_fd;			/* the export's lock (export_lock), or -1 */
 	struct hlink_inode *root;
 	struct hlink_inode *table[HLINK_INODE_BUCKETS];
 	/* Exclusive exports: entries made, by the unique of the request (hh_prov_bind). */

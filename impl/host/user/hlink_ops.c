@@ -22,10 +22,12 @@ static int op_hello(struct hlink_call *c)
 
 /*
  * Whether the resolved directory real lies at or below an allowed export;
- * *p is the ownership model of the closest such entry. The allowlist was
+ * *p is the ownership model of the closest such entry, and that entry's
+ * directory is the first *entry_len bytes of real. The allowlist was
  * checked when the module was made.
  */
-static int export_allowed(const struct hlink_host *h, const char *real, struct hlink_policy *p)
+static int export_allowed(const struct hlink_host *h, const char *real, struct hlink_policy *p,
+			  size_t *entry_len)
 {
 	const char *s = h->allow;
 	size_t best = 0;
@@ -44,12 +46,59 @@ static int export_allowed(const struct hlink_host *h, const char *real, struct h
 			found = 1;
 			best = n;
 			*p = pol;
+			*entry_len = n;
 		}
 		s += len;
 		if (*s == ':')
 			s++;
 	}
 	return found;
+}
+
+/*
+ * The lock that makes an export exclusive (hlink_owner.h): a flock on a file
+ * of the module's own, in a directory only its user may write
+ * (HLINK_LOCK_DIR, default /run/hlink), named by the allowlist entry's
+ * directory. An exclusive mount takes it exclusive, any other mount at or
+ * below that entry shared. Neither a guest nor another host user can take
+ * it, so neither can lock a guest out or in; it goes with *lock_fd, at
+ * UMOUNT or when this process ends however it ends.
+ */
+static int export_lock(const char *entry, int exclusive, int *lock_fd)
+{
+	const char *dir = getenv("HLINK_LOCK_DIR");
+	char name[64];
+	struct stat st, ds;
+	int dfd, fd, err;
+
+	if (!dir || !*dir)
+		dir = "/run/hlink";
+	if (stat(entry, &st))
+		return -errno;
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	/* Another user's directory could hold a lock file we do not control. */
+	if (fstat(dfd, &ds) || ds.st_uid != geteuid() || (ds.st_mode & 022)) {
+		close(dfd);
+		fprintf(stderr, "hlink: %s is not this user's alone: no exclusive exports\n", dir);
+		return -EPERM;
+	}
+	snprintf(name, sizeof(name), "export-%llx-%llx.lock", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	close(dfd);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB)) {
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(fd);
+		return err;
+	}
+	*lock_fd = fd;
+	return 0;
 }
 
 /* Network and FUSE file systems, by statfs magic: other machines act on them too. */
@@ -77,6 +126,8 @@ static int op_mount(struct hlink_call *c)
 	struct hlink_export *e;
 	struct stat st;
 	char *path = h->scratch;
+	char entry[PATH_MAX];
+	size_t entry_len = 0;
 	unsigned int n;
 	int err;
 
@@ -101,8 +152,14 @@ static int op_mount(struct hlink_call *c)
 		err = len < 0 ? -errno : len >= HLINK_SCRATCH_SIZE - 1 ? -ENAMETOOLONG : 0;
 		if (!err) {
 			path[len] = '\0';
-			if (!export_allowed(h, path, &policy))
+			if (!export_allowed(h, path, &policy, &entry_len))
 				err = -EACCES;
+			else if (entry_len >= sizeof(entry))
+				err = -ENAMETOOLONG;
+			if (!err) {
+				memcpy(entry, path, entry_len);
+				entry[entry_len] = '\0';
+			}
 		}
 	}
 	root_fd = err ? -1 : openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -120,6 +177,7 @@ static int op_mount(struct hlink_call *c)
 	}
 	e->sbid = n + 1;
 	e->root_fd = root_fd;
+	e->lock_fd = -1;
 	if (fstat(e->root_fd, &st)) {
 		err = -errno;
 		close(e->root_fd);
@@ -127,22 +185,11 @@ static int op_mount(struct hlink_call *c)
 		return err;
 	}
 	e->dev = st.st_dev;
-	if (c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE) {
-		/*
-		 * One exclusive guest at a time: the lock goes with root_fd,
-		 * at UMOUNT or when this process ends however it ends.
-		 */
-		err = !policy.exclusive ? -EPERM :
-		      flock(e->root_fd, LOCK_EX | LOCK_NB) ? (errno == EWOULDBLOCK ? -EBUSY : -errno) : 0;
-		if (err) {
-			close(e->root_fd);
-			hh_free(h, e);
-			return err;
-		}
-		e->exclusive = 1;
-	} else if (policy.exclusive && flock(e->root_fd, LOCK_SH | LOCK_NB)) {
-		/* Nor beside a guest that holds it exclusive. */
-		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	/* One exclusive guest at a time, and no other mount of its export beside it. */
+	e->exclusive = !!(c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE);
+	err = e->exclusive && !policy.exclusive ? -EPERM :
+	      policy.exclusive ? export_lock(entry, e->exclusive, &e->lock_fd) : 0;
+	if (err) {
 		close(e->root_fd);
 		hh_free(h, e);
 		return err;
@@ -159,6 +206,8 @@ static int op_mount(struct hlink_call *c)
 		if (name_to_handle_at(e->root_fd, "", &probe.fh, &e->mount_id, AT_EMPTY_PATH)) {
 			err = -errno;
 			close(e->root_fd);
+			if (e->lock_fd >= 0)
+				close(e->lock_fd);
 			hh_free(h, e);
 			return err;
 		}

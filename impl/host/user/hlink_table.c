@@ -72,16 +72,23 @@ static void prov_unbind(struct hlink_export *e, struct hlink_inode *i)
 /*
  * The guest may name the entry out by the unique of the request that made
  * it, before it has the reply (hlink_abi.h). A unique given twice names the
+ * later entry only: the guest confuses only itself. A unique given twice names the
  * later entry: the guest confuses only itself.
  */
 void hh_prov_bind(struct hlink_host *h, struct hlink_export *e, const struct hlink_entry_out *out,
 		  uint64_t unique)
 {
 	struct hlink_inode *i = hh_inode_find(e, out->handle.ino, out->handle.gen);
+	struct hlink_inode **p;
 
 	if (!e->exclusive || !i || !unique)
 		return;
-	/* First in its chain, it hides an earlier entry given the same unique. */
+	for (p = &e->prov[prov_bucket(unique)]; *p; p = &(*p)->prov_next) {
+		if ((*p)->prov == unique) {
+			prov_unbind(e, *p);
+			break;
+		}
+	}
 	prov_unbind(e, i);
 	i->prov = unique;
 	i->prov_next = e->prov[prov_bucket(unique)];
@@ -625,6 +632,8 @@ void hh_export_free(struct hlink_host *h, struct hlink_export *e)
 		while (e->table[b])
 			hh_inode_free(h, e, e->table[b]);
 	close(e->root_fd);
+	if (e->lock_fd >= 0)
+		close(e->lock_fd);
 	h->exports[e->sbid - 1] = NULL;
 	hh_free(h, e);
 }
