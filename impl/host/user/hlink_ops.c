@@ -126,7 +126,6 @@ static int op_mount(struct hlink_call *c)
 	struct hlink_export *e;
 	struct stat st;
 	char *path = h->scratch;
-	char entry[PATH_MAX];
 	size_t entry_len = 0;
 	unsigned int n;
 	int err;
@@ -154,12 +153,6 @@ static int op_mount(struct hlink_call *c)
 			path[len] = '\0';
 			if (!export_allowed(h, path, &policy, &entry_len))
 				err = -EACCES;
-			else if (entry_len >= sizeof(entry))
-				err = -ENAMETOOLONG;
-			if (!err) {
-				memcpy(entry, path, entry_len);
-				entry[entry_len] = '\0';
-			}
 		}
 	}
 	root_fd = err ? -1 : openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -187,8 +180,15 @@ static int op_mount(struct hlink_call *c)
 	e->dev = st.st_dev;
 	/* One exclusive guest at a time, and no other mount of its export beside it. */
 	e->exclusive = !!(c->r->in.mount.flags & HLINK_MOUNT_EXCLUSIVE);
-	err = e->exclusive && !policy.exclusive ? -EPERM :
-	      policy.exclusive ? export_lock(entry, e->exclusive, &e->lock_fd) : 0;
+	err = e->exclusive && !policy.exclusive ? -EPERM : 0;
+	if (!err && policy.exclusive) {
+		/* The entry's directory is the first entry_len bytes of path. */
+		char c = path[entry_len];
+
+		path[entry_len] = '\0';
+		err = export_lock(entry_len ? path : "/", e->exclusive, &e->lock_fd);
+		path[entry_len] = c;
+	}
 	if (err) {
 		close(e->root_fd);
 		hh_free(h, e);
