@@ -42,7 +42,7 @@ long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
 /*
  * Write-behind (exclusive mounts): calls performed later, in the order
  * posted, by one host worker thread. hlinkfs_conn_wb_start starts it and
- * returns the descriptor that signals finished calls (an eventfd), or
+ * returns the descriptor that signals finished calls (a pipe), or
  * -errno. hlinkfs_conn_wb_post queues a call in job (hlinkfs_wb_job_size
  * bytes; job, req and rep kept until reaped); notify: signal once it is
  * done, as someone may wait for it. hlinkfs_conn_wb_reap takes up to max
@@ -51,7 +51,9 @@ long hlinkfs_conn_finish(struct hlinkfs_conn *conn, void *job, void *rep,
  * A job may wait until several are posted: hlinkfs_conn_wb_kick has the
  * worker start on what is posted. hlinkfs_conn_wb_arm asks for a signal at
  * the next finished batch, and kicks, unless finished jobs wait already:
- * it returns their number.
+ * it returns their number. hlinkfs_conn_wb_run performs up to a batch of
+ * posted jobs on the caller's thread, when the worker is idle, for a
+ * caller that would wait for them anyway: it returns how many.
  * hlinkfs_conn_wb_ready is that number as a hint, without the queue's lock.
  * hlinkfs_conn_close performs whatever is still queued, then stops it.
  */
@@ -62,6 +64,7 @@ struct hlinkfs_wb_stats {
 	unsigned long wakeups;		/* posts that woke an idle worker */
 	unsigned long signals;		/* interrupts raised */
 	unsigned long lock_waits;	/* host module: calls that waited for its lock */
+	unsigned long run_here;		/* calls performed by hlinkfs_conn_wb_run */
 };
 unsigned long hlinkfs_wb_job_size(void);
 long hlinkfs_wb_job_result(const void *job);
@@ -71,6 +74,7 @@ void hlinkfs_conn_wb_post(struct hlinkfs_conn *conn, void *job, const void *req,
 unsigned int hlinkfs_conn_wb_reap(struct hlinkfs_conn *conn, void **jobs, unsigned int max);
 unsigned long hlinkfs_conn_wb_arm(struct hlinkfs_conn *conn);
 void hlinkfs_conn_wb_kick(struct hlinkfs_conn *conn);
+unsigned int hlinkfs_conn_wb_run(struct hlinkfs_conn *conn);
 unsigned long hlinkfs_conn_wb_ready(const struct hlinkfs_conn *conn);
 void hlinkfs_conn_wb_stats(struct hlinkfs_conn *conn, struct hlinkfs_wb_stats *st);
 

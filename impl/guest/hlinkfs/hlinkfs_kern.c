@@ -430,12 +430,25 @@ static struct hlink_handle hl_handle(struct inode *inode)
 
 static void hl_q_reap(struct hlinkfs_sb *sbi);
 
+/* Perform posted calls on this thread, if the worker is idle; how many. */
+static unsigned int hl_q_run_here(struct hlinkfs_sb *sbi)
+{
+	unsigned int nofs = memalloc_nofs_save();
+	unsigned int n = hlinkfs_conn_wb_run(sbi->conn);
+
+	memalloc_nofs_restore(nofs);
+	return n;
+}
+
 /* Wait until done(arg): reap what has finished, else sleep until the worker signals. */
 static void hl_q_wait(struct hlinkfs_sb *sbi, bool (*done)(const void *arg), const void *arg)
 {
 	unsigned long seq;
 
 	for (hl_q_reap(sbi); !done(arg); hl_q_reap(sbi)) {
+		/* The host's work done here, rather than wait for the worker to do it. */
+		if (hl_q_run_here(sbi))
+			continue;
 		seq = READ_ONCE(sbi->q_signals);
 		if (hlinkfs_conn_wb_arm(sbi->conn))
 			continue;
@@ -482,7 +495,7 @@ static void hl_q_settle_made(struct inode *inode)
 /* Every call queued is done and reaped. */
 static void hl_q_drain(struct hlinkfs_sb *sbi)
 {
-	if (sbi->queue)
+	if (sbi->queue && !hl_q_empty(sbi))
 		hl_q_wait(sbi, hl_q_empty, sbi);
 }
 
@@ -1017,9 +1030,9 @@ static int hl_show_stats(struct seq_file *seq, struct dentry *root)
 		struct hlinkfs_wb_stats st;
 
 		hlinkfs_conn_wb_stats(sbi->conn, &st);
-		seq_printf(seq, "\n\thlink write-behind: posted=%lu performed=%lu batches=%lu wakeups=%lu signals=%lu lock_waits=%lu failed=%lu",
-			   st.posted, st.jobs, st.batches, st.wakeups, st.signals, st.lock_waits,
-			   sbi->q_failed);
+		seq_printf(seq, "\n\thlink write-behind: posted=%lu performed=%lu batches=%lu wakeups=%lu signals=%lu run_here=%lu lock_waits=%lu failed=%lu",
+			   st.posted, st.jobs, st.batches, st.wakeups, st.signals, st.run_here,
+			   st.lock_waits, sbi->q_failed);
 	}
 	return 0;
 }
@@ -1149,6 +1162,17 @@ static void hl_new_owner(struct inode *dir, umode_t *mode, u32 *uid, u32 *gid)
 	}
 }
 
+/* A new entry's dentry gets its inode. */
+static void hl_instantiate(struct dentry *dentry, struct inode *inode)
+{
+	hl_d_stamp(dentry);
+	/* A dentry still in lookup (atomic_open) is unhashed: add it too. */
+	if (d_in_lookup(dentry))
+		d_splice_alias(inode, dentry);
+	else
+		d_instantiate(dentry, inode);
+}
+
 /* The entry the host has just made for dentry in dir, as the reply e gives it. */
 static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct hlink_entry_out *e)
 {
@@ -1157,12 +1181,7 @@ static int hl_add_entry(struct inode *dir, struct dentry *dentry, const struct h
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	hl_attr_expire(dir);
-	hl_d_stamp(dentry);
-	/* A dentry still in lookup (atomic_open) is unhashed: add it too. */
-	if (d_in_lookup(dentry))
-		d_splice_alias(inode, dentry);
-	else
-		d_instantiate(dentry, inode);
+	hl_instantiate(dentry, inode);
 	return 0;
 }
 
@@ -1254,11 +1273,7 @@ static int hl_q_make(u32 op, struct inode *dir, struct dentry *dentry, umode_t m
 	hl_q_hold(q, inode);
 	/* Queued before anyone can see the name, so nothing it holds can overtake it. */
 	hl_q_post(q, true, false);
-	hl_d_stamp(dentry);
-	if (d_in_lookup(dentry))
-		d_splice_alias(inode, dentry);
-	else
-		d_instantiate(dentry, inode);
+	hl_instantiate(dentry, inode);
 	return 0;
 }
 

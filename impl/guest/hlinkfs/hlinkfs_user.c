@@ -15,7 +15,8 @@
  * Write-behind (exclusive mounts) has one worker of its own, which performs
  * queued calls in the order they were posted, taking all that are queued at
  * once (a batch: for hlink.ko, one ioctl). It signals the kernel side
- * through an eventfd only when asked to (a guest process waits), when a
+ * through a pipe (UML's interrupts need SIGIO, which an eventfd does not
+ * raise) only when asked to (a guest process waits), when a
  * batch held a call someone may wait for without asking (a WRITE of pages
  * under writeback), or when many finished calls are waiting to be reaped:
  * an interrupt costs the guest far more than queueing a call does. The
@@ -29,7 +30,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -67,9 +67,11 @@ struct hlinkfs_wbq {
 	unsigned long ndone;
 	unsigned int unkicked;		/* posted since the worker was last woken */
 	int idle;			/* the worker waits on cond */
+	int busy;			/* a batch is being performed (worker or hlinkfs_conn_wb_run) */
 	int armed;			/* signal at the next finished batch */
 	int stop;
-	int efd;			/* eventfd: the kernel side's interrupt */
+	int sig[2];			/* a pipe: sig[0] is the kernel side's interrupt */
+	int signalled;			/* a byte is in sig since the last reap */
 	pthread_t thread;
 	struct hlinkfs_wb_stats stats;
 	struct hlink_ioc_batch_call calls[HLINK_BATCH_MAX];	/* the worker's, for hlink.ko */
@@ -404,11 +406,49 @@ static void wb_wake(struct hlinkfs_wbq *q)
 
 static void wb_signal(struct hlinkfs_wbq *q)
 {
-	uint64_t one = 1;
+	char one = 1;
 
-	while (write(q->efd, &one, sizeof(one)) < 0 && errno == EINTR)
+	/* One byte pending is enough: the reap that takes it takes every job. */
+	if (q->signalled)
+		return;
+	while (write(q->sig[1], &one, 1) < 0 && errno == EINTR)
 		;
+	q->signalled = 1;
 	q->stats.signals++;
+}
+
+/* Take up to a batch of posted jobs, in order, to perform; q->lock held. */
+static unsigned int wb_take(struct hlinkfs_wbq *q, struct hlinkfs_wb_job **jobs)
+{
+	unsigned int n;
+
+	for (n = 0; n < HLINKFS_WB_BATCH && q->head; n++) {
+		jobs[n] = q->head;
+		q->head = q->head->next;
+	}
+	if (!q->head)
+		q->tail = &q->head;
+	q->busy = 1;
+	return n;
+}
+
+/* Jobs performed: finished, in order; q->lock held. Returns whether one asked for a signal. */
+static int wb_done(struct hlinkfs_wbq *q, struct hlinkfs_wb_job **jobs, unsigned int n)
+{
+	unsigned int k;
+	int notify = 0;
+
+	for (k = 0; k < n; k++) {
+		jobs[k]->next = NULL;
+		*q->done_tail = jobs[k];
+		q->done_tail = &jobs[k]->next;
+		notify |= jobs[k]->notify;
+	}
+	q->ndone += n;
+	q->stats.batches++;
+	q->stats.jobs += n;
+	q->busy = 0;
+	return notify;
 }
 
 static void *wb_main(void *arg)
@@ -416,38 +456,23 @@ static void *wb_main(void *arg)
 	struct hlinkfs_conn *c = arg;
 	struct hlinkfs_wbq *q = c->wb;
 	struct hlinkfs_wb_job *jobs[HLINKFS_WB_BATCH];
-	unsigned int n, k;
+	unsigned int n;
 	int notify;
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		while (!q->head && !q->stop) {
+		while ((!q->head || q->busy) && !q->stop) {
 			q->idle = 1;
 			pthread_cond_wait(&q->cond, &q->lock);
 			q->idle = 0;
 		}
-		if (!q->head)
+		if (!q->head || q->busy)
 			break;
-		/* Take up to a batch, in order. */
-		for (n = 0; n < HLINKFS_WB_BATCH && q->head; n++) {
-			jobs[n] = q->head;
-			q->head = q->head->next;
-		}
-		if (!q->head)
-			q->tail = &q->head;
+		n = wb_take(q, jobs);
 		pthread_mutex_unlock(&q->lock);
 		c->t->batch(c, jobs, n);
-		notify = 0;
 		pthread_mutex_lock(&q->lock);
-		for (k = 0; k < n; k++) {
-			jobs[k]->next = NULL;
-			*q->done_tail = jobs[k];
-			q->done_tail = &jobs[k]->next;
-			notify |= jobs[k]->notify;
-		}
-		q->ndone += n;
-		q->stats.batches++;
-		q->stats.jobs += n;
+		notify = wb_done(q, jobs, n);
 		if (q->armed || notify || q->ndone >= HLINKFS_WB_SIGNAL_DONE) {
 			q->armed = 0;
 			wb_signal(q);
@@ -455,6 +480,36 @@ static void *wb_main(void *arg)
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
+}
+
+/*
+ * For a caller that would wait for the worker anyway: perform a batch of
+ * what is posted here, on the caller's thread, if the worker is not at
+ * work (else jobs would run out of order). No thread switch and no
+ * interrupt. Returns how many were performed.
+ */
+unsigned int hlinkfs_conn_wb_run(struct hlinkfs_conn *c)
+{
+	struct hlinkfs_wbq *q = c->wb;
+	struct hlinkfs_wb_job *jobs[HLINKFS_WB_BATCH];
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&q->lock);
+	if (!q->busy && q->head) {
+		n = wb_take(q, jobs);
+		pthread_mutex_unlock(&q->lock);
+		c->t->batch(c, jobs, n);
+		pthread_mutex_lock(&q->lock);
+		wb_done(q, jobs, n);
+		q->stats.run_here += n;
+		/* The worker waits while a batch is performed here. */
+		if (q->stop)
+			pthread_cond_signal(&q->cond);
+		else
+			wb_wake(q);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return n;
 }
 
 unsigned long hlinkfs_wb_job_size(void)
@@ -471,8 +526,10 @@ static void wb_free(struct hlinkfs_conn *c)
 {
 	struct hlinkfs_wbq *q = c->wb;
 
-	if (q->efd >= 0)
-		close(q->efd);
+	if (q->sig[0] >= 0)
+		close(q->sig[0]);
+	if (q->sig[1] >= 0)
+		close(q->sig[1]);
 	pthread_cond_destroy(&q->cond);
 	pthread_mutex_destroy(&q->lock);
 	__real_free(q);
@@ -493,8 +550,8 @@ int hlinkfs_conn_wb_start(struct hlinkfs_conn *c)
 	q->tail = &q->head;
 	q->done_tail = &q->done;
 	c->wb = q;
-	q->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (q->efd < 0) {
+	q->sig[0] = q->sig[1] = -1;
+	if (pipe2(q->sig, O_CLOEXEC | O_NONBLOCK)) {
 		err = -errno;
 		wb_free(c);
 		return err;
@@ -508,7 +565,7 @@ int hlinkfs_conn_wb_start(struct hlinkfs_conn *c)
 		wb_free(c);
 		return err;
 	}
-	return q->efd;
+	return q->sig[0];
 }
 
 void hlinkfs_conn_wb_post(struct hlinkfs_conn *c, void *job, const void *req,
@@ -532,12 +589,17 @@ unsigned int hlinkfs_conn_wb_reap(struct hlinkfs_conn *c, void **jobs, unsigned 
 {
 	struct hlinkfs_wbq *q = c->wb;
 	unsigned int n = 0;
-	uint64_t v;
+	char buf[16];
+	ssize_t r;
 
-	/* Clear the eventfd first: a signal after this is for what follows. */
-	while (read(q->efd, &v, sizeof(v)) < 0 && errno == EINTR)
-		;
 	pthread_mutex_lock(&q->lock);
+	/* The signal is taken with the jobs: one after this is for what follows. */
+	if (q->signalled) {
+		do
+			r = read(q->sig[0], buf, sizeof(buf));
+		while (r > 0 || (r < 0 && errno == EINTR));
+		q->signalled = 0;
+	}
 	while (n < max && q->done) {
 		jobs[n++] = q->done;
 		q->done = q->done->next;
