@@ -131,7 +131,7 @@ EOF
 		"$k" mem="$HLINK_GUEST_MEM" umid="hlink-$id" uml_dir="$RUN/uml" \
 		root=/dev/root rootfstype=hostfs rootflags=/ ro \
 		con0=null,fd:1 con=null ssl=null loglevel=4 \
-		$(cfg_bootargs) init="$RUN/init" >"$log" 2>&1 </dev/null &
+		$(cfg_bootargs) ${disk:+ubd7="$disk"} init="$RUN/init" >"$log" 2>&1 </dev/null &
 	launched=$!
 	follow "$launched"
 	supervise "$launched"
@@ -139,6 +139,7 @@ EOF
 
 # Launcher for configurations without a VM: run COMMAND on the host.
 hlink_launch_host() {
+	[ -z "${disk:-}" ] || hlink_die "--disk: $config runs no guest to attach a disk to"
 	prepare_output
 	HLINK_MNT=$RUN/export HLINK_RESULTS=$results HLINK_CONFIG=$config \
 		setsid bash -c 'cd "$HLINK_MNT" && "$@" >"$0/out" 2>"$0/err" </dev/null; echo $? >"$0/status"' \

@@ -53,14 +53,18 @@ hlink_launch_tcg() {
 	truncate -s "$TCG_DISK" "$RUN/vm-disk.img"
 	mkfs.ext4 -q -F -E nodiscard "$RUN/vm-disk.img"
 	printf -v quoted '%q ' "$@"
+	case "${disk:-}" in
+		'' | "$results"/*) ;;
+		*) hlink_die "--disk: for $config the disk must lie in the --results directory" ;;
+	esac
 	# What the VM runs: the inner guest-run, or with --host-vm the command
 	# itself, which boots its own guests of INNER.
 	if [ "${vm_host:-0}" = 1 ]; then
 		printf -v inside 'HLINK_CONFIG=%q HLINK_RESULTS=%q HLINK_KERNEL=%q %s' \
 			"$inner" "$results" "$uml" "$quoted"
 	else
-		printf -v inside '%q -k %q -r %q -t %q -m 1G %q -- %s' "$HLINK_ROOT/scripts/guest-run" \
-			"$uml" "$results" "$timeout" "$inner" "$quoted"
+		printf -v inside '%q -k %q -r %q -t %q -m 1G %s%q -- %s' "$HLINK_ROOT/scripts/guest-run" \
+			"$uml" "$results" "$timeout" "${disk:+-d $(printf '%q' "$disk") }" "$inner" "$quoted"
 	fi
 	cat >"$RUN/vm-init" <<EOF
 #!/bin/bash

@@ -39,8 +39,10 @@ struct hlink_op_desc {
  */
 static int take_text(const char *var, size_t var_len, size_t *pos, __u32 len, char *buf)
 {
-	if (len == 0 || len > HLINK_NAME_MAX || len > var_len - *pos)
+	if (len == 0 || len > var_len - *pos)
 		return -EINVAL;
+	if (len > HLINK_NAME_MAX)
+		return -ENAMETOOLONG;
 	memcpy(buf, var + *pos, len);
 	buf[len] = '\0';
 	*pos += len;
@@ -70,7 +72,7 @@ static int take_xattr_name(const char *var, size_t var_len, size_t *pos, __u32 l
 	int err = take_text(var, var_len, pos, len, buf);
 
 	if (err)
-		return err;
+		return err == -ENAMETOOLONG ? -ERANGE : err;	/* as setxattr(2) */
 	if (strncmp(buf, "user.", 5) || len == 5)
 		return -EOPNOTSUPP;
 	/* The ownership record's name (hlink_owner.h) is the host module's. */
@@ -294,7 +296,8 @@ static int check_fsync(struct hlink_req *r, const char *var, size_t var_len)
 static int check_fallocate(struct hlink_req *r, const char *var, size_t var_len)
 {
 	const struct hlink_fallocate_in *in = &r->in.fallocate;
-	const __u32 allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE;
+	const __u32 allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE |
+			      FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
 
 	if (in->padding || (in->mode & ~allowed) ||
 	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))

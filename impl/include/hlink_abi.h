@@ -39,6 +39,10 @@
  *        the host file system of a handle's file is synced. HLINK_IOC_BATCH:
  *        several calls in one ioctl, in order. A guest uses any of these
  *        only when minor >= 7.
+ *   1.8  FALLOCATE takes FALLOC_FL_COLLAPSE_RANGE and FALLOC_FL_INSERT_RANGE
+ *        (a guest sends them only when minor >= 8). A name longer than
+ *        HLINK_NAME_MAX gets -ENAMETOOLONG (an xattr name -ERANGE), as the
+ *        system calls give, where older hosts said -EINVAL.
  *
  * A call is one request and one reply. Both start with a header that gives
  * the total length; op-specific fixed structs follow, then variable data
@@ -58,7 +62,7 @@
 #include <linux/ioctl.h>
 
 #define HLINK_ABI_MAJOR 1
-#define HLINK_ABI_MINOR 7
+#define HLINK_ABI_MINOR 8
 
 #define HLINK_NAME_MAX 255	/* bytes in one name, no NUL */
 #define HLINK_PATH_MAX 4096	/* bytes in an export path or symlink target */
@@ -398,7 +402,7 @@ struct hlink_fallocate_in {
 	struct hlink_handle handle;
 	__u64 offset;
 	__u64 len;
-	__u32 mode;		/* FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE */
+	__u32 mode;		/* FALLOC_FL_*: KEEP_SIZE, PUNCH_HOLE, ZERO_RANGE; COLLAPSE_RANGE, INSERT_RANGE (1.8) */
 	__u32 padding;
 };
 

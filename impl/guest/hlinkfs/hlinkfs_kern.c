@@ -88,6 +88,7 @@ struct hlinkfs_sb {
 	bool iovec;			/* READ and WRITE take pieces (ABI 1.5) */
 	bool direct;			/* and O_DIRECT (ABI 1.5) */
 	bool create_open;		/* CREATE may keep its descriptor (ABI 1.6) */
+	bool shift_ranges;		/* FALLOCATE collapses and inserts (ABI 1.8) */
 	bool want_rdplus;		/* mount option readdirplus */
 	bool no_async;			/* mount option noasync */
 	bool no_zerocopy;		/* mount option nozerocopy */
@@ -1322,6 +1323,9 @@ static int hl_atomic_open(struct inode *dir, struct dentry *dentry, struct file 
 	struct dentry *res = NULL;
 	int err;
 
+	/* As ext4's lookup: a name too long is answered here, not sent. */
+	if (dentry->d_name.len > HLINK_NAME_MAX)
+		return -ENAMETOOLONG;
 	if ((flags & O_CREAT) && HL_SB(dir->i_sb)->queue) {
 		/* A name not known here may exist on the host: ask it first. */
 		if (d_in_lookup(dentry)) {
@@ -1613,6 +1617,19 @@ static int hl_getattr(struct user_namespace *ns, const struct path *path, struct
 	return 0;
 }
 
+/*
+ * Times that every host file system keeps as given: one outside 32-bit
+ * seconds may be clamped there (ext4's small inodes stop at 2038), so the
+ * guest asks the host and shows what it kept.
+ */
+static bool hl_times_kept(const struct iattr *ia)
+{
+	return (!(ia->ia_valid & ATTR_ATIME_SET) ||
+		(ia->ia_atime.tv_sec >= S32_MIN && ia->ia_atime.tv_sec <= S32_MAX)) &&
+	       (!(ia->ia_valid & ATTR_MTIME_SET) ||
+		(ia->ia_mtime.tv_sec >= S32_MIN && ia->ia_mtime.tv_sec <= S32_MAX));
+}
+
 static int hl_setattr(struct user_namespace *ns, struct dentry *dentry, struct iattr *ia)
 {
 	struct inode *inode = d_inode(dentry);
@@ -1662,10 +1679,10 @@ static int hl_setattr(struct user_namespace *ns, struct dentry *dentry, struct i
 	/*
 	 * Written behind, but for a change of size (the page cache follows
 	 * the host's answer) and of owner where the host decides who may own
-	 * (passthrough, squash). Pages dirty now are queued first, so their
-	 * WRITEs cannot undo the times set here.
+	 * (passthrough, squash), or of times the host may clamp. Pages dirty
+	 * now are queued first, so their WRITEs cannot undo the times set here.
 	 */
-	if (HL_SB(inode->i_sb)->queue && !(ia->ia_valid & ATTR_SIZE) &&
+	if (HL_SB(inode->i_sb)->queue && !(ia->ia_valid & ATTR_SIZE) && hl_times_kept(ia) &&
 	    (HL_SB(inode->i_sb)->ownership == HLINK_OWNERSHIP_MAPPED ||
 	     !(ia->ia_valid & (ATTR_UID | ATTR_GID)))) {
 		err = S_ISREG(inode->i_mode) ? filemap_fdatawrite(inode->i_mapping) : 0;
@@ -2930,9 +2947,11 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 	struct inode *inode = file_inode(file);
 	struct hlink_fallocate_in in = { .handle = HL_I(inode)->handle, .offset = offset,
 					 .len = len, .mode = mode };
+	const int shift = FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
 	int err;
 
-	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE |
+		     (HL_SB(inode->i_sb)->shift_ranges ? shift : 0)))
 		return -EOPNOTSUPP;
 	inode_lock(inode);
 	/*
@@ -2950,7 +2969,9 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 		err = hl_call(HL_SB(inode->i_sb), HLINK_OP_FALLOCATE, &in, sizeof(in), NULL, 0,
 			      NULL, 0, NULL, 0);
 	if (!err) {
-		if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		if (mode & shift)	/* what follows the range has moved */
+			truncate_pagecache(inode, offset);
+		else if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
 			truncate_pagecache_range(inode, offset, offset + len - 1);
 		err = hl_getattr_fetch(inode, true);
 	}
@@ -3107,6 +3128,7 @@ static int hl_fill_super(struct super_block *sb, void *data, int silent)
 	sbi->iovec = ho.minor >= 5 && !sbi->no_zerocopy;
 	sbi->direct = ho.minor >= 5;
 	sbi->create_open = ho.minor >= 6;
+	sbi->shift_ranges = ho.minor >= 8;
 	sbi->segs = kmalloc(sizeof(*sbi->segs), GFP_KERNEL);
 	if (!sbi->segs)
 		return -ENOMEM;
