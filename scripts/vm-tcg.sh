@@ -86,6 +86,9 @@ fi
 mkdir -p $(printf '%q' "$RUN") $(printf '%q' "$results")
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out $(printf '%q' "$RUN")
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 res $(printf '%q' "$results")
+# The inner guest-run's work directory, which hlink.ko exports: it must
+# exist at load, whatever the state directory's path made on this disk.
+mkdir -p /var/tmp/hlink
 # A module that does not load fails the run (status 125), never skips it.
 if [ "${TCG_NEEDS_KMOD:-0}" = 1 ] && ! insmod $(printf '%q' "$ko") exports=$(printf '%q' "/var/tmp/hlink${TCG_KMOD_OPTS:-}") 2>$(printf '%q' "$RUN")/err; then
 	echo "vm-init: insmod $(printf '%q' "$ko") failed" >>$(printf '%q' "$RUN")/err
