@@ -26,13 +26,18 @@ import random
 import sys
 
 FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE = 0x01, 0x02, 0x10
+FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE = 0x08, 0x20
 FALLOC_MODES = {
     "falloc": 0,
     "falloc_keep": FALLOC_FL_KEEP_SIZE,
     "punch_hole": FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
     "zero_range": FALLOC_FL_ZERO_RANGE,
     "zero_range_keep": FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+    "collapse_range": FALLOC_FL_COLLAPSE_RANGE,
+    "insert_range": FALLOC_FL_INSERT_RANGE,
 }
+SHIFT = FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE
+BLOCK = 4096	# ranges that shift must be whole blocks of the host's file system
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
 
@@ -142,8 +147,21 @@ def main():
         if name == "none":
             return
         mode = FALLOC_MODES[name]
-        off = rnd.randrange(0, a.maxlen)
-        n = rnd.randrange(1, min(65536, a.maxlen - off) + 1)
+        if mode & SHIFT:
+            # Whole blocks inside the file (collapse: ending before its end),
+            # and no file longer than maxlen.
+            blocks = len(model) // BLOCK - (1 if mode & FALLOC_FL_COLLAPSE_RANGE else 0)
+            room = (a.maxlen - len(model)) // BLOCK if mode & FALLOC_FL_INSERT_RANGE else 16
+            if blocks < 1 or room < 1:
+                return
+            off = rnd.randrange(0, blocks) * BLOCK
+            most = (len(model) - off) // BLOCK - 1 if mode & FALLOC_FL_COLLAPSE_RANGE else room
+            if most < 1:
+                return
+            n = rnd.randrange(1, min(16, most) + 1) * BLOCK
+        else:
+            off = rnd.randrange(0, a.maxlen)
+            n = rnd.randrange(1, min(65536, a.maxlen - off) + 1)
         log.append(f"{name} off={off} len={n}")
         try:
             fallocate(fd, mode, off, n)
@@ -154,6 +172,12 @@ def main():
             counts[name + " (unsupported)"] = 1
             return
         counts[name] = counts.get(name, 0) + 1
+        if mode & FALLOC_FL_COLLAPSE_RANGE:
+            del model[off:off + n]
+            return
+        if mode & FALLOC_FL_INSERT_RANGE:
+            model[off:off] = b"\0" * n
+            return
         if mode & FALLOC_FL_PUNCH_HOLE or mode & FALLOC_FL_ZERO_RANGE:
             end = min(off + n, len(model))
             if end > off:
