@@ -121,6 +121,7 @@ if [ ! -f "$out/run.txt" ]; then
 		echo "host_cache_drop_between_runs: $drop_caches (sync always)"
 		echo "fio: $(fio --version 2>/dev/null || echo none)"
 		echo "qemu: $(qemu-storage-daemon --version 2>/dev/null | head -n1 || echo none)"
+		echo "vm_accel: $("$HLINK_ROOT/scripts/vm-accel.sh" 2>&1 || true) (the TCG entries' host VM)"
 		echo "commit: $(git -C "$HLINK_ROOT" rev-parse HEAD 2>/dev/null || echo none) ($dirty)"
 	} >"$out/run.txt"
 fi

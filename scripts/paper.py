@@ -730,7 +730,8 @@ class Gen:
                 per.append((label, get))
         tcg = self.runs.get("tcg")
         if tcg and tcg.ok:
-            vm = tcg_vm(tcg.info.get("commit", "").split()[0] if tcg.info.get("commit") else "")
+            vm = tcg_vm(tcg.info.get("commit", "").split()[0] if tcg.info.get("commit") else "",
+                        tcg.info.get("vm_accel", "tcg").split()[0])
             common.append("TCG host VM (\\cfg{hlink-kmod}, \\cfg{tcg-*}) & \\multicolumn{3}{l}{"
                           f"{esc(vm)}}} \\\\")
         rows = ["%% table: setup (run.txt, versions.txt, config.sh)",
@@ -961,8 +962,9 @@ def guest_kernel(run):
     return None
 
 
-def tcg_vm(commit):
-    """vCPUs and memory of the TCG host VM at the run's commit."""
+def tcg_vm(commit, accel="tcg"):
+    """Accelerator, vCPUs and memory of the host VM at the run's commit
+    (runs before run.txt recorded vm_accel were all TCG)."""
     try:
         text = subprocess.run(["git", "-C", ROOT, "show", f"{commit}:scripts/vm-tcg.sh"],
                               capture_output=True, text=True, check=True).stdout
@@ -971,7 +973,7 @@ def tcg_vm(commit):
     smp = re.search(r"-smp (\d+)", text)
     mem = re.search(r"TCG_MEM=\$\{TCG_MEM:-(\w+)\}", text)
     uml = re.search(r"scripts/guest-run[\s\S]{0,200}? -m (\w+)", text)
-    return (f"qemu-system-x86_64 -accel tcg, {smp.group(1) if smp else '?'} vCPU, "
+    return (f"qemu-system-x86_64 -accel {accel}, {smp.group(1) if smp else '?'} vCPU, "
             f"{mem.group(1) if mem else '?'} memory; the UML guest inside it "
             f"{uml.group(1) if uml else '?'}")
 

@@ -10,8 +10,10 @@
 # shared back read-write, and a scratch ext4 disk as its /var/tmp (the inner
 # guest-run's work directory, and the exported file system).
 #
-# Timing under TCG is 20-30x slower than on the host: compare tcg-* figures
-# only with each other, never with configurations run directly.
+# The VM runs on KVM where /dev/kvm works and on TCG (software emulation)
+# otherwise (scripts/vm-accel.sh; HLINK_VM_ACCEL chooses by hand). Timing
+# under TCG is 20-30x slower than on the host: compare tcg-* figures only
+# with each other, never with configurations run directly.
 
 # An entry that runs configuration INNER inside the VM, in one line:
 #   . "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry INNER [--kmod [OPTIONS]]
@@ -32,7 +34,14 @@ TCG_MEM=${TCG_MEM:-4G}
 TCG_DISK=${TCG_DISK:-8G}
 
 tcg_check() {
+	local accel rc=0
 	hlink_need qemu-system-x86_64 mkfs.ext4 insmod || return
+	accel=$("$HLINK_ROOT/scripts/vm-accel.sh") || rc=$?
+	case $rc in
+		0) ;;
+		77) echo "$accel"; return 1 ;;
+		*) echo "$accel"; return 2 ;;
+	esac
 	"$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path >/dev/null || {
 		echo "no x86_64 host kernel built (make kmod-vm)"
 		return 2
@@ -45,8 +54,12 @@ tcg_check() {
 
 # usage: hlink_launch_tcg INNER_CONFIG COMMAND [ARG...]
 hlink_launch_tcg() {
-	local inner=$1 bz uml ko quoted inside
+	local inner=$1 bz uml ko quoted inside accel
+	local -a accel_args=(-accel tcg)
 	shift
+	accel=$("$HLINK_ROOT/scripts/vm-accel.sh")
+	[ "${accel%% *}" = kvm ] && accel_args=(-accel kvm -cpu host)
+	hlink_log "$config: host VM on ${accel}"
 	bz=$("$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path)
 	uml=$(kernel_path)
 	ko=$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod/hlink.ko
@@ -107,7 +120,7 @@ echo b >/proc/sysrq-trigger
 EOF
 	chmod +x "$RUN/vm-init"
 	prepare_output
-	setsid qemu-system-x86_64 -accel tcg -m "$TCG_MEM" -smp 1 -nographic -no-reboot -nic none \
+	setsid qemu-system-x86_64 "${accel_args[@]}" -m "$TCG_MEM" -smp 1 -nographic -no-reboot -nic none \
 		-kernel "$bz" \
 		-append "root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro console=ttyS0 tsc=reliable clocksource=tsc panic=-1 loglevel=4 init=$RUN/vm-init" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \

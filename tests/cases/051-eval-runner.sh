@@ -38,7 +38,7 @@ for b in 0 1 2; do
 	[ "$b" = 0 ] && dir=warmup
 	[ "$(cat "$run"/*/*/$dir/host.txt | grep -c "^where: block $b,")" = 4 ] || fail "block $b did not run 4 cells"
 done
-for k in seed commit cpu export_backing host_cache_drop_between_runs guest_mem guest_kernel; do
+for k in seed commit cpu export_backing host_cache_drop_between_runs guest_mem guest_kernel vm_accel; do
 	grep -q "^$k: " "$run/run.txt" || fail "run.txt lacks $k"
 done
 [ -s "$run/plots/throughput-randread-4k.png" ] && [ -s "$run/index.md" ] || fail "no plots or index page"
