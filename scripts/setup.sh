@@ -43,6 +43,13 @@ case "${1:-}" in
 	*) echo "usage: scripts/setup.sh [--paper] [--list | --list-paper | --paper-commands]" >&2; exit 2 ;;
 esac
 
+# hlink-kmod-host builds hlink.ko against the running kernel's headers:
+# installed where the host takes modules and Debian packages its kernel.
+if [ -e /proc/modules ] && [ ! -e "/lib/modules/$(uname -r)/build" ] &&
+	apt-cache policy "linux-headers-$(uname -r)" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+	packages+=("linux-headers-$(uname -r)")
+fi
+
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
