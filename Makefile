@@ -6,12 +6,13 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm tools list-configs smoke test eval eval-tcg eval-ownership stress bench-hlink fuzz plots paper check-fresh-root clean
+.PHONY: help setup kernel kmod kmod-vm kmod-debian tools list-configs smoke test eval eval-tcg eval-ownership stress bench-hlink fuzz plots paper check-fresh-root clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on the direct"
 	@echo "                           configurations; ends with plots (PROFILE=full for all)"
-	@echo "make eval-tcg              the same for hlink-kmod and tcg-* inside the TCG VM (slow)"
+	@echo "make eval-tcg              the same for hlink-kmod and tcg-* inside the host VM (KVM"
+	@echo "                           where /dev/kvm works, else TCG: slow)"
 	@echo "make eval-ownership        hlink-user (mapped ownership) against passthrough"
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
@@ -22,6 +23,7 @@ help:
 	@echo "make paper                 paper/hlink.pdf from the runs named in paper/runs.txt (LaTeX)"
 	@echo "make list-configs          print the configuration names"
 	@echo "make kernel                build (or reuse from the cache) the UML guest kernel"
+	@echo "make kmod-debian           Debian's stock kernel for the VM, and hlink.ko for it"
 	@echo "make setup                 install the Debian packages the project uses"
 	@echo "make check-fresh-root      setup and the dependency check in a clean debootstrap root"
 	@echo "make clean                 remove build outputs in this clone"
@@ -41,6 +43,10 @@ kmod: kernel
 kmod-vm: setup
 	@scripts/build-kernel.sh --arch x86_64 >/dev/null
 	@scripts/build-kmod.sh --arch x86_64 >/dev/null
+
+# Debian's stock kernel for hlink-kmod-debian, and hlink.ko built for it.
+kmod-debian: setup
+	@scripts/debian-kernel.sh >/dev/null
 
 $(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
 	@mkdir -p $(BUILD)
@@ -95,14 +101,13 @@ fuzz: setup $(BUILD)/hlink_fuzz
 list-configs:
 	@. scripts/common.sh && hlink_configs
 
-# The TCG entries need the x86_64 host kernel and hlink.ko; the rest do not.
-TCG_CONFIGS := $(shell . scripts/common.sh && for c in $$(hlink_configs); do \
-	[ "$$(hlink_config_var $$c CFG_SET direct)" = tcg ] && echo $$c; done)
-smoke: kernel tools $(if $(filter $(TCG_CONFIGS),$(CONFIG)),kmod-vm)
+# An entry names what it needs built beyond the kernel and tools (CFG_BUILD:
+# the TCG entries need the x86_64 host kernel and hlink.ko).
+smoke: kernel tools $(if $(CONFIG),$(shell . scripts/common.sh && [ -f baselines/$(CONFIG).sh ] && hlink_config_var $(CONFIG) CFG_BUILD))
 	@. scripts/common.sh && hlink_check_config "$(CONFIG)"
 	scripts/guest-run -t 600 $(CONFIG) -- $(CURDIR)/tests/smoke.sh
 
-test: kernel kmod kmod-vm tools
+test: kernel kmod kmod-vm kmod-debian tools
 	tests/run-tests.sh
 
 eval: kernel tools

@@ -20,6 +20,7 @@ packages=(
 	e2fsprogs util-linux mount strace procps psmisc       # images, runner, accounting
 	btrfs-progs                                           # test 030: an export on btrfs, with a subvolume
 	kmod                                                  # insmod/rmmod of hlink.ko in the VM and guests
+	linux-headers-amd64 cpio                              # hlink.ko for Debian's stock kernel, its VM's initramfs
 	iproute2                                              # ss: the leak checks in tests
 	git                                                   # the commit recorded with each run
 	apt mawk                                              # this script; awk in the guest tests

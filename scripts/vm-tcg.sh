@@ -19,8 +19,13 @@
 #   . "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry INNER [--kmod [OPTIONS]]
 # (--kmod: the VM loads hlink.ko before the run; OPTIONS, such as
 # ",exclusive", follow the export directory in its allowlist entry).
+# TCG_KERNEL=debian, set before, boots Debian's stock kernel instead of the
+# project's (scripts/debian-kernel.sh), with hlink.ko built for it.
 tcg_entry() {
 	CFG_SET=tcg
+	CFG_VM=1
+	CFG_BUILD=kmod-vm
+	[ "${TCG_KERNEL:-}" = debian ] && CFG_BUILD=kmod-debian
 	CFG_SMOKE_MIB=32
 	TCG_INNER=$1
 	TCG_NEEDS_KMOD=0
@@ -42,6 +47,13 @@ tcg_check() {
 		77) echo "$accel"; return 1 ;;
 		*) echo "$accel"; return 2 ;;
 	esac
+	if [ "${TCG_KERNEL:-}" = debian ]; then
+		"$HLINK_ROOT/scripts/debian-kernel.sh" --path >/dev/null || {
+			echo "Debian's kernel and hlink.ko for it are not ready (make kmod-debian)"
+			return 2
+		}
+		return 0
+	fi
 	"$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path >/dev/null || {
 		echo "no x86_64 host kernel built (make kmod-vm)"
 		return 2
@@ -54,15 +66,22 @@ tcg_check() {
 
 # usage: hlink_launch_tcg INNER_CONFIG COMMAND [ARG...]
 hlink_launch_tcg() {
-	local inner=$1 bz uml ko quoted inside accel
-	local -a accel_args=(-accel tcg)
+	local inner=$1 bz uml ko quoted inside accel deb
+	local -a accel_args=(-accel tcg) initrd=()
 	shift
 	accel=$("$HLINK_ROOT/scripts/vm-accel.sh")
 	[ "${accel%% *}" = kvm ] && accel_args=(-accel kvm -cpu host)
 	hlink_log "$config: host VM on ${accel}"
 	bz=$("$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path)
-	uml=$(kernel_path)
 	ko=$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod/hlink.ko
+	if [ "${TCG_KERNEL:-}" = debian ]; then
+		deb=$("$HLINK_ROOT/scripts/debian-kernel.sh" --path)
+		bz=$deb/boot/vmlinuz-$(cat "$deb/abi")
+		ko=$(cat "$deb/ko")
+		initrd=(-initrd "$deb/initrd.cpio")
+		hlink_log "$config: host VM kernel: Debian's $(cat "$deb/abi")"
+	fi
+	uml=$(kernel_path)
 	truncate -s "$TCG_DISK" "$RUN/vm-disk.img"
 	mkfs.ext4 -q -F -E nodiscard "$RUN/vm-disk.img"
 	printf -v quoted '%q ' "$@"
@@ -121,7 +140,7 @@ EOF
 	chmod +x "$RUN/vm-init"
 	prepare_output
 	setsid qemu-system-x86_64 "${accel_args[@]}" -m "$TCG_MEM" -smp 1 -nographic -no-reboot -nic none \
-		-kernel "$bz" \
+		-kernel "$bz" "${initrd[@]}" \
 		-append "root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro console=ttyS0 tsc=reliable clocksource=tsc panic=-1 loglevel=4 init=$RUN/vm-init" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=root \

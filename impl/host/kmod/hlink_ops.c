@@ -1244,9 +1244,16 @@ static int lock_set(struct file *f, const struct hlink_lock_in *in)
 	    ((fl.fl_type == F_WRLCK && !(f->f_mode & FMODE_WRITE)) ||
 	     (fl.fl_type == F_RDLCK && !(f->f_mode & FMODE_READ))))
 		return -EBADF;
+	/*
+	 * The LSMs' lock hook, as flock(2) and fcntl(2) call it. Not exported
+	 * to modules: a module on a kernel with LSMs relies on the checks of
+	 * the open this file came from (security_file_open).
+	 */
+#if !defined(MODULE) || !IS_ENABLED(CONFIG_SECURITY)
 	err = security_file_lock(f, fl.fl_type);
 	if (err)
 		return err;
+#endif
 	if (in->kind == HLINK_LOCK_POSIX)
 		err = vfs_lock_file(f, F_SETLK, &fl, NULL);
 	else if (f->f_op->flock)
