@@ -6,8 +6,7 @@
 # reused while the package version and those inputs are unchanged; and
 # hlink.ko built with Kbuild against its headers, into build/kmod-debian-ABI
 # (rebuilt when its sources change). Prints the cache directory:
-# boot/vmlinuz-ABI, lib/modules/ABI/, initrd.cpio, abi (ABI's name), ko (the
-# module's path).
+# boot/vmlinuz-ABI, lib/modules/ABI/, initrd.cpio and abi (ABI's name).
 # usage: debian-kernel.sh [--path]   (--path: print the directory only if
 #                                     it and the module are there; status 1
 #                                     otherwise)
@@ -73,7 +72,6 @@ done <"$tmp/order" >"$tmp/rd/modules.order"
 (cd "$tmp/rd" && find . | cpio -o -H newc --quiet) >"$tmp/initrd.cpio"
 rm -rf "$tmp/rd" "$tmp/order"
 echo "$abi" >"$tmp/abi"
-echo "$ko" >"$tmp/ko"
 touch "$tmp/complete"
 # Older unpackings of the same kernel are superseded (each is ~400 MB).
 rm -rf "$HLINK_CACHE/debian-kernel/$abi-"*

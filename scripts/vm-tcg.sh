@@ -77,7 +77,7 @@ hlink_launch_tcg() {
 	if [ "${TCG_KERNEL:-}" = debian ]; then
 		deb=$("$HLINK_ROOT/scripts/debian-kernel.sh" --path)
 		bz=$deb/boot/vmlinuz-$(cat "$deb/abi")
-		ko=$(cat "$deb/ko")
+		ko=$HLINK_ROOT/build/kmod-debian-$(cat "$deb/abi")/impl/host/kmod/hlink.ko
 		initrd=(-initrd "$deb/initrd.cpio")
 		hlink_log "$config: host VM kernel: Debian's $(cat "$deb/abi")"
 	fi
