@@ -298,9 +298,12 @@ static int check_fallocate(struct hlink_req *r, const char *var, size_t var_len)
 	const struct hlink_fallocate_in *in = &r->in.fallocate;
 	const __u32 allowed = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE |
 			      FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
+	const __u32 shift = FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
 
+	/* As vfs_fallocate: a range that shifts takes no other flag. */
 	if (in->padding || (in->mode & ~allowed) ||
-	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)))
+	    ((in->mode & FALLOC_FL_PUNCH_HOLE) && !(in->mode & FALLOC_FL_KEEP_SIZE)) ||
+	    ((in->mode & shift) && (in->mode & ~shift || in->mode == shift)))
 		return -EINVAL;
 	if (in->offset > HLINK_S64_MAX || in->len == 0 || in->len > HLINK_S64_MAX - in->offset)
 		return -EINVAL;

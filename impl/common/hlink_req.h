@@ -69,8 +69,9 @@ const char *hlink_op_name(__u32 opcode);
  * most rep_max bytes (its header included). hello_done says whether this
  * client has made its HELLO. Returns 0, or the -errno the reply carries:
  * -EINVAL malformed, -EOPNOTSUPP unknown op or xattr namespace, -EPROTO no
- * HELLO yet, -ERANGE reply too small, -EFBIG offset or size out of range,
- * -EPERM the ownership record's xattr name. r->hdr is filled whenever len
+ * HELLO yet, -ERANGE reply too small or an xattr name over 255 bytes,
+ * -ENAMETOOLONG a file name over 255 bytes, -EFBIG offset or size out of
+ * range, -EPERM the ownership record's xattr name. r->hdr is filled whenever len
  * holds a header.
  */
 int hlink_req_decode(struct hlink_req *r, const void *buf, size_t len, size_t rep_max,

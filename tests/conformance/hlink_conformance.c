@@ -735,6 +735,10 @@ static void t_files(void)
 		err = send_req();
 		CHECK(err == -EOPNOTSUPP || (!err && !stat(p, &st) && st.st_size == before),
 		      "FALLOCATE collapses a range (%d)", err);
+		f.mode = 0x08 | 0x20;
+		begin(HLINK_OP_FALLOCATE);
+		put(&f, sizeof(f));
+		CHECK(send_req() == -EINVAL, "FALLOCATE: a range that shifts takes no other flag");
 	}
 	{
 		struct hlink_handle_in s = { .handle = root };

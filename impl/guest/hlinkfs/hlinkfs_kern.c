@@ -2948,12 +2948,15 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 	struct hlink_fallocate_in in = { .handle = HL_I(inode)->handle, .offset = offset,
 					 .len = len, .mode = mode };
 	const int shift = FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
+	loff_t size;
 	int err;
 
 	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE |
 		     (HL_SB(inode->i_sb)->shift_ranges ? shift : 0)))
 		return -EOPNOTSUPP;
 	inode_lock(inode);
+	/* No page may be dirtied through a mapping while the host changes the data. */
+	filemap_invalidate_lock(inode->i_mapping);
 	/*
 	 * With nothing of ours unwritten, the host's attributes before the
 	 * call say whether the cache is still valid, and those after it are
@@ -2965,25 +2968,55 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 		err = hl_getattr_host(inode);
 	if (!err)
 		err = hl_revalidate_data(inode);
+	size = i_size_read(inode);
 	if (!err)
 		err = hl_call(HL_SB(inode->i_sb), HLINK_OP_FALLOCATE, &in, sizeof(in), NULL, 0,
 			      NULL, 0, NULL, 0);
 	if (!err) {
-		if (mode & shift)	/* what follows the range has moved */
-			truncate_pagecache(inode, offset);
-		else if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		if (mode & shift) {
+			/* What follows the range has moved, from its page on. */
+			truncate_pagecache(inode, round_down(offset, PAGE_SIZE));
+			i_size_write(inode, mode & FALLOC_FL_COLLAPSE_RANGE ? size - len : size + len);
+		} else if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) {
 			truncate_pagecache_range(inode, offset, offset + len - 1);
+		}
 		err = hl_getattr_fetch(inode, true);
 	}
+	filemap_invalidate_unlock(inode->i_mapping);
 	inode_unlock(inode);
 	return err;
+}
+
+/* A page made writable through a mapping waits for a fallocate in progress. */
+static vm_fault_t hl_page_mkwrite(struct vm_fault *vmf)
+{
+	struct address_space *mapping = file_inode(vmf->vma->vm_file)->i_mapping;
+	vm_fault_t ret;
+
+	filemap_invalidate_lock_shared(mapping);
+	ret = filemap_page_mkwrite(vmf);
+	filemap_invalidate_unlock_shared(mapping);
+	return ret;
+}
+
+static const struct vm_operations_struct hl_file_vm_ops = {
+	.fault = filemap_fault,
+	.map_pages = filemap_map_pages,
+	.page_mkwrite = hl_page_mkwrite,
+};
+
+static int hl_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	file_accessed(file);
+	vma->vm_ops = &hl_file_vm_ops;
+	return 0;
 }
 
 static const struct file_operations hlinkfs_file_fops = {
 	.llseek = generic_file_llseek,
 	.read_iter = hl_read_iter,
 	.write_iter = generic_file_write_iter,
-	.mmap = generic_file_mmap,
+	.mmap = hl_mmap,
 	.open = hl_open,
 	.release = hl_release,
 	.flush = hl_flush,

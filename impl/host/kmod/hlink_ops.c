@@ -1245,9 +1245,10 @@ static int lock_set(struct file *f, const struct hlink_lock_in *in)
 	     (fl.fl_type == F_RDLCK && !(f->f_mode & FMODE_READ))))
 		return -EBADF;
 	/*
-	 * The LSMs' lock hook, as flock(2) and fcntl(2) call it. Not exported
-	 * to modules: a module on a kernel with LSMs relies on the checks of
-	 * the open this file came from (security_file_open).
+	 * The LSMs' lock hook, as flock(2) and fcntl(2) call it. It is not
+	 * exported to modules, so hlink.ko built as one does not consult it:
+	 * SELinux's file:lock and AppArmor's "k" are not checked for a
+	 * guest's locks (README, "Locks").
 	 */
 #if !defined(MODULE) || !IS_ENABLED(CONFIG_SECURITY)
 	err = security_file_lock(f, fl.fl_type);
