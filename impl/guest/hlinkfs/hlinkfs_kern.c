@@ -2976,7 +2976,8 @@ static long hl_fallocate(struct file *file, int mode, loff_t offset, loff_t len)
 		if (mode & shift) {
 			/* What follows the range has moved, from its page on. */
 			truncate_pagecache(inode, round_down(offset, PAGE_SIZE));
-			i_size_write(inode, mode & FALLOC_FL_COLLAPSE_RANGE ? size - len : size + len);
+			i_size_write(inode, (mode & FALLOC_FL_COLLAPSE_RANGE) ? size - len :
+					    size + len);
 		} else if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) {
 			truncate_pagecache_range(inode, offset, offset + len - 1);
 		}
