@@ -3,3 +3,4 @@
 VIRTIOFS_CACHE=none
 . "$HLINK_ROOT/baselines/virtio-fs.sh"
 CFG_DESC="UML virtio-fs + QEMU's virtiofsd (cache=none)"
+CFG_SET=virtio-fs-cache

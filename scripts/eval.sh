@@ -10,7 +10,7 @@ usage() {
 usage: ${0##*/} [options]
 
 options:
-  -p, --profile NAME     quick (default), full, or tiny (for tests); see
+  -p, --profile NAME     quick (default), apps, full, or tiny (for tests); see
                          scripts/profiles.sh
   -c, --configs LIST     comma-separated configurations, or a set name:
                          "direct" (the default: every configuration that
@@ -19,6 +19,8 @@ options:
                          "ownership" (hlink-user-passthrough) or
                          "ablation" (hlink-user-readdirplus,
                          hlink-user-sync, hlink-user-copy)
+                         or "virtio-fs-cache" (virtio-fs-always,
+                         virtio-fs-none)
   -w, --workloads LIST   comma-separated workloads (default: the profile's)
   -n, --reps N           repetitions (default: the profile's)
   -i, --run-id ID        name of the run; an existing run is resumed, and
@@ -51,7 +53,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile'; valid: quick full tiny"
+declare -F "profile_$profile" >/dev/null || hlink_die "unknown profile '$profile'; valid: quick apps full tiny"
 "profile_$profile"
 [ -n "$reps" ] && REPS=$reps MAX_REPS=$reps
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || hlink_die "--reps wants a positive number"
@@ -109,7 +111,7 @@ if [ ! -f "$out/run.txt" ]; then
 	[ -z "$(git -C "$HLINK_ROOT" status --porcelain 2>/dev/null)" ] || dirty=dirty
 	{
 		echo "run_id: $run_id"
-		echo "profile: $profile reps=$REPS max_reps=${MAX_REPS:-$REPS} runtime=$RUNTIME ramp=$RAMP seq_mb=$SEQ_MB meta_files=$META_FILES"
+		echo "profile: $profile reps=$REPS max_reps=${MAX_REPS:-$REPS} runtime=$RUNTIME ramp=$RAMP seq_mb=$SEQ_MB meta_files=$META_FILES tree_dirs=${TREE_DIRS// /,}"
 		echo "order: interleaved; block 0 is a warm-up (kept, not counted), then one block per repetition, each running every cell once in a shuffled order"
 		echo "seed: ${HLINK_EVAL_SEED:-$RANDOM$RANDOM}"
 		echo "started: $(date -Is)"
@@ -258,7 +260,8 @@ for c in "${cfg_list[@]}"; do
 		for need in $needs; do
 			prep=$HLINK_ROOT/scripts/needs/$need.host.sh
 			[ -x "$prep" ] || continue
-			if ! env_line=$("$prep"); then
+			# shellcheck disable=SC2046
+			if ! env_line=$(env $(workload_env) "$prep"); then
 				echo "$env_line" >"$out/$c/$w/not-run.txt"
 				hlink_log "$c $w: $env_line"
 			else

@@ -6,17 +6,22 @@
 # Every profile runs a warm-up block and REPS counted blocks (scripts/eval.sh);
 # MAX_REPS above REPS adds blocks until each headline's 95% interval is within
 # +-5% of its centre, or the cap is reached.
-# quick: the default of 'make eval'; about 33 minutes on 2 cores (9 configurations).
-profile_quick() { REPS=5; RUNTIME=1; RAMP=1; SEQ_MB=256; META_FILES=4000; }
+# TREE_DIRS: the Linux source directories that tree-ops unpacks.
+# quick: the default of 'make eval': the micro-workloads and the application
+# workloads, three counted blocks (README: its measured time).
+profile_quick() { REPS=3; RUNTIME=1; RAMP=1; SEQ_MB=256; META_FILES=4000; TREE_DIRS=fs; }
 # tiny: for the runner's own test; seconds per run, numbers meaningless.
-profile_tiny() { REPS=2; RUNTIME=1; RAMP=0; SEQ_MB=8; META_FILES=200; }
+profile_tiny() { REPS=2; RUNTIME=1; RAMP=0; SEQ_MB=8; META_FILES=200; TREE_DIRS=fs; }
+# apps: the application workloads alone (unpack and build, git, a tree's
+# find, grep, du and rm -rf), three counted blocks.
+profile_apps() { REPS=3; RUNTIME=1; RAMP=1; SEQ_MB=256; META_FILES=4000; TREE_DIRS=fs; }
 # full: everything, with longer runs, and blocks until the intervals are tight.
-profile_full() { REPS=5; MAX_REPS=15; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; }
+profile_full() { REPS=5; MAX_REPS=15; RUNTIME=20; RAMP=2; SEQ_MB=1024; META_FILES=10000; TREE_DIRS="fs include"; }
 
 # Host-call counting (--count-calls): runs per cell with strace attached.
 COUNT_RUNS=3
 
 # The environment a workload runs with, from the variables above.
 workload_env() {
-	echo HLINK_RUNTIME="$RUNTIME" HLINK_RAMP="$RAMP" HLINK_SEQ_MB="$SEQ_MB" HLINK_META_FILES="$META_FILES"
+	echo HLINK_RUNTIME="$RUNTIME" HLINK_RAMP="$RAMP" HLINK_SEQ_MB="$SEQ_MB" HLINK_META_FILES="$META_FILES" HLINK_TREE_DIRS="${TREE_DIRS// /,}"
 }

@@ -127,7 +127,7 @@ def check():
             # The code, not the comments that describe it.
             body = "\n".join(line for line in f if not line.lstrip().startswith("#"))
         if h.get("guarantee") == "durable" and not re.search(
-                r"fsync|fdatasync|syncfs|O_DSYNC|sync=|end_fsync", body):
+                r"fsync|fdatasync|syncfs|O_DSYNC|sync=|end_fsync|\bsync\b", body):
             bad.append(f"{n}: says durable, but nothing in it syncs")
         for need in h.get("needs", "").split():
             if not glob.glob(os.path.join(ROOT, "scripts", "needs", need + ".*.sh")):
