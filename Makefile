@@ -71,7 +71,16 @@ $(BUILD)/hlink_conformance_plain: tests/conformance/hlink_conformance.c $(HOST_U
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -pthread -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
-# Replays the fuzz corpus (tests/fuzz/corpus) with sanitizers, for make test.
+# The fuzz corpus is kept as one archive (tests/fuzz/corpus.tar.xz, about 900
+# inputs); the replays read it unpacked here, beside the replies recorded for it.
+$(BUILD)/fuzz-corpus/.unpacked: tests/fuzz/corpus.tar.xz tests/fuzz/expected-user.txt
+	rm -rf $(BUILD)/fuzz-corpus
+	mkdir -p $(BUILD)/fuzz-corpus
+	tar -C $(BUILD)/fuzz-corpus -xJf tests/fuzz/corpus.tar.xz
+	cp tests/fuzz/expected-user.txt $(BUILD)/fuzz-corpus/
+	touch $@
+
+# Replays the fuzz corpus with sanitizers, for make test.
 $(BUILD)/hlink_fuzz_replay: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -O1 $(SAN) -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
@@ -87,7 +96,7 @@ $(BUILD)/hlink_fuzz: tests/fuzz/hlink_fuzz.c $(HOST_USER)
 	clang $(CFLAGS_USER) -O1 -DHLINK_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iimpl/include -Iimpl/common -Iimpl/host/user -o $@ $< $(HOST_USER_SRC)
 
-tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay $(BUILD)/hlink_fuzz_replay_plain
+tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/hlink_conformance_plain $(BUILD)/hlink_raw $(BUILD)/hlink_fuzz_replay $(BUILD)/hlink_fuzz_replay_plain $(BUILD)/fuzz-corpus/.unpacked
 
 # Long reliability runs: the exerciser at a million operations, with host-side
 # churn, on hlink.ko in the TCG VM, and two guests on one export, on hlink-user
@@ -95,7 +104,7 @@ tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/h
 stress: kernel kmod-vm tools
 	scripts/stress.sh
 
-fuzz: setup $(BUILD)/hlink_fuzz
+fuzz: setup $(BUILD)/hlink_fuzz $(BUILD)/fuzz-corpus/.unpacked
 	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
 list-configs:

@@ -34,7 +34,9 @@ options:
   -h, --help             this text
 
 Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/
-(HLINK_RESULTS_DIR replaces results/).
+(HLINK_RESULTS_DIR replaces results/); when the run ends, the raw
+repetitions go into results/<run-id>/raw.tar.xz (scripts/runfs.py), which
+the analysis reads as it is.
 EOF
 }
 
@@ -99,6 +101,11 @@ kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --path) ||
 run_id=${run_id:-$(date +%Y%m%d-%H%M%S)-$profile}
 out=${HLINK_RESULTS_DIR:-$HLINK_ROOT/results}/$run_id
 mkdir -p "$out"
+# A finished run keeps its raw repetitions in one archive (scripts/runfs.py);
+# resuming it puts them back as files first.
+if [ -f "$out/raw.tar.xz" ]; then
+	python3 "$HLINK_ROOT/scripts/runfs.py" unpack "$out"
+fi
 # Host caches are dropped between runs where the kernel lets us.
 drop_caches=no
 if echo 1 >/proc/sys/vm/drop_caches 2>/dev/null; then
@@ -330,5 +337,6 @@ echo "ended: $(date -Is)" >>"$out/run.txt"
 python3 "$HLINK_ROOT/scripts/results.py" summarize "$out"
 python3 "$HLINK_ROOT/scripts/results.py" table "$out" --baseline native
 python3 "$HLINK_ROOT/scripts/plot.py" "$out" >/dev/null && hlink_log "plots and index page: $out/index.md ($out/plots/)"
+python3 "$HLINK_ROOT/scripts/runfs.py" pack "$out"
 hlink_log "results in $out ($ran runs made, $failed failed)"
 [ "$failed" = 0 ]

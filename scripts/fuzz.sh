@@ -9,12 +9,15 @@
 #                            coverage and crashes; new inputs are kept in
 #                            build/fuzz/corpus, crashing ones in
 #                            build/fuzz/artifacts
-#        fuzz.sh --replay    replay tests/fuzz/corpus once (no libFuzzer) and
+#        fuzz.sh --replay    replay the corpus once (no libFuzzer) and
 #                            print what each record got (opcode:error)
-#        fuzz.sh --merge     add to tests/fuzz/corpus the inputs of
+#        fuzz.sh --merge     add to the corpus the inputs of
 #                            build/fuzz/corpus that reach new coverage
-#                            (libFuzzer -merge=1), and record their replies
-#                            in tests/fuzz/expected-user.txt
+#                            (libFuzzer -merge=1), write it back to
+#                            tests/fuzz/corpus.tar.xz, and record its
+#                            replies in tests/fuzz/expected-user.txt
+# The corpus is tests/fuzz/corpus.tar.xz, read unpacked from
+# build/fuzz-corpus/corpus (make tools unpacks it).
 # Exit 1 on a crash, a leak, a timeout or a changed "outside".
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -28,7 +31,8 @@ case "${1:-}" in
 	*[!0-9]*) hlink_die "usage: fuzz.sh [SECONDS] | --replay" ;;
 	*) secs=$1 ;;
 esac
-corpus=$HLINK_ROOT/tests/fuzz/corpus
+corpus=$HLINK_ROOT/build/fuzz-corpus/corpus
+[ -d "$corpus" ] || hlink_die "$corpus is missing: make tools unpacks tests/fuzz/corpus.tar.xz there"
 out=$HLINK_ROOT/build/fuzz
 area=${HLINK_WORK:-/var/tmp/hlink}/fuzz.$$
 bin=$HLINK_ROOT/build/hlink_fuzz
@@ -85,7 +89,10 @@ elif [ "$mode" = merge ]; then
 	crashes=0
 	echo "fuzz.sh: corpus $before_n -> $(ls "$corpus" | wc -l) inputs ($(du -sh "$corpus" | cut -f1))"
 	if [ "$rc" = 0 ]; then
+		tar -C "${corpus%/corpus}" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
+			-cJf "$HLINK_ROOT/tests/fuzz/corpus.tar.xz" corpus || rc=1
 		"$0" --replay >"$HLINK_ROOT/tests/fuzz/expected-user.txt" || rc=1
+		cp "$HLINK_ROOT/tests/fuzz/expected-user.txt" "${corpus%/corpus}/"
 	fi
 else
 	echo "fuzz.sh: ${secs} s of libFuzzer on the user-space host module; export $area/export"

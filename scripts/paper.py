@@ -52,6 +52,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402
+import runfs  # noqa: E402
 import workloads  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -443,6 +444,8 @@ class Gen:
                 N[f"run/{role}/has/{c}"] = "yes" if c in cfgs else "no"
             for w, _, _ in cells:
                 N[f"summary/{role}/{w}"] = self.summary_of(run, w)
+            for w in workload_names():
+                N[f"run/{role}/has-workload/{w}"] = "yes" if any(c[0] == w for c in cells) else "no"
         dirty = [r for r in self.order if self.runs[r].ok and "dirty" in self.runs[r].info.get("commit", "")]
         N["runs/dirty"] = ", ".join(esc(r) for r in dirty) or "none"
         with open(os.path.join(ROOT, "scripts", "plot.py")) as f:
@@ -824,6 +827,10 @@ class Gen:
             subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot.py"), run.path],
                            check=True, capture_output=True)
         gp = os.path.join(plots, plot + ".gp")
+        if not os.path.exists(gp):
+            # A packed run keeps its plots' sources in its archive.
+            plots = os.path.join(runfs.raw_dir(run.path), "plots")
+            gp = os.path.join(plots, plot + ".gp")
         name = f"fig/{role}-{plot}-{size}.pdf"
         if not os.path.exists(gp):
             raise KeyError(f"{run.rel}: no plot {plot} (plots/{plot}.gp)")
@@ -940,6 +947,11 @@ def known_configs():
                   if os.path.basename(p) != "lib.sh")
 
 
+def workload_names():
+    return sorted(os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "workloads", "*"))
+                  if p.endswith((".fio", ".sh", ".py")))
+
+
 def changes_since(commit, path):
     """How many commits have changed PATH since COMMIT."""
     p = subprocess.run(["git", "-C", ROOT, "rev-list", "--count", f"{commit}..HEAD", "--", path],
@@ -954,7 +966,7 @@ def exists_at(commit, path):
 
 def guest_kernel(run):
     """The guest kernel's release, as the guest reported it (versions.txt)."""
-    for p in sorted(glob.glob(os.path.join(run.path, "*", "*", "rep-1", "versions.txt"))):
+    for p in sorted(glob.glob(os.path.join(runfs.raw_dir(run.path), "*", "*", "rep-1", "versions.txt"))):
         with open(p) as f:
             m = re.search(r"^guest_kernel: (\S+)", f.read(), re.M)
         if m:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Plot a run with gnuplot, from its raw files and summary.csv; no re-run.
 
-  plot.py RUN [--baseline native]
+  plot.py RUN [--baseline native] [--this hlink-user]
 
 Writes RUN/plots/*.png, the gnuplot scripts and data files that made them,
 and RUN/index.md, a page with every plot and the summary table:
@@ -20,6 +20,11 @@ and RUN/index.md, a page with every plot and the summary table:
                              machine's drift that the interleaving absorbs
   scaling-<sweep>.png        a workload's sweep (e.g. directory depth)
   host-calls.png             host system calls per guest operation
+  versus-<this>.png          this work's advantage over every other
+                             configuration on each workload's headline
+                             (above 1: this work is better), with the
+                             ratio's 95% interval (--this, default
+                             hlink-user)
 Every caption names the run and the number of repetitions.
 """
 import argparse
@@ -33,6 +38,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402
+import runfs  # noqa: E402
 import workloads  # noqa: E402
 
 TERM = 'set terminal pngcairo size 900,520 font "sans,10"'
@@ -140,14 +146,15 @@ def fio_latency(path):
 def fio_reps(run, w):
     """{config: [fio.json of each good counted repetition]}."""
     out = {}
-    for p in sorted(glob.glob(os.path.join(run, "*", w, "rep-*", "fio.json"))):
+    for p in sorted(glob.glob(os.path.join(runfs.raw_dir(run), "*", w, "rep-*", "fio.json"))):
         if results.rep_ok(os.path.dirname(p)):
             out.setdefault(p.split(os.sep)[-4], []).append(p)
     return out
 
 
 def fio_workloads(run):
-    return sorted({p.split(os.sep)[-3] for p in glob.glob(os.path.join(run, "*", "*", "rep-*", "fio.json"))})
+    return sorted({p.split(os.sep)[-3]
+                   for p in glob.glob(os.path.join(runfs.raw_dir(run), "*", "*", "rep-*", "fio.json"))})
 
 
 def plot_latency(run, outdir):
@@ -237,7 +244,7 @@ def plot_drift(run, rows, outdir):
     made = []
     for w, metric, unit in results.headline_cells(run, rows):
         series = {}
-        for rdir in glob.glob(os.path.join(run, "*", w, "rep-*")):
+        for rdir in glob.glob(os.path.join(runfs.raw_dir(run), "*", w, "rep-*")):
             t = rep_time(rdir)
             if t is None or not results.rep_ok(rdir):
                 continue
@@ -341,6 +348,52 @@ plot {cols}
 """)]
 
 
+def plot_versus(run, rows, outdir, this):
+    """One point per (workload, configuration): this work's headline over
+    the configuration's, turned so that above 1 is better for this work
+    (a time: the configuration's over this work's), with its interval."""
+    by = {(r["config"], r["workload"], r["metric"]) for r in rows}
+    cells = [(w, m, u) for w, m, u in results.headline_cells(run, rows) if (this, w, m) in by]
+    configs = sorted({r["config"] for r in rows} - {this})
+    if not cells or not configs:
+        return []
+    samples = results.collect(run)
+    name = f"versus-{this}"
+    blocks, n = [], []
+    width = 0.7 / max(len(configs), 1)
+    for k, c in enumerate(configs):
+        pts = []
+        for i, (w, m, u) in enumerate(cells):
+            if (c, w, m) not in by:
+                continue
+            if results.better_of(u) == "higher":
+                rr = results.ratio(samples, run, this, c, w, m)
+            else:
+                rr = results.ratio(samples, run, c, this, w, m)
+            if rr:
+                pts.append(f"{i - 0.35 + width * (k + 0.5):.3f} {rr[0]} {rr[1]} {rr[2]}")
+        n += [r["n"] for r in rows if r["config"] == c and r["metric"] != "ops"]
+        blocks.append(f"# {c}\n" + "\n".join(pts or ["nan nan nan nan"]))
+    with open(os.path.join(outdir, name + ".dat"), "w") as f:
+        f.write("\n\n\n".join(blocks) + "\n")
+    tics = ", ".join(f'"{w}" {i}' for i, (w, _, _) in enumerate(cells))
+    plots = ", \\\n     ".join(
+        f'"{name}.dat" index {k} using 1:2:3:4 with yerrorbars pointtype {7 if k < 8 else 5} pointsize 0.8 '
+        f'linecolor {k % 8 + 1} title "{c}"' for k, c in enumerate(configs))
+    return [gnuplot(outdir, name, f"""set terminal pngcairo size 1100,560 font "sans,10"
+set output "{name}.png"
+set title "{this} against every other configuration: its headline over theirs, turned so that above 1 means {this} is better\\n(a time: theirs over {this}'s); whiskers are the ratio's 95% interval; {caption(run, n)}" noenhanced
+set ylabel "advantage of {this} (log scale)" noenhanced
+set logscale y
+set grid ytics
+set xrange [-0.5:{len(cells) - 0.5}]
+set xtics ({tics}) noenhanced rotate by -20
+set arrow from graph 0, first 1 to graph 1, first 1 nohead linewidth 1.5 linecolor rgb "black"
+set key outside right top noenhanced
+plot {plots}
+""")]
+
+
 def write_index(run, rows, plots, base):
     lines = [f"# Run {run_id(run)}", ""]
     runtxt = os.path.join(run, "run.txt")
@@ -380,6 +433,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("run")
     ap.add_argument("--baseline", default="native")
+    ap.add_argument("--this", default="hlink-user", help="the configuration of the versus plot")
     a = ap.parse_args()
     if not os.path.exists(os.path.join(a.run, "summary.csv")):
         print(f"plot.py: {a.run}/summary.csv missing; run results.py summarize first",
@@ -390,8 +444,12 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     plots = (plot_throughput(a.run, rows, outdir, a.baseline) + plot_latency(a.run, outdir) +
              plot_breakdown(a.run, outdir) + plot_drift(a.run, rows, outdir) +
-             plot_sweeps(a.run, rows, outdir) + plot_calls(a.run, rows, outdir))
+             plot_sweeps(a.run, rows, outdir) + plot_calls(a.run, rows, outdir) +
+             plot_versus(a.run, rows, outdir, a.this))
     write_index(a.run, rows, plots, a.baseline)
+    if runfs.is_packed(a.run):
+        # A packed run keeps its plots' sources in its archive.
+        runfs.pack(a.run)
     print(f"plot.py: {len(plots)} plots in {outdir}, index in {a.run}/index.md")
     return 0
 

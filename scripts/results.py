@@ -21,6 +21,12 @@
   results.py cost RUN                 host cost per guest operation as a
                                       Markdown table: CPU time, file and VMM
                                       system calls, each with its interval
+  results.py steps RUN WORKLOAD       a script workload's seconds per step
+                                      (STEP_s metrics), per configuration, as
+                                      a Markdown table of medians with their
+                                      intervals
+  results.py duration RUN             the run's wall time from run.txt, and
+                                      how many runs it made
   results.py converged RUN --within P exit 0 if every headline interval is
                                       within +-P% of its centre, else print
                                       the cells that are not
@@ -50,6 +56,7 @@ import sys
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runfs  # noqa: E402
 import workloads  # noqa: E402
 
 BOOT = 2000     # bootstrap resamples
@@ -258,8 +265,9 @@ def cost_metrics(rep_dir):
 def collect(run):
     """{(config, workload, metric): (unit, [values])} over good repetitions."""
     samples = {}
-    for config in sorted(os.listdir(run)):
-        cdir = os.path.join(run, config)
+    raw = runfs.raw_dir(run)
+    for config in sorted(os.listdir(raw)):
+        cdir = os.path.join(raw, config)
         if not os.path.isdir(cdir):
             continue
         for workload in sorted(os.listdir(cdir)):
@@ -529,6 +537,44 @@ def cmd_cost(args):
     return 0
 
 
+def cmd_steps(args):
+    rows = [r for r in read_summary(args.run) if r["workload"] == args.workload]
+    order = []
+    for r in rows:
+        if r["unit"] == "s" and r["metric"].endswith("_s") and r["metric"] not in order:
+            order.append(r["metric"])
+    if not order:
+        print(f"results.py: {args.workload} has no STEP_s metrics in {args.run}", file=sys.stderr)
+        return 1
+    # The run's workload file lists the steps in the order they ran.
+    text = workloads.run_file_text(args.run, args.workload) or ""
+    pos = {m: text.find(f"step {m[:-2]} ") for m in order}
+    order.sort(key=lambda m: (m == "total_s", pos[m] if pos[m] >= 0 else 1 << 30))
+    by = {(r["config"], r["metric"]): r for r in rows}
+    print(f"| config | " + " | ".join(m[:-2] + " (s)" for m in order) + " |")
+    print("|---|" + "---|" * len(order))
+    for c in sorted({r["config"] for r in rows}):
+        cells = [f"{by[(c, m)]['median']:.3g} {fmt_ci(by[(c, m)])}" if (c, m) in by else "n/a" for m in order]
+        print(f"| {c} | " + " | ".join(cells) + " |")
+    return 0
+
+
+def cmd_duration(args):
+    info = {}
+    with open(os.path.join(args.run, "run.txt")) as f:
+        for line in f:
+            k, _, v = line.partition(": ")
+            info[k] = v.strip()
+    if "ended" not in info:
+        print(f"results.py: {args.run} has not ended (no 'ended:' in run.txt)", file=sys.stderr)
+        return 1
+    from datetime import datetime
+    secs = (datetime.fromisoformat(info["ended"]) - datetime.fromisoformat(info["started"])).total_seconds()
+    runs = len(glob.glob(os.path.join(runfs.raw_dir(args.run), "*", "*", "*", "status")))
+    print(f"{secs / 60:.0f} minutes, {runs} runs", end="")
+    return 0
+
+
 def cmd_converged(args):
     """Exit 0 when every headline's interval is within +-within% of its centre."""
     rows = read_summary(args.run)
@@ -581,13 +627,19 @@ def main():
     s.add_argument("new")
     s = sub.add_parser("cost")
     s.add_argument("run")
+    s = sub.add_parser("steps")
+    s.add_argument("run")
+    s.add_argument("workload")
+    s = sub.add_parser("duration")
+    s.add_argument("run")
     s = sub.add_parser("converged")
     s.add_argument("run")
     s.add_argument("--within", type=float, default=5.0)
     args = p.parse_args()
     return {"summarize": cmd_summarize, "check": cmd_check, "table": cmd_table,
             "markdown": cmd_markdown, "compare": cmd_compare,
-            "ratio": cmd_ratio, "versus": cmd_versus, "cost": cmd_cost, "converged": cmd_converged}[args.cmd](args) or 0
+            "ratio": cmd_ratio, "versus": cmd_versus, "cost": cmd_cost, "steps": cmd_steps, "duration": cmd_duration,
+            "converged": cmd_converged}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ packages=(
 	kmod                                                  # insmod/rmmod of hlink.ko in the VM and guests
 	linux-headers-amd64 cpio                              # hlink.ko for Debian's stock kernel, its VM's initramfs
 	iproute2                                              # ss: the leak checks in tests
-	git                                                   # the commit recorded with each run
+	git                                                   # the commit recorded with each run; app-git
 	apt mawk                                              # this script; awk in the guest tests
 	debootstrap                                           # scripts/check-fresh-root.sh: a clean Debian root
 	gnuplot-nox python3                                   # results and plots

@@ -93,6 +93,14 @@ def run_header(run, workload, key):
     return None
 
 
+def run_file_text(run, workload):
+    """The text of the workload file as kept in a run, or None."""
+    for p in sorted(glob.glob(os.path.join(run, "workloads", workload + ".*"))):
+        with open(p) as f:
+            return f.read()
+    return None
+
+
 def profiles():
     """Names of the profiles scripts/profiles.sh defines."""
     with open(os.path.join(ROOT, "scripts", "profiles.sh")) as f:

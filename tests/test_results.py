@@ -17,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import results  # noqa: E402
+import runfs  # noqa: E402
 
 FIX = os.path.join(HERE, "fixtures")
 passed = failed = 0
@@ -173,6 +174,52 @@ def main():
             gp = f.read()
         check("95% interval" in gp and "n = 3 repetitions" in gp and "(IOPS)" in gp,
               "plot: whiskers named as the interval, n and unit in the figure")
+
+        # Packing: an unfinished run is refused; a finished one keeps its
+        # summary and images as files, the rest in the archive, and every
+        # reader gets the same answers from it.
+        os.environ["HLINK_RUN_CACHE"] = os.path.join(tmp, "cache")
+        try:
+            runfs.pack(run_b)
+            check(False, "pack: an unfinished run was packed")
+        except SystemExit as e:
+            check("has not ended" in str(e), "pack: an unfinished run stays unpacked")
+        with open(os.path.join(run_b, "run.txt"), "a") as f:
+            f.write("started: 2026-01-01T00:00:00+00:00\nended: 2026-01-01T00:01:00+00:00\n")
+        before = results.collect(run_b)
+        n = runfs.pack(run_b)
+        left = [os.path.relpath(os.path.join(d, f), run_b) for d, _, fs in os.walk(run_b) for f in fs]
+        check(n > 0 and not any("/rep-" in x or x.endswith((".gp", ".dat")) for x in left)
+              and "summary.csv" in left and "plots/throughput-randread-4k.png" in left,
+              f"pack: {n} raw files archived, images and summary kept ({sorted(left)[:6]})")
+        check(results.collect(run_b) == before, "pack: the same samples read from the archive")
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "results.py"), "check", run_b],
+                           capture_output=True, text=True)
+        check(p.returncode == 0, f"pack: results.py check passes on the packed run ({p.stderr.strip()})")
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot.py"), run_b],
+                           capture_output=True, text=True)
+        left = [f for f in os.listdir(os.path.join(run_b, "plots"))]
+        check(p.returncode == 0 and not any(f.endswith(".gp") for f in left) and
+              os.path.exists(os.path.join(runfs.raw_dir(run_b), "plots", "throughput-randread-4k.gp")),
+              "pack: plotting a packed run keeps the plots' sources in the archive")
+        with open(os.path.join(runfs.raw_dir(run_b), "plots", "throughput-randread-4k.dat")) as f:
+            check("cfg" in f.read(), "pack: the plot data read back from the archive")
+        runfs.unpack(run_b)
+        check(not os.path.exists(os.path.join(run_b, runfs.ARCHIVE)) and results.collect(run_b) == before,
+              "unpack: the raw files back as files, the same samples")
+        # An archive that holds something other than raw files is refused.
+        import tarfile
+        bad = os.path.join(tmp, "bad")
+        os.makedirs(bad)
+        with open(os.path.join(bad, "x.txt"), "w") as f:
+            f.write("x")
+        with tarfile.open(os.path.join(bad, runfs.ARCHIVE), "w:xz") as t:
+            t.add(os.path.join(bad, "x.txt"), arcname="../escape.txt")
+        try:
+            runfs.raw_dir(bad)
+            check(False, "raw_dir: a member outside the raw layout was accepted")
+        except SystemExit as e:
+            check("unexpected member" in str(e), "raw_dir: a member outside the raw layout is refused")
     finally:
         shutil.rmtree(tmp)
     print(f"{passed} passed, {failed} failed")

@@ -1,5 +1,5 @@
-# The fuzz corpus (tests/fuzz/corpus: a valid request of every op, and
-# inputs make fuzz found) replayed against the user-space host module under
+# The fuzz corpus (tests/fuzz/corpus.tar.xz: a valid request of every op,
+# and inputs make fuzz found) replayed against the user-space host module under
 # ASan and UBSan, in the fuzzer's read-only sandbox: no crash or leak, every
 # op's valid request succeeds, every record gets the error recorded in
 # tests/fuzz/expected-user.txt, and nothing beside the export changes.

@@ -1,9 +1,9 @@
-# Every number in the README and paper/ comes from a committed run: each
+# Every number in the README, docs/ and paper/ comes from a committed run: each
 # generated region is rebuilt from its results.py command over the raw files
 # and must match; every committed summary matches its raw files. And the
 # check can fail: a changed figure is caught.
 . "$(dirname "$0")/../lib.sh"
-docs=("$HLINK_ROOT/README.md" "$HLINK_ROOT"/paper/*.md)
+docs=("$HLINK_ROOT/README.md" "$HLINK_ROOT"/docs/*.md "$HLINK_ROOT"/paper/*.md)
 capture python3 "$HLINK_ROOT/scripts/doc-numbers.py" check "${docs[@]}"
 echo "$out"
 [ "$rc" = 0 ] || fail "generated numbers differ from their runs"

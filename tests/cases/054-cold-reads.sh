@@ -7,7 +7,7 @@ use_private_work
 export HLINK_RESULTS_DIR=$HLINK_WORK/results
 capture "$HLINK_ROOT/scripts/eval.sh" -p tiny -c hostfs -w seqread-1m,seqread-1m-host-cold -n 1 -i cold
 [ "$rc" = 0 ] || fail "tiny run failed: $out"
-run=$HLINK_RESULTS_DIR/cold/hostfs
+run=$(python3 "$HLINK_ROOT/scripts/runfs.py" raw "$HLINK_RESULTS_DIR/cold")/hostfs
 grep -qx 'host_cache: dropped' "$run/seqread-1m-host-cold/rep-1/cost.cpu" ||
 	fail "host-cold phase did not drop the host's caches: $(cat "$run/seqread-1m-host-cold/rep-1/cost.cpu")"
 grep -qx 'host_cache: kept' "$run/seqread-1m/rep-1/cost.cpu" || fail "seqread-1m dropped the host's caches"

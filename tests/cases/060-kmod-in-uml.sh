@@ -13,6 +13,6 @@ fi
 [ -x "$HLINK_ROOT/build/hlink_fuzz_replay_plain" ] || fail "build/hlink_fuzz_replay_plain is not built (make tools)"
 "$GUEST_RUN" -t 600 ubd-ext4 -- "$HLINK_ROOT/tests/guest/kmod-host.sh" "$ko" \
 	"$HLINK_ROOT/build/hlink_conformance_plain" "$HLINK_ROOT/build/hlink_fuzz_replay_plain" \
-	"$HLINK_ROOT/tests/fuzz" | tee "$log"
+	"$HLINK_ROOT/build/fuzz-corpus" | tee "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail "hlink.ko in the UML host"
 python3 "$HLINK_ROOT/scripts/confinement.py" check kmod "$log" || fail "confinement outcomes changed"

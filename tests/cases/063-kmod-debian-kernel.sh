@@ -25,7 +25,7 @@ capture "$GUEST_RUN" -t 1200 -H hlink-kmod-debian -- bash -c '
 	rmmod hlink
 	mkdir -p /var/tmp/conf && cd /var/tmp/conf
 	HLINK_MNT=/var/tmp/conf "$1/tests/guest/kmod-host.sh" "$2" "$1/build/hlink_conformance_plain" \
-		"$1/build/hlink_fuzz_replay_plain" "$1/tests/fuzz"' bash "$HLINK_ROOT" "$ko"
+		"$1/build/hlink_fuzz_replay_plain" "$1/build/fuzz-corpus"' bash "$HLINK_ROOT" "$ko"
 echo "$out" | grep -v '^ok - ' | tail -n 20
 echo "$out" | grep -c '^ok - ' | sed 's/$/ checks passed in the VM/'
 [ "$rc" = 0 ] || fail "hlink.ko on Debian's kernel: status $rc"

@@ -4,7 +4,8 @@
 # unloaded while a client has it open, and that the kernel logged no
 # warning, BUG or oops. With a fuzz replayer and the project's tests/fuzz,
 # also replay the fuzz corpus against /dev/hlink: every reply must be the one
-# the user-space module gives (tests/fuzz/expected-user.txt).
+# the user-space module gives (FUZZ_DIR: build/fuzz-corpus, the corpus
+# unpacked beside tests/fuzz/expected-user.txt).
 # usage: kmod-host.sh HLINK_KO CONFORMANCE_BINARY [REPLAYER FUZZ_DIR]
 set -u
 ko=$1 conf=$2 replay=${3:-} fuzz=${4:-}
