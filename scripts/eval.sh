@@ -119,7 +119,11 @@ if [ ! -f "$out/run.txt" ]; then
 	{
 		echo "run_id: $run_id"
 		echo "profile: $profile reps=$REPS max_reps=${MAX_REPS:-$REPS} runtime=$RUNTIME ramp=$RAMP seq_mb=$SEQ_MB meta_files=$META_FILES tree_dirs=${TREE_DIRS// /,}"
-		echo "order: interleaved; block 0 is a warm-up (kept, not counted), then one block per repetition, each running every cell once in a shuffled order"
+		if [ "${WARMUP:-1}" = 1 ]; then
+			echo "order: interleaved; block 0 is a warm-up (kept, not counted), then one block per repetition, each running every cell once in a shuffled order"
+		else
+			echo "order: interleaved; no warm-up block (the profile sets none); one block per repetition, each running every cell once in a shuffled order"
+		fi
 		echo "seed: ${HLINK_EVAL_SEED:-$RANDOM$RANDOM}"
 		echo "started: $(date -Is)"
 		echo "host_kernel: $(uname -r)"
@@ -153,9 +157,10 @@ print("\n".join(cells))' "$seed-$1"
 }
 
 max_reps=${MAX_REPS:-$REPS}
-total=$((${#cells[@]} * (REPS + 1 + COUNT_RUNS * count_calls)))
+first_block=$((1 - ${WARMUP:-1}))
+total=$((${#cells[@]} * (REPS + 1 - first_block + COUNT_RUNS * count_calls)))
 n=0 ran=0 ran_secs=0 failed=0
-hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads, a warm-up block and $REPS counted blocks$([ "$max_reps" -gt "$REPS" ] && echo " (up to $max_reps until the headline intervals are within +-5%)") = $total runs"
+hlink_log "run $run_id: ${#cfg_list[@]} configurations x ${#wl_list[@]} workloads, $([ "$first_block" = 0 ] && echo "a warm-up block and ")$REPS counted blocks$([ "$max_reps" -gt "$REPS" ] && echo " (up to $max_reps until the headline intervals are within +-5%)") = $total runs"
 
 # The host's state, for the record of one run: load, CPU (steal is the 8th
 # value of the cpu line), pressure.
@@ -289,7 +294,7 @@ run_block() {
 		run_one "$out/$cell/$dir" "$cell"
 	done
 }
-for ((b = 0; b <= REPS; b++)); do
+for ((b = first_block; b <= REPS; b++)); do
 	run_block "$b"
 done
 # The full profile adds blocks until every headline interval is within
