@@ -29,26 +29,26 @@ help:
 	@echo "make clean                 remove build outputs in this clone"
 
 setup:
-	@scripts/setup.sh
+	@scripts/build/setup.sh
 
 kernel: setup
-	@scripts/build-kernel.sh >/dev/null
+	@scripts/build/build-kernel.sh >/dev/null
 
 # hlink.ko built against the UML kernel (tests load it into a UML guest).
 kmod: kernel
-	@scripts/build-kmod.sh >/dev/null
+	@scripts/build/build-kmod.sh >/dev/null
 
 # The x86_64 host kernel that QEMU boots for hlink-kmod and tcg-*, and
 # hlink.ko built against it.
 kmod-vm: setup
-	@scripts/build-kernel.sh --arch x86_64 >/dev/null
-	@scripts/build-kmod.sh --arch x86_64 >/dev/null
+	@scripts/build/build-kernel.sh --arch x86_64 >/dev/null
+	@scripts/build/build-kmod.sh --arch x86_64 >/dev/null
 
 # Debian's stock kernel for hlink-kmod-debian, and hlink.ko built for it.
 kmod-debian: setup
-	@scripts/debian-kernel.sh >/dev/null
+	@scripts/build/debian-kernel.sh >/dev/null
 
-$(BUILD)/vhost-user-tag-proxy: scripts/vhost-user-tag-proxy.c
+$(BUILD)/vhost-user-tag-proxy: scripts/run/vhost-user-tag-proxy.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS_USER) -o $@ $<
 
@@ -102,10 +102,10 @@ tools: setup $(BUILD)/vhost-user-tag-proxy $(BUILD)/hlink_conformance $(BUILD)/h
 # churn, on hlink.ko in the TCG VM, and two guests on one export, on hlink-user
 # and through hlink.ko (~50 min).
 stress: kernel kmod-vm tools
-	scripts/stress.sh
+	scripts/run/stress.sh
 
 fuzz: setup $(BUILD)/hlink_fuzz $(BUILD)/fuzz-corpus/.unpacked
-	scripts/fuzz.sh $(or $(FUZZ_SECONDS),600)
+	scripts/run/fuzz.sh $(or $(FUZZ_SECONDS),600)
 
 list-configs:
 	@. scripts/common.sh && hlink_configs
@@ -114,42 +114,42 @@ list-configs:
 # the TCG entries need the x86_64 host kernel and hlink.ko).
 smoke: kernel tools $(if $(CONFIG),$(shell . scripts/common.sh && [ -f baselines/$(CONFIG).sh ] && hlink_config_var $(CONFIG) CFG_BUILD))
 	@. scripts/common.sh && hlink_check_config "$(CONFIG)"
-	scripts/guest-run -t 600 $(CONFIG) -- $(CURDIR)/tests/smoke.sh
+	scripts/run/guest-run -t 600 $(CONFIG) -- $(CURDIR)/tests/smoke.sh
 
 test: kernel kmod kmod-vm kmod-debian tools
 	tests/run-tests.sh
 
 eval: kernel tools
-	scripts/eval.sh $(if $(PROFILE),--profile $(PROFILE))
+	scripts/run/eval.sh $(if $(PROFILE),--profile $(PROFILE))
 
 eval-tcg: kernel kmod-vm tools
-	scripts/eval.sh --configs tcg $(if $(PROFILE),--profile $(PROFILE))
+	scripts/run/eval.sh --configs tcg $(if $(PROFILE),--profile $(PROFILE))
 
 # What the default (mapped) ownership model costs against passthrough.
 eval-ownership: kernel tools
-	scripts/eval.sh --configs hlink-user,ownership $(if $(PROFILE),--profile $(PROFILE))
+	scripts/run/eval.sh --configs hlink-user,ownership $(if $(PROFILE),--profile $(PROFILE))
 
 check-fresh-root: setup
-	scripts/check-fresh-root.sh
+	scripts/build/check-fresh-root.sh
 
 # Plots and index page of a run from its results, no re-run: make plots RUN=results/ID
 plots: setup
 	@[ -n "$(RUN)" ] || { echo "usage: make plots RUN=results/<run-id>" >&2; exit 2; }
-	python3 scripts/results.py summarize $(RUN)
-	python3 scripts/plot.py $(RUN)
+	python3 scripts/analysis results summarize $(RUN)
+	python3 scripts/analysis plot $(RUN)
 
 # The paper: its numbers, tables and figures generated from the reference runs
 # (paper/runs.txt), then LaTeX. A box that overflows its line fails the build.
 paper:
-	@scripts/setup.sh --paper
-	python3 scripts/paper.py gen
+	@scripts/build/setup.sh --paper
+	python3 scripts/analysis paper gen
 	cd paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hlink.tex
 	@! grep -A2 '^Overfull' paper/hlink.log || { echo "paper: overfull boxes (above)" >&2; exit 1; }
 	@echo "paper/hlink.pdf: $$(pdfinfo paper/hlink.pdf | sed -n 's/^Pages: *//p') pages"
 
 # hlink-user against hostfs, side by side, with host calls per operation.
 bench-hlink: kernel tools
-	scripts/bench-hlink.sh
+	scripts/run/bench-hlink.sh
 
 clean:
 	rm -rf $(BUILD) paper/gen

@@ -31,7 +31,7 @@ cfg_check() {
 }
 cfg_prepare() {
 	local ko=${HLINK_KMOD_KO:-} kdir=${HLINK_KMOD_KDIR:-/lib/modules/$(uname -r)/build}
-	[ -n "$ko" ] || ko=$("$HLINK_ROOT/scripts/build-kmod.sh" --kdir "$kdir" "host-$(uname -r)") ||
+	[ -n "$ko" ] || ko=$("$HLINK_ROOT/scripts/build/build-kmod.sh" --kdir "$kdir" "host-$(uname -r)") ||
 		hlink_die "building hlink.ko against $kdir failed"
 	insmod "$ko" exports="${export_from:-$RUN/export}" || hlink_die "insmod $ko failed"
 	touch "$RUN/kmod-loaded"

@@ -1,4 +1,4 @@
 # tcg-hostfs: hostfs inside the same TCG host VM as hlink-kmod, so that
 # hlink-kmod has baselines measured in the same kind of VM.
 CFG_DESC="hostfs inside the TCG host VM (compare with hlink-kmod only)"
-. "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry hostfs
+. "$HLINK_ROOT/scripts/run/vm-tcg.sh" && tcg_entry hostfs

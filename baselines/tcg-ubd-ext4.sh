@@ -1,4 +1,4 @@
 # tcg-ubd-ext4: ubd-ext4 inside the same TCG host VM as hlink-kmod, so that
 # hlink-kmod has baselines measured in the same kind of VM.
 CFG_DESC="ubd-ext4 inside the TCG host VM (compare with hlink-kmod only)"
-. "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry ubd-ext4
+. "$HLINK_ROOT/scripts/run/vm-tcg.sh" && tcg_entry ubd-ext4

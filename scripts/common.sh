@@ -36,9 +36,9 @@ hlink_check_config() {
 	fi
 }
 
-# Value of the '# KEY:' line of workload file $1's header (scripts/workloads.py
+# Value of the '# KEY:' line of workload file $1's header (scripts/analysis/workloads.py
 # holds the grammar).
-hlink_workload_header() { python3 "$HLINK_ROOT/scripts/workloads.py" get "$1" "$2" || true; }
+hlink_workload_header() { python3 "$HLINK_ROOT/scripts/analysis" workloads get "$1" "$2" || true; }
 
 # Guest and image sizes, defined here once.
 HLINK_GUEST_MEM=${HLINK_GUEST_MEM:-2G}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """List every external command the project invokes, and check that each is
-provided by an Essential Debian package or by a package scripts/setup.sh
+provided by an Essential Debian package or by a package scripts/build/setup.sh
 installs (or one of their dependencies).
 
 Commands are found by parsing, not by looking at what this machine has: shell
@@ -16,7 +16,7 @@ usage: tests/deps.py [--list] [--also FILE...]
 exit status: 0 when every command is provided, 1 otherwise, 2 on usage or
 when a tool this check needs (shfmt, dpkg-query) is missing.
 
-The commands only 'make paper' needs (scripts/setup.sh --paper-commands)
+The commands only 'make paper' needs (scripts/build/setup.sh --paper-commands)
 come from packages only 'setup.sh --paper' installs: where installed, they
 are checked like the rest; where not, they are listed as paper-only, not
 missing, so a machine that never built the paper passes.
@@ -320,7 +320,7 @@ def installed_packages():
 
 
 def setup_list(option):
-    return subprocess.run([os.path.join(ROOT, "scripts", "setup.sh"), option],
+    return subprocess.run([os.path.join(ROOT, "scripts", "build", "setup.sh"), option],
                           capture_output=True, text=True, check=True).stdout.split()
 
 
@@ -353,7 +353,7 @@ def main():
         sys.exit(2)
     for tool in ("shfmt", "dpkg-query"):
         if subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True).returncode:
-            print(f"deps: {tool} is missing (scripts/setup.sh installs it)", file=sys.stderr)
+            print(f"deps: {tool} is missing (scripts/build/setup.sh installs it)", file=sys.stderr)
             sys.exit(2)
     found = scan_project([os.path.abspath(a) for a in args[1:]])
     builtins = set(subprocess.run(["bash", "-c", "compgen -b; compgen -k"],
@@ -371,13 +371,13 @@ def main():
         ok = [p for p in pk if p in why]
         if not pk and cmd in paper_only:
             print(f"PAPER    {cmd}: needed only by make paper, not installed here "
-                  "(scripts/setup.sh --paper installs it)")
+                  "(scripts/build/setup.sh --paper installs it)")
         elif not pk:
             print(f"MISSING  {cmd}: no installed Debian package provides it "
-                  f"(used at {', '.join(where[:3])}); add its package to scripts/setup.sh")
+                  f"(used at {', '.join(where[:3])}); add its package to scripts/build/setup.sh")
             bad += 1
         elif not ok:
-            print(f"MISSING  {cmd}: provided by {', '.join(pk)}, which scripts/setup.sh does not "
+            print(f"MISSING  {cmd}: provided by {', '.join(pk)}, which scripts/build/setup.sh does not "
                   f"install (used at {', '.join(where[:3])})")
             bad += 1
         else:

@@ -4,12 +4,12 @@
 # Every case runs under these: a failure before the first check fails it.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
-GUEST_RUN=$HLINK_ROOT/scripts/guest-run
+GUEST_RUN=$HLINK_ROOT/scripts/run/guest-run
 
 fail() { echo "FAIL: $*"; exit 1; }
 not_run() { echo "not run: $*"; exit 77; }
 # A prerequisite that make setup or the build provides: missing is a failure.
-require() { local c; for c in "$@"; do command -v "$c" >/dev/null || fail "$c is missing: scripts/setup.sh should have installed it"; done; }
+require() { local c; for c in "$@"; do command -v "$c" >/dev/null || fail "$c is missing: scripts/build/setup.sh should have installed it"; done; }
 
 # Run a command, capturing its status in $rc and output in $out.
 capture() {

@@ -43,7 +43,7 @@ run_one() {
 # run 20-30x slower. 'make smoke' always uses the full 256 MiB.
 for cfg in $(hlink_configs); do
 	selected "smoke/$cfg" "$@" &&
-		run_one "smoke/$cfg" "$HLINK_ROOT/scripts/guest-run" -t 900 "$cfg" -- \
+		run_one "smoke/$cfg" "$HLINK_ROOT/scripts/run/guest-run" -t 900 "$cfg" -- \
 			env SMOKE_BIG_MIB="$(hlink_config_var "$cfg" CFG_SMOKE_MIB 256)" "$HLINK_ROOT/tests/smoke.sh"
 done
 for t in "$HLINK_ROOT"/tests/cases/*; do

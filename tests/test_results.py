@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests of the results pipeline (scripts/results.py, scripts/plot.py) on
+"""Tests of the results pipeline (scripts/analysis/results.py, scripts/analysis/plot.py) on
 recorded fixtures with known values. Prints "ok"/"not ok" lines and
 "N passed, N failed"."""
 import copy
@@ -15,7 +15,7 @@ from contextlib import redirect_stdout
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "analysis"))
 import results  # noqa: E402
 import runfs  # noqa: E402
 
@@ -159,7 +159,7 @@ def main():
               "table: the ratio to the baseline with its interval, marked worse")
 
         # Plots: non-empty PNGs and an index page from the fixture run.
-        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot.py"), run_b],
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "analysis", "plot.py"), run_b],
                            capture_output=True, text=True)
         pngs = [f for f in os.listdir(os.path.join(run_b, "plots")) if f.endswith(".png")] \
             if p.returncode == 0 else []
@@ -193,10 +193,10 @@ def main():
               and "summary.csv" in left and "plots/throughput-randread-4k.png" in left,
               f"pack: {n} raw files archived, images and summary kept ({sorted(left)[:6]})")
         check(results.collect(run_b) == before, "pack: the same samples read from the archive")
-        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "results.py"), "check", run_b],
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "analysis", "results.py"), "check", run_b],
                            capture_output=True, text=True)
         check(p.returncode == 0, f"pack: results.py check passes on the packed run ({p.stderr.strip()})")
-        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "plot.py"), run_b],
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "analysis", "plot.py"), run_b],
                            capture_output=True, text=True)
         left = [f for f in os.listdir(os.path.join(run_b, "plots"))]
         check(p.returncode == 0 and not any(f.endswith(".gp") for f in left) and

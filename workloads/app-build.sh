@@ -12,7 +12,7 @@
 # guarantee: durable
 # needs: build-tarball
 set -euo pipefail
-tarball=${HLINK_BUILD_TARBALL:?HLINK_BUILD_TARBALL is not set (scripts/eval.sh sets it)}
+tarball=${HLINK_BUILD_TARBALL:?HLINK_BUILD_TARBALL is not set (scripts/run/eval.sh sets it)}
 . "$HLINK_SCRIPTS/workload-steps.sh"
 cat >Makefile.subcmd <<'MK'
 src := src/tools/lib/subcmd

@@ -8,7 +8,7 @@
 # guarantee: durable
 # needs: git-bundle
 set -euo pipefail
-bundle=${HLINK_GIT_BUNDLE:?HLINK_GIT_BUNDLE is not set (scripts/eval.sh sets it)}
+bundle=${HLINK_GIT_BUNDLE:?HLINK_GIT_BUNDLE is not set (scripts/run/eval.sh sets it)}
 . "$HLINK_SCRIPTS/workload-steps.sh"
 export GIT_CONFIG_NOSYSTEM=1 HOME=/tmp
 steps_begin

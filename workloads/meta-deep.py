@@ -20,7 +20,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 
 
 def mark(what):
-    """The measured phase's bounds, for the host (scripts/measure-mark.sh)."""
+    """The measured phase's bounds, for the host (scripts/run/measure-mark.sh)."""
     if os.environ.get("HLINK_MEASURE_MARK"):
         subprocess.run([os.environ["HLINK_MEASURE_MARK"], what], check=True)
 

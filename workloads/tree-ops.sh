@@ -8,7 +8,7 @@
 # guarantee: cached
 # needs: tree-tarball
 set -euo pipefail
-tarball=${HLINK_TREE_TARBALL:?HLINK_TREE_TARBALL is not set (scripts/eval.sh sets it)}
+tarball=${HLINK_TREE_TARBALL:?HLINK_TREE_TARBALL is not set (scripts/run/eval.sh sets it)}
 . "$HLINK_SCRIPTS/workload-steps.sh"
 steps_begin
 step untar tar -xf "$tarball"

@@ -1,6 +1,6 @@
 # Every external command the project invokes (on the host, in a guest or in
 # the TCG VM, which all use the host's programs) is provided by an Essential
-# package or by one that scripts/setup.sh installs: tests/deps.py. And the
+# package or by one that scripts/build/setup.sh installs: tests/deps.py. And the
 # check can fail: a script calling a program no package provides is caught.
 . "$(dirname "$0")/../lib.sh"
 fixture=$(mktemp --suffix=.sh)

@@ -5,7 +5,7 @@
 # log says.
 . "$(dirname "$0")/../lib.sh"
 use_private_work
-probe=$HLINK_ROOT/scripts/vm-accel.sh
+probe=$HLINK_ROOT/scripts/run/vm-accel.sh
 capture "$probe"
 [ "$rc" = 0 ] || fail "vm-accel.sh: status $rc: $out"
 here=${out%% *}

@@ -16,7 +16,7 @@ trap 'umount "$tmpfs" "$btrfs" "$coarse" 2>/dev/null; rm -rf "$export_dir" "$exp
 [ "$(stat -f -c %T "$export_dir")" = ext2/ext3 ] || echo "note: /var/tmp is $(stat -f -c %T "$export_dir"), not ext4"
 "$bin" -t user "$export_dir" | tee "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail "conformance suite on $(stat -f -c %T "$export_dir")"
-python3 "$HLINK_ROOT/scripts/confinement.py" check user "$log" || fail "confinement outcomes changed"
+python3 "$HLINK_ROOT/scripts/analysis" confinement check user "$log" || fail "confinement outcomes changed"
 mount -t tmpfs -o size=256m tmpfs "$tmpfs"
 mkdir "$tmpfs/export"
 "$bin" -t user "$tmpfs/export" >"$log" || fail "conformance suite on tmpfs: $(grep 'not ok' "$log")"

@@ -8,7 +8,7 @@ use_private_work
 [ -x "$HLINK_ROOT/build/hlink_fuzz_replay" ] || fail "build/hlink_fuzz_replay is not built (make tools)"
 # Replies on stdout only: the replayer's messages go to stderr, unsynchronised.
 set +e
-got=$("$HLINK_ROOT/scripts/fuzz.sh" --replay 2>"$HLINK_WORK/err")
+got=$("$HLINK_ROOT/scripts/run/fuzz.sh" --replay 2>"$HLINK_WORK/err")
 rc=$?
 set -e
 [ "$rc" = 0 ] || fail "replay failed: $(cat "$HLINK_WORK/err")"

@@ -31,6 +31,6 @@ ln -s "$(realpath -m --relative-to="$exp" "$sealed_canary")" "$exp/planted-rel"
 [ "$(cat "$sealed_canary/secret")" = "do not touch" ] || fail "sealed canary file changed"
 [ "$(readlink "$exp/planted")" = "$sealed_canary" ] || fail "the planted symlink was changed"
 cat "$HLINK_WORK/log" "$HLINK_WORK/sealed.log" >"$HLINK_WORK/all.log"
-python3 "$HLINK_ROOT/scripts/confinement.py" check guest "$HLINK_WORK/all.log" ||
+python3 "$HLINK_ROOT/scripts/analysis" confinement check guest "$HLINK_WORK/all.log" ||
 	fail "confinement outcomes changed"
 echo "sealed canary untouched"

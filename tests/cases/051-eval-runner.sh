@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 use_private_work
 export HLINK_RESULTS_DIR=$HLINK_WORK/results
-eval_sh=$HLINK_ROOT/scripts/eval.sh
+eval_sh=$HLINK_ROOT/scripts/run/eval.sh
 capture "$eval_sh" -p tiny -c native,hostfs -w randread-4k,meta-deep -i t1
 [ "$rc" = 0 ] || fail "tiny run failed: $out"
 run=$HLINK_RESULTS_DIR/t1
@@ -19,7 +19,7 @@ run=$HLINK_RESULTS_DIR/t1
 for f in run.txt summary.csv index.md native/config.sh workloads/meta-deep.py plots/throughput-meta-deep.png; do
 	[ -s "$run/$f" ] || fail "a finished run lacks $f as a file"
 done
-raw=$(python3 "$HLINK_ROOT/scripts/runfs.py" raw "$run")
+raw=$(python3 "$HLINK_ROOT/scripts/analysis" runfs raw "$run")
 for c in native hostfs; do
 	for r in 1 2; do
 		[ -s "$raw/$c/randread-4k/rep-$r/fio.json" ] || fail "no fio.json for $c rep $r"
@@ -54,17 +54,17 @@ done
 [ -s "$run/plots/throughput-randread-4k.png" ] && [ -s "$run/index.md" ] || fail "no plots or index page"
 grep -q "plots and index page: $run/index.md" <<<"$out" || fail "eval did not say where the plots are"
 grep -q 'x native' <<<"$out" || fail "no table with ratios to native: $out"
-python3 "$HLINK_ROOT/scripts/results.py" check "$run" || fail "summary does not match raw files"
+python3 "$HLINK_ROOT/scripts/analysis" results check "$run" || fail "summary does not match raw files"
 capture "$eval_sh" -p tiny -c native,hostfs -w randread-4k,meta-deep -i t1
 [ "$rc" = 0 ] && grep -q '(0 runs made' <<<"$out" || fail "resume ran again: $out"
 [ -s "$run/raw.tar.xz" ] && [ ! -d "$run/native/meta-deep/rep-1" ] || fail "the resumed run was not packed again"
-python3 "$HLINK_ROOT/scripts/results.py" check "$run" || fail "summary does not match the packed raw files"
+python3 "$HLINK_ROOT/scripts/analysis" results check "$run" || fail "summary does not match the packed raw files"
 # An interrupted run (no end in run.txt) is never packed, and resumes from
 # its files: one repetition removed is made again, and only it.
-python3 "$HLINK_ROOT/scripts/runfs.py" unpack "$run" 2>/dev/null
+python3 "$HLINK_ROOT/scripts/analysis" runfs unpack "$run" 2>/dev/null
 sed -i '/^ended: /d' "$run/run.txt"
 rm -rf "$run/hostfs/meta-deep/rep-2"
-capture python3 "$HLINK_ROOT/scripts/runfs.py" pack "$run"
+capture python3 "$HLINK_ROOT/scripts/analysis" runfs pack "$run"
 [ "$rc" != 0 ] && grep -q 'has not ended' <<<"$out" || fail "an unfinished run was packed: $out"
 capture "$eval_sh" -p tiny -c native,hostfs -w randread-4k,meta-deep -i t1
 [ "$rc" = 0 ] && grep -q '(1 runs made' <<<"$out" || fail "the interrupted run did not resume with one run: $out"

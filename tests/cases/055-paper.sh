@@ -1,4 +1,4 @@
-# The paper's generated parts (scripts/paper.py, no LaTeX): every table cell
+# The paper's generated parts (scripts/analysis/paper.py, no LaTeX): every table cell
 # and every ratio, verdict and median the prose prints is recomputed from its
 # run's summary.csv and raw files; every value, table and figure hlink.tex
 # names is made; the prose types no measured number; and a role whose run is
@@ -6,7 +6,7 @@
 # number, a value or figure nobody makes, a citation not in refs.bib.
 . "$(dirname "$0")/../lib.sh"
 require gnuplot
-paper=$HLINK_ROOT/scripts/paper.py
+paper=$HLINK_ROOT/scripts/analysis/paper.py
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 

@@ -5,10 +5,10 @@
 . "$(dirname "$0")/../lib.sh"
 use_private_work
 export HLINK_RESULTS_DIR=$HLINK_WORK/results
-capture "$HLINK_ROOT/scripts/eval.sh" -p tiny -c hlink-user -w app-build,app-git,tree-ops -n 1 -i apps
+capture "$HLINK_ROOT/scripts/run/eval.sh" -p tiny -c hlink-user -w app-build,app-git,tree-ops -n 1 -i apps
 [ "$rc" = 0 ] || fail "the application workloads failed: $out"
 run=$HLINK_RESULTS_DIR/apps
-raw=$(python3 "$HLINK_ROOT/scripts/runfs.py" raw "$run")
+raw=$(python3 "$HLINK_ROOT/scripts/analysis" runfs raw "$run")
 declare -A steps=([app-build]="untar build rebuild sync" [app-git]="clone status log checkout status2 sync"
 	[tree-ops]="untar find grep du rm")
 for w in "${!steps[@]}"; do
@@ -27,6 +27,6 @@ PY
 done
 echo "ok - every step of the three workloads timed, in the summary"
 # A step whose command fails ends the workload with its status.
-capture env HLINK_RESULTS="$HLINK_WORK" bash -c 'set -e; . "$1"; steps_begin >/dev/null; step ok true; step bad false; steps_end' _ "$HLINK_ROOT/scripts/workload-steps.sh"
+capture env HLINK_RESULTS="$HLINK_WORK" bash -c 'set -e; . "$1"; steps_begin >/dev/null; step ok true; step bad false; steps_end' _ "$HLINK_ROOT/scripts/run/workload-steps.sh"
 [ "$rc" != 0 ] && ! grep -q '^total_s' "$HLINK_WORK/metrics.csv" || fail "a failing step did not fail the workload: $out"
 echo "ok - a failing step fails the workload"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-ko=$("$HLINK_ROOT/scripts/build-kmod.sh" 2>"$log") || fail "build failed: $(cat "$log")"
+ko=$("$HLINK_ROOT/scripts/build/build-kmod.sh" 2>"$log") || fail "build failed: $(cat "$log")"
 if grep -E 'warning:|error:' "$log"; then
 	fail "hlink.ko built with warnings"
 fi
@@ -15,4 +15,4 @@ fi
 	"$HLINK_ROOT/build/hlink_conformance_plain" "$HLINK_ROOT/build/hlink_fuzz_replay_plain" \
 	"$HLINK_ROOT/build/fuzz-corpus" | tee "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail "hlink.ko in the UML host"
-python3 "$HLINK_ROOT/scripts/confinement.py" check kmod "$log" || fail "confinement outcomes changed"
+python3 "$HLINK_ROOT/scripts/analysis" confinement check kmod "$log" || fail "confinement outcomes changed"

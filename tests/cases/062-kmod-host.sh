@@ -17,12 +17,12 @@ else
 fi
 # The object tree build-kmod.sh uses for --arch x86_64: a Kbuild tree.
 kdir=$(ls -d "$HLINK_CACHE"/build/x86_64-* | while read -r d; do
-	cmp -s "$d/.config" "$("$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path).config" && echo "$d"; done | head -n1)
+	cmp -s "$d/.config" "$("$HLINK_ROOT/scripts/build/build-kernel.sh" --arch x86_64 --path).config" && echo "$d"; done | head -n1)
 [ -n "$kdir" ] || fail "no object tree of the TCG VM's kernel in $HLINK_CACHE/build"
-ko=$("$HLINK_ROOT/scripts/build-kmod.sh" --kdir "$kdir" kdir-test) || fail "Kbuild against $kdir failed"
+ko=$("$HLINK_ROOT/scripts/build/build-kmod.sh" --kdir "$kdir" kdir-test) || fail "Kbuild against $kdir failed"
 capture "$GUEST_RUN" -t 900 -H tcg-hostfs -- bash -c '
 	grep -q "^hlink " /proc/modules && { echo "hlink.ko loaded before the run"; exit 1; }
-	HLINK_KMOD_KO=$1 "$2/scripts/guest-run" -k "$HLINK_KERNEL" hlink-kmod-host -- \
+	HLINK_KMOD_KO=$1 "$2/scripts/run/guest-run" -k "$HLINK_KERNEL" hlink-kmod-host -- \
 		env SMOKE_BIG_MIB=32 "$2/tests/smoke.sh" || exit
 	! grep -q "^hlink " /proc/modules || { echo "hlink.ko still loaded after the run"; exit 1; }
 	echo "unloaded after the run"' bash "$ko" "$HLINK_ROOT"

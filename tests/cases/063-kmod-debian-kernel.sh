@@ -6,13 +6,13 @@
 # hlink-kmod-debian (run-tests.sh) runs the UML guest over it.
 . "$(dirname "$0")/../lib.sh"
 use_private_work
-deb=$("$HLINK_ROOT/scripts/debian-kernel.sh" --path) || fail "Debian's kernel is not ready (make kmod-debian)"
+deb=$("$HLINK_ROOT/scripts/build/debian-kernel.sh" --path) || fail "Debian's kernel is not ready (make kmod-debian)"
 abi=$(cat "$deb/abi")
 kdir=/usr/src/linux-headers-$abi
 [ -f "$kdir/Makefile" ] || fail "no Debian headers at $kdir (make setup)"
 log=$HLINK_WORK/kbuild.log
 rm -rf "$HLINK_ROOT/build/kmod-debian-test"
-ko=$("$HLINK_ROOT/scripts/build-kmod.sh" --kdir "$kdir" debian-test 2>"$log") || fail "Kbuild: $(cat "$log")"
+ko=$("$HLINK_ROOT/scripts/build/build-kmod.sh" --kdir "$kdir" debian-test 2>"$log") || fail "Kbuild: $(cat "$log")"
 ! grep -E 'warning:|error:' "$log" || fail "hlink.ko built against $kdir with warnings"
 modinfo -F vermagic "$ko" | grep -q "^$abi " || fail "vermagic is not $abi: $(modinfo -F vermagic "$ko")"
 echo "ok - hlink.ko built against Debian's $abi headers without warnings"

@@ -3,7 +3,7 @@
 # against the x86_64 host kernel.
 . "$(dirname "$0")/../lib.sh"
 require sparse
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1) || fail "linux-source-6.1 is not installed (scripts/setup.sh installs it)"
+version=$(dpkg-query -W -f='${Version}' linux-source-6.1) || fail "linux-source-6.1 is not installed (scripts/build/setup.sh installs it)"
 src=$HLINK_CACHE/src/$version
 [ -x "$src/scripts/checkpatch.pl" ] || fail "no unpacked kernel source in $src (make kernel unpacks it)"
 cd "$HLINK_ROOT"
@@ -14,7 +14,7 @@ for f in impl/host/kmod/*.[ch] impl/common/*.[ch] impl/common/*.def impl/guest/h
 	[ -z "$out" ] || fail "checkpatch --strict on $f: $out"
 	echo "checkpatch --strict: $f clean"
 done
-"$HLINK_ROOT/scripts/build-kmod.sh" --arch x86_64 >/dev/null 2>&1 || fail "hlink.ko does not build for x86_64"
+"$HLINK_ROOT/scripts/build/build-kmod.sh" --arch x86_64 >/dev/null 2>&1 || fail "hlink.ko does not build for x86_64"
 obj=$HLINK_CACHE/build/x86_64-$version-$(sha256sum <"$HLINK_ROOT/impl/host/kmod/x86_64-host.config" | cut -c1-16)
 out=$(make -C "$src" O="$obj" ARCH=x86_64 M="$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod" C=2 modules 2>&1)
 for f in hlink_main.c hlink_table.c hlink_ops.c hlink_req.c hlink_owner.c; do

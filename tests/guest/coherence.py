@@ -14,7 +14,7 @@ It prints one line per measurement,
 where a trial is MS@N (milliseconds from the change to the poll that saw
 it, and that poll's number, 1 being the first), 'never' (not seen in 5 s)
 or the name of an error a poll met (such as ESTALE), and one line per
-mount, coherence-mount|MOUNT|OPTIONS. scripts/coherence.py checks them
+mount, coherence-mount|MOUNT|OPTIONS. scripts/analysis/coherence.py checks them
 against the README's claims and renders the README's table.
 
 usage: coherence.py --host-view DIR [--trials N]

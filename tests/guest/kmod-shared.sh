@@ -25,7 +25,7 @@ for g in 1 2; do
 	mkdir -p "$out/g$g"
 	# 768 MiB each: both guests' memory files must fit the VM's /dev/shm
 	# (half of its memory).
-	"$HLINK_ROOT/scripts/guest-run" -t $((sec + 900)) -k "$HLINK_KERNEL" -m 768M -e "$tree" \
+	"$HLINK_ROOT/scripts/run/guest-run" -t $((sec + 900)) -k "$HLINK_KERNEL" -m 768M -e "$tree" \
 		-r "$out/g$g" -l "$out/g$g.console.log" "$HLINK_CONFIG" -- \
 		python3 "$HLINK_ROOT/tests/guest/shared-load.py" --guest "$g" --jobs "$jobs" \
 		--seconds "$sec" --dir '$HLINK_MNT/tree' --out '$HLINK_RESULTS' \

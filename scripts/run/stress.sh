@@ -31,7 +31,7 @@
 # (also in OUT/stress.csv; the shared runs: over both guests); exits 1 if any
 # run failed.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 ops=1000000 seeds=4 churn=250000 kmod=20000 shared=600 jobs=4 kshared=120 kjobs=2 out=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -67,7 +67,7 @@ run() {
 	[ "$churn" = 1 ] && cmd=("$HLINK_ROOT/tests/guest/host-view.sh" "$HLINK_ROOT/tests/guest/host-churn.sh" "${cmd[@]}")
 	echo "stress: $name: $cfg, seed $seed, $n operations$([ "$churn" = 1 ] && echo ", host-side churn")" >&2
 	t0=$(date +%s)
-	"$HLINK_ROOT/scripts/guest-run" -t $((600 + n / 20)) "$cfg" -- "${cmd[@]}" >"$log" 2>&1 || rc=$?
+	"$HLINK_ROOT/scripts/run/guest-run" -t $((600 + n / 20)) "$cfg" -- "${cmd[@]}" >"$log" 2>&1 || rc=$?
 	t1=$(date +%s)
 	grep -q "operations clean" "$log" && [ "$rc" = 0 ] || { fails=1; failed=1; }
 	total=$((total + n))
@@ -82,7 +82,7 @@ seed_of() { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
 done
 [ "$churn" = 0 ] || run user-churn hlink-user 1 "$churn" "$(seed_of)"
 if [ "$kmod" != 0 ]; then
-	if "$HLINK_ROOT/scripts/guest-run" -t 60 hlink-kmod -- true >/dev/null 2>&1; then
+	if "$HLINK_ROOT/scripts/run/guest-run" -t 60 hlink-kmod -- true >/dev/null 2>&1; then
 		run kmod hlink-kmod 0 "$kmod" "$(seed_of)"
 	else
 		echo "stress: hlink-kmod not run: the TCG VM cannot start here (make kmod-vm)" >&2
@@ -104,7 +104,7 @@ shared_run() {
 	mkdir -p "$dir/g1" "$dir/g2" "$tree/tree"
 	echo "stress: shared: two hlink-user guests on $tree, $jobs jobs each, $shared s" >&2
 	for g in 1 2; do
-		"$HLINK_ROOT/scripts/guest-run" -t $((shared + 300)) -e "$tree" -r "$dir/g$g" hlink-user -- \
+		"$HLINK_ROOT/scripts/run/guest-run" -t $((shared + 300)) -e "$tree" -r "$dir/g$g" hlink-user -- \
 			python3 "$HLINK_ROOT/tests/guest/shared-load.py" --guest "$g" --jobs "$jobs" \
 			--seconds "$shared" --dir '$HLINK_MNT/tree' --out '$HLINK_RESULTS' \
 			>"$dir/g$g.log" 2>&1 &
@@ -139,7 +139,7 @@ kmod_shared_run() {
 	mkdir -p "$dir"
 	echo "stress: kmod-shared: two hlink-kmod guests in one TCG VM, one export, $kjobs jobs each, $kshared s" >&2
 	# The VM's limit: its boot, and the guests' own (SEC + 900 each, at once).
-	"$HLINK_ROOT/scripts/guest-run" -H -t $((kshared + 1800)) -r "$dir" hlink-kmod -- \
+	"$HLINK_ROOT/scripts/run/guest-run" -H -t $((kshared + 1800)) -r "$dir" hlink-kmod -- \
 		"$HLINK_ROOT/tests/guest/kmod-shared.sh" "$kshared" "$kjobs" >"$dir/vm.log" 2>&1 || rc=$?
 	case $rc in
 		77|78) echo "stress: kmod-shared not run: the TCG VM cannot start here (make kmod-vm)" >&2; return ;;

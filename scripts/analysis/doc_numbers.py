@@ -12,10 +12,10 @@ or, inside a sentence,
 
   <!-- g: results.py ratio results/RUN hlink-user hostfs meta-deep -->1.20 [0.98, 3.47]<!-- /g -->
 
-usage: doc-numbers.py update FILE...   rewrite the regions from their commands
-       doc-numbers.py check FILE...    exit 1 if any region differs
-Only scripts/results.py, scripts/confinement.py, scripts/coherence.py and
-scripts/paper.py commands are run.
+usage: doc_numbers.py update FILE...   rewrite the regions from their commands
+       doc_numbers.py check FILE...    exit 1 if any region differs
+Only scripts/analysis/results.py, scripts/analysis/confinement.py, scripts/analysis/coherence.py and
+scripts/analysis/paper.py commands are run.
 """
 import os
 import re
@@ -23,7 +23,7 @@ import shlex
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # A region's command is on its opening line (prose may quote the markers).
 BLOCK = re.compile(r"(<!-- generated: ([^\n`]*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
 INLINE = re.compile(r"(<!-- g: ([^\n`]*?) -->)(.*?)(<!-- /g -->)")
@@ -40,7 +40,7 @@ def produce(cmd):
     args = shlex.split(cmd)
     if not args or args[0] not in COMMANDS:
         raise SystemExit(f"doc-numbers: only {', '.join(COMMANDS)} may fill a region: {cmd}")
-    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", args[0])] + args[1:],
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "analysis", args[0])] + args[1:],
                        cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit(f"doc-numbers: '{cmd}' failed: {p.stderr.strip()}")
@@ -70,7 +70,7 @@ def main(argv):
         elif want != have:
             bad += 1
             print(f"{path}: generated regions differ from what their commands print now "
-                  f"(scripts/doc-numbers.py update {path})")
+                  f"(scripts/analysis/doc_numbers.py update {path})")
         else:
             print(f"{path}: {regions} generated regions match their commands")
     return 1 if bad else 0

@@ -2,8 +2,8 @@
 # Run every configuration x workload x repetition of a profile, keep the raw
 # output under results/<run-id>/, then summarise it and print a table.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
-. "$HLINK_ROOT/scripts/profiles.sh"
+. "$(dirname "$0")/../common.sh"
+. "$HLINK_ROOT/scripts/run/profiles.sh"
 
 usage() {
 	cat <<EOF
@@ -11,7 +11,7 @@ usage: ${0##*/} [options]
 
 options:
   -p, --profile NAME     quick (default), apps, full, or tiny (for tests); see
-                         scripts/profiles.sh
+                         scripts/run/profiles.sh
   -c, --configs LIST     comma-separated configurations, or a set name:
                          "direct" (the default: every configuration that
                          runs directly on this machine), "tcg" (those
@@ -35,7 +35,7 @@ options:
 
 Raw output goes to results/<run-id>/<config>/<workload>/rep-<n>/
 (HLINK_RESULTS_DIR replaces results/); when the run ends, the raw
-repetitions go into results/<run-id>/raw.tar.xz (scripts/runfs.py), which
+repetitions go into results/<run-id>/raw.tar.xz (scripts/analysis/runfs.py), which
 the analysis reads as it is.
 EOF
 }
@@ -69,7 +69,7 @@ workload_file() {
 	return 1
 }
 # The workloads whose header names this profile.
-profile_workloads() { python3 "$HLINK_ROOT/scripts/workloads.py" list "$profile"; }
+profile_workloads() { python3 "$HLINK_ROOT/scripts/analysis" workloads list "$profile"; }
 if [ -n "$workloads" ]; then
 	IFS=, read -ra wl_list <<<"$workloads"
 	for w in "${wl_list[@]}"; do
@@ -95,16 +95,16 @@ for c in "${names[@]}"; do
 done
 
 # One kernel for the whole run, so that a rebuild meanwhile changes nothing.
-kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --path) ||
+kernel=$("$HLINK_ROOT/scripts/build/build-kernel.sh" --path) ||
 	hlink_die "no guest kernel built for the current sources; run 'make kernel'"
 
 run_id=${run_id:-$(date +%Y%m%d-%H%M%S)-$profile}
 out=${HLINK_RESULTS_DIR:-$HLINK_ROOT/results}/$run_id
 mkdir -p "$out"
-# A finished run keeps its raw repetitions in one archive (scripts/runfs.py);
+# A finished run keeps its raw repetitions in one archive (scripts/analysis/runfs.py);
 # resuming it puts them back as files first.
 if [ -f "$out/raw.tar.xz" ]; then
-	python3 "$HLINK_ROOT/scripts/runfs.py" unpack "$out"
+	python3 "$HLINK_ROOT/scripts/analysis" runfs unpack "$out"
 fi
 # Host caches are dropped between runs where the kernel lets us.
 drop_caches=no
@@ -134,7 +134,7 @@ if [ ! -f "$out/run.txt" ]; then
 		echo "host_cache_drop_between_runs: $drop_caches (sync always)"
 		echo "fio: $(fio --version 2>/dev/null || echo none)"
 		echo "qemu: $(qemu-storage-daemon --version 2>/dev/null | head -n1 || echo none)"
-		echo "vm_accel: $("$HLINK_ROOT/scripts/vm-accel.sh" 2>&1 || true) (the TCG entries' host VM)"
+		echo "vm_accel: $("$HLINK_ROOT/scripts/run/vm-accel.sh" 2>&1 || true) (the TCG entries' host VM)"
 		echo "commit: $(git -C "$HLINK_ROOT" rev-parse HEAD 2>/dev/null || echo none) ($dirty)"
 	} >"$out/run.txt"
 fi
@@ -202,15 +202,15 @@ run_one() {
 	t0=$SECONDS
 	set +e
 	# shellcheck disable=SC2046
-	"$HLINK_ROOT/scripts/guest-run" -k "$kernel" -t "$timeout" -r "$d" -l "$d/console.log" \
+	"$HLINK_ROOT/scripts/run/guest-run" -k "$kernel" -t "$timeout" -r "$d" -l "$d/console.log" \
 		-M "$d/cost" "$@" "$c" -- \
 		env HLINK_MEASURE=1 $(workload_env) $(cat "$out/$c/$w/needs.env" 2>/dev/null) \
-		"$HLINK_ROOT/scripts/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
+		"$HLINK_ROOT/scripts/run/run-workload.sh" "$wf" >"$d/runner.log" 2>&1
 	rc=$?
 	set -e
 	kill "$vm" 2>/dev/null || true
 	wait "$vm" 2>/dev/null || true
-	# The measured phase's handshake files (scripts/measure-mark.sh).
+	# The measured phase's handshake files (scripts/run/measure-mark.sh).
 	rm -f "$d"/measure.{start,go,end,done}
 	host_state | sed 's/^/after_/' >>"$d/host.txt"
 	ran=$((ran + 1)) ran_secs=$((ran_secs + SECONDS - t0))
@@ -270,7 +270,7 @@ for c in "${cfg_list[@]}"; do
 		# The guest is told the list, so it need not start Python to read it.
 		echo "HLINK_NEEDS=${needs// /,}" >"$out/$c/$w/needs.env"
 		for need in $needs; do
-			prep=$HLINK_ROOT/scripts/needs/$need.host.sh
+			prep=$HLINK_ROOT/scripts/run/needs/$need.host.sh
 			[ -x "$prep" ] || continue
 			# shellcheck disable=SC2046
 			if ! env_line=$(env $(workload_env) "$prep"); then
@@ -301,8 +301,8 @@ done
 # +-5% of its centre, or MAX_REPS; run.txt says where it stopped.
 if [ "$max_reps" -gt "$REPS" ]; then
 	for ((b = REPS + 1; ; b++)); do
-		python3 "$HLINK_ROOT/scripts/results.py" summarize "$out" 2>/dev/null
-		if wide=$(python3 "$HLINK_ROOT/scripts/results.py" converged "$out" --within 5); then
+		python3 "$HLINK_ROOT/scripts/analysis" results summarize "$out" 2>/dev/null
+		if wide=$(python3 "$HLINK_ROOT/scripts/analysis" results converged "$out" --within 5); then
 			echo "stopped: after $((b - 1)) blocks, every headline interval within +-5%" >>"$out/run.txt"
 			break
 		fi
@@ -339,9 +339,9 @@ if [ "$count_calls" = 1 ]; then
 fi
 echo "ended: $(date -Is)" >>"$out/run.txt"
 
-python3 "$HLINK_ROOT/scripts/results.py" summarize "$out"
-python3 "$HLINK_ROOT/scripts/results.py" table "$out" --baseline native
-python3 "$HLINK_ROOT/scripts/plot.py" "$out" >/dev/null && hlink_log "plots and index page: $out/index.md ($out/plots/)"
-python3 "$HLINK_ROOT/scripts/runfs.py" pack "$out"
+python3 "$HLINK_ROOT/scripts/analysis" results summarize "$out"
+python3 "$HLINK_ROOT/scripts/analysis" results table "$out" --baseline native
+python3 "$HLINK_ROOT/scripts/analysis" plot "$out" >/dev/null && hlink_log "plots and index page: $out/index.md ($out/plots/)"
+python3 "$HLINK_ROOT/scripts/analysis" runfs pack "$out"
 hlink_log "results in $out ($ran runs made, $failed failed)"
 [ "$failed" = 0 ]

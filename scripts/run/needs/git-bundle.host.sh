@@ -6,7 +6,7 @@
 # (113); HEAD is commit 3 and tag "first" names commit 1. Prints the
 # environment the workload gets.
 set -euo pipefail
-. "$(dirname "$0")/../common.sh"
+. "$(dirname "$0")/../../common.sh"
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
 	{ echo "not run: linux-source-6.1 is not installed"; exit 77; }
 bundle=$HLINK_CACHE/git-fs-subset-$version.bundle

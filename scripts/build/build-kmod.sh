@@ -8,7 +8,7 @@
 # usage: build-kmod.sh [--arch um|x86_64 | --kdir DIR NAME]
 #   (NAME: the copy is build/kmod-NAME)
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 arch=um
 kdir=
 case "${1:-}" in
@@ -26,7 +26,7 @@ else
 		x86_64) fragment=$HLINK_ROOT/impl/host/kmod/x86_64-host.config ;;
 		*) hlink_die "--arch takes um or x86_64" ;;
 	esac
-	kernel=$("$HLINK_ROOT/scripts/build-kernel.sh" --arch "$arch")
+	kernel=$("$HLINK_ROOT/scripts/build/build-kernel.sh" --arch "$arch")
 	config=$kernel.config
 	version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 	obj=$HLINK_CACHE/build/$arch-$version-$(sha256sum <"$fragment" | cut -c1-16)

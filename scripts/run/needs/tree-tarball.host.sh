@@ -5,7 +5,7 @@
 # MiB), made once from the kernel source in the cache. Prints the
 # environment the workload gets.
 set -euo pipefail
-. "$(dirname "$0")/../common.sh"
+. "$(dirname "$0")/../../common.sh"
 dirs=${HLINK_TREE_DIRS:-fs,include}
 [[ $dirs =~ ^[a-z0-9_/]+(,[a-z0-9_/]+)*$ ]] || { echo "tree-tarball: bad HLINK_TREE_DIRS '$dirs'" >&2; exit 1; }
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||

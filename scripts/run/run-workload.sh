@@ -5,7 +5,7 @@
 set -euo pipefail
 wl=${1:?usage: run-workload.sh WORKLOAD_FILE}
 out=${HLINK_RESULTS:?HLINK_RESULTS is not set}
-# Sizes the workload files read from the environment; scripts/profiles.sh
+# Sizes the workload files read from the environment; scripts/run/profiles.sh
 # sets them, these are the defaults.
 export HLINK_RUNTIME=${HLINK_RUNTIME:-5} HLINK_RAMP=${HLINK_RAMP:-1}
 export HLINK_SEQ_MB=${HLINK_SEQ_MB:-256} HLINK_META_FILES=${HLINK_META_FILES:-10000}
@@ -21,7 +21,7 @@ export HLINK_SEQ_MB=${HLINK_SEQ_MB:-256} HLINK_META_FILES=${HLINK_META_FILES:-10
 if [ -n "${HLINK_NEEDS+set}" ]; then
 	needs=${HLINK_NEEDS//,/ }
 else
-	needs=$(python3 "$(dirname "$0")/workloads.py" get "$wl" needs || true)
+	needs=$(python3 "$(dirname "$0")/../analysis" workloads get "$wl" needs || true)
 fi
 for need in $needs; do
 	check=$(dirname "$0")/needs/$need.guest.sh

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install the Debian packages the project needs; a no-op when all are present.
 # The list, with the reason for each, is in the README ("Packages").
-# usage: scripts/setup.sh [--paper] [--list | --list-paper | --paper-commands]
+# usage: scripts/build/setup.sh [--paper] [--list | --list-paper | --paper-commands]
 #   --paper           also install what 'make paper' needs (LaTeX), which
 #                     nothing else does, so 'make test' never pulls it in
 #   --list            print the packages and exit
@@ -24,7 +24,7 @@ packages=(
 	iproute2                                              # ss: the leak checks in tests
 	git                                                   # the commit recorded with each run; app-git
 	apt mawk                                              # this script; awk in the guest tests
-	debootstrap                                           # scripts/check-fresh-root.sh: a clean Debian root
+	debootstrap                                           # scripts/build/check-fresh-root.sh: a clean Debian root
 	gnuplot-nox python3                                   # results and plots
 	sparse                                                # kernel-code checks
 	shfmt                                                 # the dependency check (tests/deps.py)
@@ -41,7 +41,7 @@ case "${1:-}" in
 	--paper-commands) printf '%s\n' "${paper_commands[@]}"; exit 0 ;;
 	--paper) packages+=("${paper_packages[@]}") ;;
 	"") ;;
-	*) echo "usage: scripts/setup.sh [--paper] [--list | --list-paper | --paper-commands]" >&2; exit 2 ;;
+	*) echo "usage: scripts/build/setup.sh [--paper] [--list | --list-paper | --paper-commands]" >&2; exit 2 ;;
 esac
 
 # hlink-kmod-host builds hlink.ko against the running kernel's headers:

@@ -1,7 +1,7 @@
 # The launchers: how a configuration's command is started, watched and
-# stopped. Sourced by scripts/guest-run once a run is set up; an entry picks
+# stopped. Sourced by scripts/run/guest-run once a run is set up; an entry picks
 # one in cfg_launch (the default is hlink_launch_uml) or builds its own from
-# these parts, as scripts/vm-tcg.sh does for the TCG VM.
+# these parts, as scripts/run/vm-tcg.sh does for the TCG VM.
 # shellcheck shell=bash
 #
 # The contract. A launcher is called with the command and its arguments and
@@ -22,7 +22,7 @@ kernel_path() {
 		[ -x "$kernel" ] || hlink_die "guest kernel $kernel does not exist or is not executable"
 		echo "$kernel"
 	else
-		"$HLINK_ROOT/scripts/build-kernel.sh" --path ||
+		"$HLINK_ROOT/scripts/build/build-kernel.sh" --path ||
 			hlink_die "no guest kernel built for the current sources; run 'make kernel'"
 	fi
 }
@@ -46,7 +46,7 @@ supervise() {
 	groups+=("$pid")
 	if [ -n "$measure" ]; then
 		[ -d "$RUN/pids" ] && mapfile -t daemons < <(cat "$RUN"/pids/*)
-		"$HLINK_ROOT/scripts/measure-host.sh" $([ "$strace" = 1 ] && echo --strace) \
+		"$HLINK_ROOT/scripts/run/measure-host.sh" $([ "$strace" = 1 ] && echo --strace) \
 			"$results" "$measure" "$pid" "${daemons[@]}" &
 		tails+=($!)
 	fi

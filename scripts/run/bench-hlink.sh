@@ -9,7 +9,7 @@
 #   a host tmpfs, so the figures measure the stacks and not this machine's
 #   disk; --backing disk keeps them on the root file system.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 
 backing=tmpfs
 if [ "${1:-}" = --backing ]; then
@@ -31,11 +31,11 @@ esac
 workloads=randread-4k,randwrite-4k-buffered,randwrite-4k-durable,seqread-1m,seqwrite-1m,meta-deep
 [ "$backing" = tmpfs ] || workloads+=,seqread-1m-host-cold
 run_id=bench-hlink-$backing-$(date +%Y%m%d-%H%M%S)
-"$HLINK_ROOT/scripts/eval.sh" -i "$run_id" -c hostfs,hlink-user,guest-tmpfs,native \
+"$HLINK_ROOT/scripts/run/eval.sh" -i "$run_id" -c hostfs,hlink-user,guest-tmpfs,native \
 	-w "$workloads" -n 5 --count-calls "$@"
 echo "backing: $backing (HLINK_WORK=${HLINK_WORK})" >>"$HLINK_ROOT/results/$run_id/run.txt"
-python3 "$HLINK_ROOT/scripts/results.py" table "$HLINK_ROOT/results/$run_id" \
+python3 "$HLINK_ROOT/scripts/analysis" results table "$HLINK_ROOT/results/$run_id" \
 	--baseline hostfs,guest-tmpfs,native | tee "$HLINK_ROOT/results/$run_id/table.txt"
-python3 "$HLINK_ROOT/scripts/results.py" compare "$HLINK_ROOT/results/$run_id" \
+python3 "$HLINK_ROOT/scripts/analysis" results compare "$HLINK_ROOT/results/$run_id" \
 	--configs hostfs,hlink-user --metric '_ops$|iops|bw_mib|calls_per_op' |
 	tee "$HLINK_ROOT/results/$run_id/hlink-vs-hostfs.txt"

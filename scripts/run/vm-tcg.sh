@@ -11,16 +11,16 @@
 # guest-run's work directory, and the exported file system).
 #
 # The VM runs on KVM where /dev/kvm works and on TCG (software emulation)
-# otherwise (scripts/vm-accel.sh; HLINK_VM_ACCEL chooses by hand). Timing
+# otherwise (scripts/run/vm-accel.sh; HLINK_VM_ACCEL chooses by hand). Timing
 # under TCG is 20-30x slower than on the host: compare tcg-* figures only
 # with each other, never with configurations run directly.
 
 # An entry that runs configuration INNER inside the VM, in one line:
-#   . "$HLINK_ROOT/scripts/vm-tcg.sh" && tcg_entry INNER [--kmod [OPTIONS]]
+#   . "$HLINK_ROOT/scripts/run/vm-tcg.sh" && tcg_entry INNER [--kmod [OPTIONS]]
 # (--kmod: the VM loads hlink.ko before the run; OPTIONS, such as
 # ",exclusive", follow the export directory in its allowlist entry).
 # TCG_KERNEL=debian, set before, boots Debian's stock kernel instead of the
-# project's (scripts/debian-kernel.sh), with hlink.ko built for it.
+# project's (scripts/build/debian-kernel.sh), with hlink.ko built for it.
 tcg_entry() {
 	CFG_SET=tcg
 	CFG_VM=1
@@ -41,20 +41,20 @@ TCG_DISK=${TCG_DISK:-8G}
 tcg_check() {
 	local accel rc=0
 	hlink_need qemu-system-x86_64 mkfs.ext4 insmod || return
-	accel=$("$HLINK_ROOT/scripts/vm-accel.sh") || rc=$?
+	accel=$("$HLINK_ROOT/scripts/run/vm-accel.sh") || rc=$?
 	case $rc in
 		0) ;;
 		77) echo "$accel"; return 1 ;;
 		*) echo "$accel"; return 2 ;;
 	esac
 	if [ "${TCG_KERNEL:-}" = debian ]; then
-		"$HLINK_ROOT/scripts/debian-kernel.sh" --path >/dev/null || {
+		"$HLINK_ROOT/scripts/build/debian-kernel.sh" --path >/dev/null || {
 			echo "Debian's kernel and hlink.ko for it are not ready (make kmod-debian)"
 			return 2
 		}
 		return 0
 	fi
-	"$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path >/dev/null || {
+	"$HLINK_ROOT/scripts/build/build-kernel.sh" --arch x86_64 --path >/dev/null || {
 		echo "no x86_64 host kernel built (make kmod-vm)"
 		return 2
 	}
@@ -69,13 +69,13 @@ hlink_launch_tcg() {
 	local inner=$1 bz uml ko quoted inside accel deb
 	local -a accel_args=(-accel tcg) initrd=()
 	shift
-	accel=$("$HLINK_ROOT/scripts/vm-accel.sh")
+	accel=$("$HLINK_ROOT/scripts/run/vm-accel.sh")
 	[ "${accel%% *}" = kvm ] && accel_args=(-accel kvm -cpu host)
 	hlink_log "$config: host VM on ${accel}"
-	bz=$("$HLINK_ROOT/scripts/build-kernel.sh" --arch x86_64 --path)
+	bz=$("$HLINK_ROOT/scripts/build/build-kernel.sh" --arch x86_64 --path)
 	ko=$HLINK_ROOT/build/kmod-x86_64/impl/host/kmod/hlink.ko
 	if [ "${TCG_KERNEL:-}" = debian ]; then
-		deb=$("$HLINK_ROOT/scripts/debian-kernel.sh" --path)
+		deb=$("$HLINK_ROOT/scripts/build/debian-kernel.sh" --path)
 		bz=$deb/boot/vmlinuz-$(cat "$deb/abi")
 		ko=$HLINK_ROOT/build/kmod-debian-$(cat "$deb/abi")/impl/host/kmod/hlink.ko
 		initrd=(-initrd "$deb/initrd.cpio")
@@ -95,7 +95,7 @@ hlink_launch_tcg() {
 		printf -v inside 'HLINK_CONFIG=%q HLINK_RESULTS=%q HLINK_KERNEL=%q %s' \
 			"$inner" "$results" "$uml" "$quoted"
 	else
-		printf -v inside '%q -k %q -r %q -t %q -m 1G %s%q -- %s' "$HLINK_ROOT/scripts/guest-run" \
+		printf -v inside '%q -k %q -r %q -t %q -m 1G %s%q -- %s' "$HLINK_ROOT/scripts/run/guest-run" \
 			"$uml" "$results" "$timeout" "${disk:+-d $(printf '%q' "$disk") }" "$inner" "$quoted"
 	fi
 	cat >"$RUN/vm-init" <<EOF
@@ -111,7 +111,7 @@ mount -t tmpfs run /run
 mount -t ext4 /dev/vda /var/tmp
 # This project, wherever it is: the mounts above may hide it (/tmp, /var/tmp).
 # Mounted before the state and results directories, which may lie inside it.
-if [ ! -x $(printf '%q' "$HLINK_ROOT")/scripts/guest-run ]; then
+if [ ! -x $(printf '%q' "$HLINK_ROOT")/scripts/run/guest-run ]; then
 	mkdir -p $(printf '%q' "$HLINK_ROOT")
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro proj $(printf '%q' "$HLINK_ROOT")
 fi

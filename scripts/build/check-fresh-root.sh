@@ -1,10 +1,10 @@
 #!/bin/bash
 # Check the project on a clean Debian 12 system, as a new user meets it: a
 # minimal root made by debootstrap, this project's committed tree copied in,
-# then scripts/setup.sh and the dependency check (tests/deps.py) run inside it
+# then scripts/build/setup.sh and the dependency check (tests/deps.py) run inside it
 # with chroot; with --test, 'make test' too.
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 
 usage() {
 	cat <<EOF
@@ -12,7 +12,7 @@ usage: ${0##*/} [--test] [--paper] [--keep] [DIR]
 
 Build a minimal Debian 12 root in DIR (default $HLINK_WORK/fresh-root) with
 debootstrap, copy in the project as committed (git archive HEAD), and inside
-it with chroot run scripts/setup.sh and tests/deps.py. A failure of either
+it with chroot run scripts/build/setup.sh and tests/deps.py. A failure of either
 fails this script.
 
   --test   also run 'make test' inside (builds the kernels there: slow)
@@ -75,7 +75,7 @@ git -C "$HLINK_ROOT" archive HEAD | tar -x -C "$dir/root/hlink"
 in_root() { chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root bash -c "cd /root/hlink && $1"; }
 
 hlink_log "packages before setup: $(chroot "$dir" dpkg-query -W | wc -l)"
-in_root "scripts/setup.sh $setup_args"
+in_root "scripts/build/setup.sh $setup_args"
 hlink_log "packages after setup: $(chroot "$dir" dpkg-query -W | wc -l)"
 in_root "python3 tests/deps.py --list"
 if [ "$test" = 1 ]; then

@@ -5,7 +5,7 @@ A workload is one file in workloads/ (.fio, .sh or .py); its base name is its
 identity. Its opening comment lines are its header:
 
   # NAME: what it measures and why (first line; NAME is the file's base name)
-  # profiles: quick full        the profiles that run it (scripts/profiles.sh)
+  # profiles: quick full        the profiles that run it (scripts/run/profiles.sh)
   # headline: METRIC            the metric tables and plots lead with
   # guarantee: durable|cached|read-only
                                 what a stack must have done when an
@@ -14,7 +14,7 @@ identity. Its opening comment lines are its header:
                                 region), cached (writes may stay in the
                                 guest), or read-only (nothing is written in
                                 the timed region)
-  # needs: NAME...              optional: scripts/needs/NAME.{guest,host}.sh
+  # needs: NAME...              optional: scripts/run/needs/NAME.{guest,host}.sh
   # sweep: NAME POINT...        optional: a parameter the workload sweeps
 
 A fio job named warm* prepares the timed job (reads the file into cache,
@@ -32,7 +32,7 @@ import re
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORKLOADS = os.environ.get("HLINK_WORKLOADS_DIR", os.path.join(ROOT, "workloads"))
 REQUIRED = ("profiles", "headline", "guarantee")
 GUARANTEES = ("durable", "cached", "read-only")
@@ -102,15 +102,15 @@ def run_file_text(run, workload):
 
 
 def profiles():
-    """Names of the profiles scripts/profiles.sh defines."""
-    with open(os.path.join(ROOT, "scripts", "profiles.sh")) as f:
+    """Names of the profiles scripts/run/profiles.sh defines."""
+    with open(os.path.join(ROOT, "scripts", "run", "profiles.sh")) as f:
         return re.findall(r"^profile_([a-z]+)\(\)", f.read(), re.M)
 
 
 def profile_env(profile):
     """The sizes a profile gives workloads: {HLINK_...: value}."""
     out = subprocess.run(["bash", "-c", f'. "$0"; profile_{profile}; workload_env',
-                          os.path.join(ROOT, "scripts", "profiles.sh")],
+                          os.path.join(ROOT, "scripts", "run", "profiles.sh")],
                          capture_output=True, text=True, check=True).stdout.split()
     return dict(kv.split("=", 1) for kv in out)
 
@@ -138,8 +138,8 @@ def check():
                 r"fsync|fdatasync|syncfs|O_DSYNC|sync=|end_fsync|\bsync\b", body):
             bad.append(f"{n}: says durable, but nothing in it syncs")
         for need in h.get("needs", "").split():
-            if not glob.glob(os.path.join(ROOT, "scripts", "needs", need + ".*.sh")):
-                bad.append(f"{n}: needs '{need}', but scripts/needs/ has no {need}.*.sh")
+            if not glob.glob(os.path.join(ROOT, "scripts", "run", "needs", need + ".*.sh")):
+                bad.append(f"{n}: needs '{need}', but scripts/run/needs/ has no {need}.*.sh")
         # Sizes in the header come from the profile: a literal count there
         # must be the environment variable's value in every profile it names.
         # "HLINK_X (quick 4000)", "HLINK_X/5 (full 2000)", "2 x HLINK_X (full 20000)"

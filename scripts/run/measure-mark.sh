@@ -1,7 +1,7 @@
 #!/bin/bash
 # Mark the start or the end of a workload's measured phase, from inside the
 # guest (or natively), and wait for the host to have taken its reading:
-# guest-run's measurer (scripts/measure-host.sh) answers through the results
+# guest-run's measurer (scripts/run/measure-host.sh) answers through the results
 # directory. Marking is a no-op unless the runner asked for measuring
 # (HLINK_MEASURE=1); the cache drops are not.
 # usage: measure-mark.sh start [--cold-guest] [--cold-host] | end

@@ -4,7 +4,7 @@
 # shellcheck shell=bash
 
 # Every profile runs a warm-up block (unless it sets WARMUP=0) and REPS
-# counted blocks (scripts/eval.sh);
+# counted blocks (scripts/run/eval.sh);
 # MAX_REPS above REPS adds blocks until each headline's 95% interval is within
 # +-5% of its centre, or the cap is reached.
 # TREE_DIRS: the Linux source directories that tree-ops unpacks.

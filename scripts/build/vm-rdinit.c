@@ -1,6 +1,6 @@
 /*
  * /init of the initramfs with which the host VM boots a distribution's
- * kernel (scripts/debian-kernel.sh), whose virtio and 9p drivers are
+ * kernel (scripts/build/debian-kernel.sh), whose virtio and 9p drivers are
  * modules: load the modules listed in /modules.order, in that order, mount
  * the host's / over virtio-9p read-only, as the project's own kernel does
  * with root=root rootfstype=9p, and run the init= of the kernel command line

@@ -15,7 +15,7 @@ usage: confinement.py check NAME LOG   compare LOG's rows with NAME's record;
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DIR = os.path.join(ROOT, "tests", "confinement")
 # Record name: the column's heading, in the table's order.
 COLUMNS = {

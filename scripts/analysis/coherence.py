@@ -32,7 +32,7 @@ usage: coherence.py check LOG   check LOG's measurements against the claims;
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RECORD = os.path.join(ROOT, "tests", "coherence", "hlink-user.txt")
 MOUNTS = ("default", "strict")
 # (change, how the guest looks): the claim on the default mount. On the

@@ -5,7 +5,7 @@
 # once from the kernel source in the cache. Prints the environment the workload
 # gets.
 set -euo pipefail
-. "$(dirname "$0")/../common.sh"
+. "$(dirname "$0")/../../common.sh"
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
 	{ echo "not run: linux-source-6.1 is not installed"; exit 77; }
 tarball=$HLINK_CACHE/build-src-subcmd-$version.tar

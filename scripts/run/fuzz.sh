@@ -20,7 +20,7 @@
 # build/fuzz-corpus/corpus (make tools unpacks it).
 # Exit 1 on a crash, a leak, a timeout or a changed "outside".
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 
 mode=fuzz secs=600
 case "${1:-}" in

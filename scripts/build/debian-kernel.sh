@@ -2,7 +2,7 @@
 # Debian's stock amd64 kernel for the host VM (the hlink-kmod-debian entry):
 # the kernel that linux-headers-amd64 is for, its image package unpacked
 # into the cache (not installed: the host's own boot is left alone), an
-# initramfs that loads its virtio, 9p and ext4 modules (scripts/vm-rdinit.c),
+# initramfs that loads its virtio, 9p and ext4 modules (scripts/build/vm-rdinit.c),
 # reused while the package version and those inputs are unchanged; and
 # hlink.ko built with Kbuild against its headers, into build/kmod-debian-ABI
 # (rebuilt when its sources change). Prints the cache directory:
@@ -11,7 +11,7 @@
 #                                     it and the module are there; status 1
 #                                     otherwise)
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 only_path=0
 case "${1:-}" in
 	--path) only_path=1 ;;
@@ -26,7 +26,7 @@ headers=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
 abi=${headers#linux-headers-}
 version=$(dpkg-query -W -f='${Version}' "$headers")
 kdir=/usr/src/$headers
-inputs=$(cat "$HLINK_ROOT/scripts/vm-rdinit.c" "$0" | sha256sum | cut -c1-16)
+inputs=$(cat "$HLINK_ROOT/scripts/build/vm-rdinit.c" "$0" | sha256sum | cut -c1-16)
 dir=$HLINK_CACHE/debian-kernel/$abi-$version-$inputs
 ko=$HLINK_ROOT/build/kmod-debian-$abi/impl/host/kmod/hlink.ko
 if [ "$only_path" = 1 ]; then
@@ -36,7 +36,7 @@ if [ "$only_path" = 1 ]; then
 fi
 [ -f "$kdir/Makefile" ] || hlink_die "no headers at $kdir (make setup)"
 # hlink.ko, with Kbuild against Debian's headers for this kernel.
-"$HLINK_ROOT/scripts/build-kmod.sh" --kdir "$kdir" "debian-$abi" >/dev/null 2>"$HLINK_ROOT/build/kmod-debian-$abi.log" ||
+"$HLINK_ROOT/scripts/build/build-kmod.sh" --kdir "$kdir" "debian-$abi" >/dev/null 2>"$HLINK_ROOT/build/kmod-debian-$abi.log" ||
 	hlink_die "building hlink.ko against $kdir failed: $(cat "$HLINK_ROOT/build/kmod-debian-$abi.log")"
 if [ -f "$dir/complete" ]; then
 	echo "$dir"
@@ -60,7 +60,7 @@ depmod -b "$tmp" "$abi"
 # The initramfs: /init, and the modules the VM needs before its root is
 # mounted (9p over virtio-pci) and for its scratch disk (ext4 on virtio-blk).
 mkdir -p "$tmp/rd"
-${CC:-cc} -O2 -Wall -Wextra -Werror -static -o "$tmp/rd/init" "$HLINK_ROOT/scripts/vm-rdinit.c"
+${CC:-cc} -O2 -Wall -Wextra -Werror -static -o "$tmp/rd/init" "$HLINK_ROOT/scripts/build/vm-rdinit.c"
 modprobe -d "$tmp" -S "$abi" -a --show-depends virtio_pci 9pnet_virtio 9p virtio_blk ext4 |
 	awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++' >"$tmp/order"
 [ -s "$tmp/order" ] || hlink_die "no modules found for the initramfs"

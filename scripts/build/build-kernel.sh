@@ -10,7 +10,7 @@
 #   kernels/<image>-<key>     finished binaries, keyed by source version, config
 #                             fragment, guest-module sources and this script
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../common.sh"
 
 usage() {
 	cat <<EOF
