@@ -45,6 +45,9 @@ TERM = 'set terminal pngcairo size 900,520 font "sans,10"'
 THIS_WORK = "#dd7711"   # hlink-* configurations
 BASELINE = "#4477aa"
 FLOOR = "guest-tmpfs"
+# Distinct colours for plots with a point series per configuration.
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aec7e8"]
 
 
 def gnuplot(outdir, name, script):
@@ -378,8 +381,8 @@ def plot_versus(run, rows, outdir, this):
         f.write("\n\n\n".join(blocks) + "\n")
     tics = ", ".join(f'"{w}" {i}' for i, (w, _, _) in enumerate(cells))
     plots = ", \\\n     ".join(
-        f'"{name}.dat" index {k} using 1:2:3:4 with yerrorbars pointtype {7 if k < 8 else 5} pointsize 0.8 '
-        f'linecolor {k % 8 + 1} title "{c}"' for k, c in enumerate(configs))
+        f'"{name}.dat" index {k} using 1:2:3:4 with yerrorbars pointtype {7 if k < len(PALETTE) else 5} pointsize 0.8 '
+        f'linecolor rgb "{PALETTE[k % len(PALETTE)]}" title "{c}"' for k, c in enumerate(configs))
     return [gnuplot(outdir, name, f"""set terminal pngcairo size 1100,560 font "sans,10"
 set output "{name}.png"
 set title "{this} against every other configuration: its headline over theirs, turned so that above 1 means {this} is better\\n(a time: theirs over {this}'s); whiskers are the ratio's 95% interval; {caption(run, n)}" noenhanced

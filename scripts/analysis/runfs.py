@@ -3,6 +3,9 @@
 
   runfs.py pack RUN      move RUN's raw repetitions and plot sources into
                          RUN/raw.tar.xz (merging with one already there)
+  runfs.py pack --force RUN
+                         the same for a run that never ended and will not
+                         be resumed (the first harness's, in superseded/)
   runfs.py unpack RUN    put them back as files and remove the archive
   runfs.py raw RUN       print the directory that holds them as files
 
@@ -62,10 +65,10 @@ def is_packed(run):
     return os.path.exists(os.path.join(run, ARCHIVE))
 
 
-def pack(run):
+def pack(run, force=False):
     """Move the loose raw files into the archive; a file already in it is
     replaced by its loose copy. Returns the number of members."""
-    if not finished(run):
+    if not force and not finished(run):
         raise SystemExit(f"runfs: {run} has not ended; an unfinished run stays unpacked")
     loose = loose_members(run)
     path = os.path.join(run, ARCHIVE)
@@ -148,15 +151,19 @@ def raw_dir(run):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("pack", "unpack", "raw"):
+    args = sys.argv[1:]
+    force = args[:2] == ["pack", "--force"]
+    if force:
+        args = ["pack"] + args[2:]
+    if len(args) != 2 or args[0] not in ("pack", "unpack", "raw"):
         print(__doc__, file=sys.stderr)
         return 2
-    cmd, run = sys.argv[1:]
+    cmd, run = args
     if not os.path.isdir(run):
         print(f"runfs: no run directory {run}", file=sys.stderr)
         return 2
     if cmd == "pack":
-        n = pack(run)
+        n = pack(run, force)
         print(f"runfs: {run}: {n} raw files in {ARCHIVE}", file=sys.stderr)
     elif cmd == "unpack":
         n = unpack(run)

@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-randwrite-4k-buffered.png"
-set title "randwrite-4k-buffered: write_iops of each repetition over the run (the drift interleaving absorbs)\nrun 20261127-1445-quick, n = 5 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "write_iops (IOPS)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-randwrite-4k-buffered-guest-tmpfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "guest-tmpfs" noenhanced, "drift-randwrite-4k-buffered-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 2 title "hlink-user" noenhanced, "drift-randwrite-4k-buffered-hostfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "hostfs" noenhanced, "drift-randwrite-4k-buffered-native.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 4 title "native" noenhanced, "drift-randwrite-4k-buffered-ubd-ext4.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "ubd-ext4" noenhanced, "drift-randwrite-4k-buffered-virtio-blk.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 2 title "virtio-blk" noenhanced, "drift-randwrite-4k-buffered-virtio-fs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "virtio-fs" noenhanced

@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-meta-deep.png"
-set title "meta-deep: meta_ops_durable of each repetition over the run (the drift interleaving absorbs)\nrun 20261128-0050-quick, n = 5 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "meta_ops_durable (ops/s)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-meta-deep-9p.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "9p" noenhanced, "drift-meta-deep-guest-tmpfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 2 title "guest-tmpfs" noenhanced, "drift-meta-deep-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 3 title "hlink-user" noenhanced, "drift-meta-deep-hostfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 4 title "hostfs" noenhanced, "drift-meta-deep-native.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "native" noenhanced, "drift-meta-deep-nfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 2 title "nfs" noenhanced, "drift-meta-deep-ubd-ext4.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "ubd-ext4" noenhanced, "drift-meta-deep-virtio-blk.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 4 title "virtio-blk" noenhanced, "drift-meta-deep-virtio-fs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "virtio-fs" noenhanced, "drift-meta-deep-virtio-fs-always.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 2 title "virtio-fs-always" noenhanced, "drift-meta-deep-virtio-fs-none.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "virtio-fs-none" noenhanced

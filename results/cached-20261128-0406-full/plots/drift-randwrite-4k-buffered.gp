@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-randwrite-4k-buffered.png"
-set title "randwrite-4k-buffered: write_iops of each repetition over the run (the drift interleaving absorbs)\nrun cached-20261128-0406-full, n = 15 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "write_iops (IOPS)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-randwrite-4k-buffered-guest-tmpfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "guest-tmpfs" noenhanced, "drift-randwrite-4k-buffered-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 2 title "hlink-user" noenhanced

@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-randread-4k-direct.png"
-set title "randread-4k-direct: read_iops of each repetition over the run (the drift interleaving absorbs)\nrun direct-20261128-0148-quick, n = 5 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "read_iops (IOPS)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-randread-4k-direct-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 1 title "hlink-user" noenhanced, "drift-randread-4k-direct-native.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 2 title "native" noenhanced, "drift-randread-4k-direct-nfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "nfs" noenhanced, "drift-randread-4k-direct-ubd-ext4.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 4 title "ubd-ext4" noenhanced, "drift-randread-4k-direct-virtio-blk.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "virtio-blk" noenhanced

@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-seqwrite-1m-direct.png"
-set title "seqwrite-1m-direct: write_bw_mib of each repetition over the run (the drift interleaving absorbs)\nrun direct-20261128-0719-quick, n = 5 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "write_bw_mib (MiB/s)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-seqwrite-1m-direct-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 1 title "hlink-user" noenhanced, "drift-seqwrite-1m-direct-hlink-user-copy.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 2 title "hlink-user-copy" noenhanced, "drift-seqwrite-1m-direct-native.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "native" noenhanced, "drift-seqwrite-1m-direct-ubd-ext4.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 4 title "ubd-ext4" noenhanced, "drift-seqwrite-1m-direct-virtio-blk.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "virtio-blk" noenhanced

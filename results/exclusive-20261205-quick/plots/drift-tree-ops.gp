@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-tree-ops.png"
-set title "tree-ops: untar_s of each repetition over the run (the drift interleaving absorbs)\nrun exclusive-20261205-quick, n = 3 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "untar_s (s)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-tree-ops-guest-tmpfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "guest-tmpfs" noenhanced, "drift-tree-ops-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 2 title "hlink-user" noenhanced, "drift-tree-ops-hlink-user-exclusive.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 3 title "hlink-user-exclusive" noenhanced, "drift-tree-ops-hostfs.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 4 title "hostfs" noenhanced, "drift-tree-ops-ubd-ext4.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 1 title "ubd-ext4" noenhanced, "drift-tree-ops-virtio-blk.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 2 title "virtio-blk" noenhanced, "drift-tree-ops-virtio-fs-always.dat" using 1:2 with linespoints linecolor rgb "#4477aa" dashtype 3 title "virtio-fs-always" noenhanced

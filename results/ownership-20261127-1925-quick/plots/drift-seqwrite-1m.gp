@@ -1,9 +1,0 @@
-set terminal pngcairo size 900,520 font "sans,10"
-set output "drift-seqwrite-1m.png"
-set title "seqwrite-1m: write_bw_mib of each repetition over the run (the drift interleaving absorbs)\nrun ownership-20261127-1925-quick, n = 5 repetitions" noenhanced
-set xlabel "minutes since the first repetition"
-set ylabel "write_bw_mib (MiB/s)" noenhanced
-set logscale y
-set grid
-set key outside right
-plot "drift-seqwrite-1m-hlink-user.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 1 title "hlink-user" noenhanced, "drift-seqwrite-1m-hlink-user-passthrough.dat" using 1:2 with linespoints linecolor rgb "#dd7711" dashtype 2 title "hlink-user-passthrough" noenhanced
