@@ -43,3 +43,16 @@ hlink_workload_header() { python3 "$HLINK_ROOT/scripts/analysis" workloads get "
 # Guest and image sizes, defined here once.
 HLINK_GUEST_MEM=${HLINK_GUEST_MEM:-2G}
 HLINK_DISK_SIZE=${HLINK_DISK_SIZE:-4G}
+
+# For the host side of a workload's needs (scripts/run/needs/*.host.sh):
+# the version of Debian's linux-source, or "not run" (77) without it.
+hlink_kernel_source_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null ||
+		{ echo "not run: linux-source-6.1 is not installed"; exit 77; }
+}
+# Its unpacked tree in the cache (make kernel unpacks it), or "not run".
+hlink_kernel_source_tree() {
+	local src=$HLINK_CACHE/src/$1
+	[ -d "$src/fs" ] || { echo "not run: no unpacked kernel source in $src (make kernel)"; exit 77; }
+	echo "$src"
+}

@@ -6,12 +6,10 @@
 # gets.
 set -euo pipefail
 . "$(dirname "$0")/../../common.sh"
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
-	{ echo "not run: linux-source-6.1 is not installed"; exit 77; }
+version=$(hlink_kernel_source_version) || { echo "$version"; exit 77; }
 tarball=$HLINK_CACHE/build-src-subcmd-$version.tar
 if [ ! -f "$tarball" ]; then
-	src=$HLINK_CACHE/src/$version
-	[ -d "$src/tools/lib/subcmd" ] || { echo "not run: no unpacked kernel source in $src (make kernel)"; exit 77; }
+	src=$(hlink_kernel_source_tree "$version") || { echo "$src"; exit 77; }
 	tar -C "$src" --transform 's,^,src/,' --exclude='*.o' --exclude='*.a' --exclude='*.so*' \
 		-cf "$tarball.tmp" tools/lib/subcmd tools/include tools/build tools/scripts \
 		tools/arch/x86/include

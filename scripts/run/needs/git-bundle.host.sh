@@ -7,12 +7,10 @@
 # environment the workload gets.
 set -euo pipefail
 . "$(dirname "$0")/../../common.sh"
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
-	{ echo "not run: linux-source-6.1 is not installed"; exit 77; }
+version=$(hlink_kernel_source_version) || { echo "$version"; exit 77; }
 bundle=$HLINK_CACHE/git-fs-subset-$version.bundle
 if [ ! -f "$bundle" ]; then
-	src=$HLINK_CACHE/src/$version
-	[ -d "$src/fs" ] || { echo "not run: no unpacked kernel source in $src (make kernel)"; exit 77; }
+	src=$(hlink_kernel_source_tree "$version") || { echo "$src"; exit 77; }
 	repo=$(mktemp -d "$HLINK_CACHE/.git-repo.XXXXXX")
 	trap 'rm -rf "$repo"' EXIT
 	g() { git -C "$repo" -c user.name=hlink -c user.email=hlink@localhost -c commit.gpgsign=false "$@"; }

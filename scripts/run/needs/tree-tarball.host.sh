@@ -8,12 +8,10 @@ set -euo pipefail
 . "$(dirname "$0")/../../common.sh"
 dirs=${HLINK_TREE_DIRS:-fs,include}
 [[ $dirs =~ ^[a-z0-9_/]+(,[a-z0-9_/]+)*$ ]] || { echo "tree-tarball: bad HLINK_TREE_DIRS '$dirs'" >&2; exit 1; }
-version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
-	{ echo "not run: linux-source-6.1 is not installed"; exit 77; }
+version=$(hlink_kernel_source_version) || { echo "$version"; exit 77; }
 tarball=$HLINK_CACHE/tree-$version-${dirs//[,\/]/-}.tar
 if [ ! -f "$tarball" ]; then
-	src=$HLINK_CACHE/src/$version
-	[ -d "$src/fs" ] || { echo "not run: no unpacked kernel source in $src (make kernel)"; exit 77; }
+	src=$(hlink_kernel_source_tree "$version") || { echo "$src"; exit 77; }
 	# shellcheck disable=SC2046
 	tar -C "$src" --transform 's,^,tree/,' -cf "$tarball.tmp" $(tr , ' ' <<<"$dirs")
 	mv "$tarball.tmp" "$tarball"
