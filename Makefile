@@ -6,13 +6,13 @@ BUILD := build
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -std=gnu11
 CONFIG ?=
 
-.PHONY: help setup kernel kmod kmod-vm kmod-debian tools list-configs smoke test eval eval-tcg eval-ownership stress bench-hlink fuzz plots paper check-fresh-root clean
+.PHONY: help setup kernel kmod kmod-vm kmod-debian tools list-configs smoke test eval eval-vm eval-tcg eval-ownership stress bench-hlink fuzz plots paper check-fresh-root clean
 
 help:
 	@echo "make eval                  set up, build, run the quick evaluation on the direct"
 	@echo "                           configurations; ends with plots (PROFILE=full for all)"
-	@echo "make eval-tcg              the same for hlink-kmod and tcg-* inside the host VM (KVM"
-	@echo "                           where /dev/kvm works, else TCG: slow)"
+	@echo "make eval-vm               the same for hlink-kmod and tcg-* inside the host VM (KVM"
+	@echo "                           where /dev/kvm works, else TCG: slow); eval-tcg is its old name"
 	@echo "make eval-ownership        hlink-user (mapped ownership) against passthrough"
 	@echo "make test                  set up, build, run the test suite"
 	@echo "make smoke CONFIG=NAME     boot one configuration and run its smoke test"
@@ -122,8 +122,11 @@ test: kernel kmod kmod-vm kmod-debian tools
 eval: kernel tools
 	scripts/run/eval.sh $(if $(PROFILE),--profile $(PROFILE))
 
-eval-tcg: kernel kmod-vm tools
+eval-vm: kernel kmod-vm tools
 	scripts/run/eval.sh --configs tcg $(if $(PROFILE),--profile $(PROFILE))
+
+# The name it had when the host VM ran only on TCG.
+eval-tcg: eval-vm
 
 # What the default (mapped) ownership model costs against passthrough.
 eval-ownership: kernel tools
