@@ -147,6 +147,11 @@ def raw_dir(run):
     except OSError:
         # Another reader made it first.
         shutil.rmtree(tmp)
+    # Extractions of this run's earlier archives are stale.
+    prefix = os.path.basename(dest)[:-len(key)]
+    for old in os.listdir(root):
+        if old.startswith(prefix) and old != os.path.basename(dest) and len(old) == len(prefix) + len(key):
+            shutil.rmtree(os.path.join(root, old), ignore_errors=True)
     return dest
 
 
