@@ -16,7 +16,8 @@ directory warmup/, rep-N/, calls-N/, each cell's needs.env, and the
 plots' gnuplot scripts and data) goes into raw.tar.xz. Readers ask
 raw_dir(RUN): the run itself when nothing is packed, else an extraction of
 the archive kept under HLINK_RUN_CACHE (default /var/tmp/hlink-runs),
-keyed by the archive's path, size and time, so it is made once.
+keyed by the archive's path, size and time, so it is made once (and
+the extractions of the path's earlier archives are removed).
 An unfinished run (no "ended:" in run.txt) is never packed: eval.sh
 resumes it from its files.
 """
@@ -128,9 +129,11 @@ def raw_dir(run):
     if not os.path.exists(path):
         return run
     st = os.stat(path)
-    key = hashlib.sha1(f"{os.path.abspath(path)}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    where = hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:12]
+    key = hashlib.sha1(f"{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:12]
     root = os.environ.get("HLINK_RUN_CACHE", "/var/tmp/hlink-runs")
-    dest = os.path.join(root, f"{os.path.basename(os.path.abspath(run))}-{key}")
+    prefix = f"{os.path.basename(os.path.abspath(run))}-{where}-"
+    dest = os.path.join(root, prefix + key)
     if os.path.exists(os.path.join(dest, ".complete")):
         return dest
     os.makedirs(root, exist_ok=True)
@@ -147,10 +150,9 @@ def raw_dir(run):
     except OSError:
         # Another reader made it first.
         shutil.rmtree(tmp)
-    # Extractions of this run's earlier archives are stale.
-    prefix = os.path.basename(dest)[:-len(key)]
+    # Extractions of earlier archives at this same path are stale.
     for old in os.listdir(root):
-        if old.startswith(prefix) and old != os.path.basename(dest) and len(old) == len(prefix) + len(key):
+        if old.startswith(prefix) and old != os.path.basename(dest):
             shutil.rmtree(os.path.join(root, old), ignore_errors=True)
     return dest
 
